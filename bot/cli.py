@@ -1,0 +1,115 @@
+"""The ``council-bot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Config, load_config, resolve_config_path, token_from_env
+from bot.errors import ConfigError
+from bot.logging_setup import configure_logging
+from bot.storage.db import Database, DatabaseError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="council-bot", description="Run an advisory council through Discord.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--config", help="TOML file (default: $COUNCIL_BOT_CONFIG or ./config.toml)")
+        return p
+
+    with_config(commands.add_parser("run", help="connect to Discord and serve"))
+    with_config(commands.add_parser("check-config", help="validate the configuration file"))
+    db = with_config(commands.add_parser("db", help="database maintenance"))
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    migrate = db_commands.add_parser("migrate", help="apply pending migrations")
+    migrate.add_argument("--dry-run", action="store_true", help="print the pending SQL, change nothing")
+    backup = db_commands.add_parser("backup", help="write a consistent copy of the live database")
+    backup.add_argument("path")
+    db_commands.add_parser("check", help="integrity and schema check")
+    return parser
+
+
+def _config(path: str | None) -> Config:
+    return load_config(resolve_config_path(path))
+
+
+async def _db_command(config: Config, args: argparse.Namespace) -> int:
+    path = config.database.path
+    if args.db_command == "migrate":
+        db = await Database.open(path, migrate=False)
+        try:
+            pending = await db.pending_migrations()
+            if args.dry_run:
+                for migration in pending:
+                    print(f"-- {migration.name}\n{migration.sql}")  # noqa: T201
+                print(f"{len(pending)} pending migration(s)")  # noqa: T201
+                return 0
+            applied = await db.migrate()
+            print(f"applied {len(applied)} migration(s); schema version {await db.user_version()}")  # noqa: T201
+            return 0
+        finally:
+            await db.close()
+    if args.db_command == "backup":
+        if not path.exists():
+            raise DatabaseError(f"no database at {path}")
+        db = await Database.open(path, migrate=False)
+        try:
+            await db.backup(args.path)
+        finally:
+            await db.close()
+        print(f"backup written to {args.path}")  # noqa: T201
+        return 0
+    if not path.exists():
+        raise DatabaseError(f"no database at {path}")
+    db = await Database.open(path, migrate=False)
+    try:
+        problems = await db.integrity_check()
+    finally:
+        await db.close()
+    for problem in problems:
+        print(f"problem: {problem}")  # noqa: T201
+    print("ok" if not problems else f"{len(problems)} problem(s)")  # noqa: T201
+    return 0 if not problems else 1
+
+
+async def _run(config: Config) -> int:
+    from bot.client import CouncilBot
+
+    token = token_from_env()
+    configure_logging(config.logging.level, secrets=[token])
+    bot = CouncilBot(config)
+    async with bot:
+        await bot.start(token)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit code. Errors are one clear line, not a traceback."""
+    args = _parser().parse_args(argv)
+    try:
+        config = _config(args.config)
+        if args.command == "check-config":
+            print(f"configuration ok: {resolve_config_path(args.config)}")  # noqa: T201
+            return 0
+        if args.command == "db":
+            return asyncio.run(_db_command(config, args))
+        return asyncio.run(_run(config))
+    except (ConfigError, DatabaseError) as exc:
+        print(f"council-bot: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry_path() -> Path:
+    """The folder this package lives in (for finding templates and the sandbox)."""
+    return Path(__file__).parent
+
+
+if __name__ == "__main__":
+    sys.exit(main())

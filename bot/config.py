@@ -1,0 +1,230 @@
+"""Configuration: a TOML file read into frozen dataclasses, validated at start.
+
+The Discord token is never in the file: it comes from the ``DISCORD_TOKEN`` environment variable.
+Every key is documented in ``config.example.toml``; a test loads that file so it never goes stale.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import ConfigError
+
+DEFAULT_CONFIG_PATH: Final = "config.toml"
+CONFIG_ENV: Final = "COUNCIL_BOT_CONFIG"
+TOKEN_ENV: Final = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordConfig:
+    """Where Discord is and how commands are synced."""
+
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str = "wss://gateway.discord.gg"
+    sync_commands: bool = True
+    guild_ready_timeout: float = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseConfig:
+    """The SQLite file."""
+
+    path: Path = Path("council-bot.sqlite3")
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultsConfig:
+    """Settings a server starts with before ``/council setup`` changes them."""
+
+    language: str = "nb"
+    timezone: str = "Europe/Oslo"
+    meeting_hours: float = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class RemindersConfig:
+    """When reminders go out, in hours before each deadline."""
+
+    rsvp_offsets_hours: tuple[float, ...] = (168.0, 48.0)
+    status_offsets_hours: tuple[float, ...] = (168.0, 48.0)
+    rsvp_deadline_days: float = 7.0
+    status_deadline_days: float = 3.0
+    scheduler_interval_seconds: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxConfig:
+    """The worker that sends owed DMs."""
+
+    batch_size: int = 20
+    idle_poll_seconds: float = 5.0
+    max_attempts: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsConfig:
+    """Input limits."""
+
+    status_max_chars: int = 3000
+    note_max_chars: int = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingConfig:
+    """Logging."""
+
+    level: str = "INFO"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The whole configuration."""
+
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    defaults: DefaultsConfig = field(default_factory=DefaultsConfig)
+    reminders: RemindersConfig = field(default_factory=RemindersConfig)
+    outbox: OutboxConfig = field(default_factory=OutboxConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
+
+
+_SECTIONS: Final[dict[str, type[Any]]] = {
+    "discord": DiscordConfig,
+    "database": DatabaseConfig,
+    "defaults": DefaultsConfig,
+    "reminders": RemindersConfig,
+    "outbox": OutboxConfig,
+    "limits": LimitsConfig,
+    "logging": LoggingConfig,
+}
+
+
+def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str]) -> Any:
+    name = f"{section}.{key}"
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            problems.append(f"{name} must be true or false")
+        return value
+    if isinstance(default, Path):
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"{name} must be a file path")
+            return default
+        return Path(value)
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.append(f"{name} must be a non-negative number")
+            return default
+        return float(value)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            problems.append(f"{name} must be a positive whole number")
+            return default
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or any(
+            isinstance(v, bool) or not isinstance(v, int | float) or v <= 0 for v in value
+        ):
+            problems.append(f"{name} must be a list of positive numbers")
+            return default
+        return tuple(sorted((float(v) for v in value), reverse=True))
+    if not isinstance(value, str):
+        problems.append(f"{name} must be text")
+        return default
+    return value
+
+
+def _check_values(config: Config, problems: list[str]) -> None:
+    if config.defaults.language not in ("nb", "en"):
+        problems.append("defaults.language must be 'nb' or 'en'")
+    try:
+        ZoneInfo(config.defaults.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"defaults.timezone is not a known IANA time zone: {config.defaults.timezone!r}")
+    for key, url in (("api_base_url", config.discord.api_base_url), ("gateway_url", config.discord.gateway_url)):
+        schemes = ("http://", "https://") if key == "api_base_url" else ("ws://", "wss://")
+        if not url.startswith(schemes):
+            problems.append(f"discord.{key} must start with {' or '.join(schemes)}")
+    if config.logging.level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        problems.append("logging.level must be DEBUG, INFO, WARNING or ERROR")
+    if not 1 <= config.limits.status_max_chars <= 4000:
+        problems.append("limits.status_max_chars must be between 1 and 4000 (the form's own maximum)")
+
+
+def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Config:
+    """Build a :class:`Config` from parsed TOML, listing every problem in one ``ConfigError``."""
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    for section, value in data.items():
+        cls = _SECTIONS.get(section)
+        if cls is None:
+            problems.append(f"unknown section [{section}]")
+            continue
+        if not isinstance(value, dict):
+            problems.append(f"[{section}] must be a table")
+            continue
+        defaults = cls()
+        known = set(cls.__dataclass_fields__)
+        kwargs: dict[str, Any] = {}
+        for key, item in value.items():
+            if key == "token":
+                problems.append(f"{section}.token must not be in the file: set the {TOKEN_ENV} environment variable")
+                continue
+            if key not in known:
+                problems.append(f"unknown key {section}.{key}")
+                continue
+            kwargs[key] = _coerce(section, key, item, getattr(defaults, key), problems)
+        sections[section] = cls(**kwargs)
+    config = Config(**sections)
+    if base_dir is not None and not config.database.path.is_absolute():
+        config = Config(
+            discord=config.discord,
+            database=DatabaseConfig(path=base_dir / config.database.path),
+            defaults=config.defaults,
+            reminders=config.reminders,
+            outbox=config.outbox,
+            limits=config.limits,
+            logging=config.logging,
+        )
+    _check_values(config, problems)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return config
+
+
+def resolve_config_path(path: str | None) -> Path:
+    """The config path: the argument, else ``$COUNCIL_BOT_CONFIG``, else ``./config.toml``."""
+    return Path(path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate a configuration file; raises ``ConfigError`` with one clear line."""
+    target = Path(path)
+    try:
+        with target.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {target} (copy config.example.toml)") from None
+    except IsADirectoryError:
+        raise ConfigError(f"configuration path is a folder: {target}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{target} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {target}: {exc.strerror}") from None
+    try:
+        return parse_config(data, base_dir=target.resolve().parent)
+    except ConfigError as exc:
+        raise ConfigError(f"{target}: {exc}") from None
+
+
+def token_from_env() -> str:
+    """The bot token from ``$DISCORD_TOKEN``; raises ``ConfigError`` when unset."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise ConfigError(f"the {TOKEN_ENV} environment variable is not set")
+    return token

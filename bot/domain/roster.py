@@ -1,0 +1,357 @@
+"""The roster: councils, organisations, and who represents them. Pure rules, no I/O."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.errors import InvalidInput
+from bot.i18n import LANGUAGES, Language
+
+NAME_MAX: Final = 100
+SHORT_MAX: Final = 20
+COUNCIL_NAME_MAX: Final = 100
+_SHORT_PATTERN: Final = re.compile(r"^[\w][\w.\-+&]*$")
+
+
+class Role(StrEnum):
+    """The two seats every organisation has."""
+
+    REPRESENTATIVE = "representative"
+    DEPUTY = "deputy"
+
+
+class OrgKind(StrEnum):
+    """What kind of body an organisation is."""
+
+    USER = "user"
+    RELATIVES = "relatives"
+    PROFESSIONAL = "professional"
+    SERVICE = "service"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Council:
+    """One server's council configuration."""
+
+    guild_id: int
+    name: str
+    convener: str
+    minutes_channel_id: int
+    secretary_channel_id: int
+    secretary_role_id: int
+    language: Language
+    timezone: str
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The council's IANA time zone."""
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A Discord user as the council knows them."""
+
+    user_id: int
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A current or past holder of an organisation's seat."""
+
+    org_id: int
+    role: Role
+    person: Person
+    assigned_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A member organisation of the council."""
+
+    id: int
+    guild_id: int
+    name: str
+    short: str
+    kind: OrgKind
+    position: int
+    retired_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """``Name (SHORT)``, or just the name when they are the same."""
+        return self.name if self.name.casefold() == self.short.casefold() else f"{self.name} ({self.short})"
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    """An organisation with its current representative and deputy."""
+
+    org: Organisation
+    representative: Seat | None = None
+    deputy: Seat | None = None
+
+    @property
+    def gaps(self) -> tuple[Role, ...]:
+        """The seats that are empty."""
+        return tuple(
+            role
+            for role, seat in ((Role.REPRESENTATIVE, self.representative), (Role.DEPUTY, self.deputy))
+            if seat is None
+        )
+
+    def seat(self, role: Role) -> Seat | None:
+        """The current holder of ``role``."""
+        return self.representative if role is Role.REPRESENTATIVE else self.deputy
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationRequest:
+    """A member's request to take a seat, waiting for the secretary."""
+
+    id: int
+    guild_id: int
+    org_id: int
+    role: Role
+    user_id: int
+    status: str
+    created_at: datetime
+
+
+def clean_text(value: str) -> str:
+    """Strip, fold runs of white space and drop control characters from a one-line value."""
+    value = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C" or ch in "\t\n ")
+    return " ".join(value.split())
+
+
+def validate_org_name(name: str) -> str:
+    """Return the cleaned organisation name or raise ``InvalidInput``."""
+    cleaned = clean_text(name)
+    if not cleaned:
+        raise InvalidInput("roster.name_empty")
+    if len(cleaned) > NAME_MAX:
+        raise InvalidInput("roster.name_too_long", limit=NAME_MAX)
+    return cleaned
+
+
+def validate_short(short: str) -> str:
+    """Return the cleaned short name (one word, e.g. ``LPP`` or ``A-LARM``) or raise ``InvalidInput``."""
+    cleaned = clean_text(short)
+    if not cleaned:
+        raise InvalidInput("roster.short_empty")
+    if len(cleaned) > SHORT_MAX:
+        raise InvalidInput("roster.short_too_long", limit=SHORT_MAX)
+    if not _SHORT_PATTERN.match(cleaned):
+        raise InvalidInput("roster.short_invalid", short=cleaned[:SHORT_MAX])
+    return cleaned
+
+
+def validate_kind(kind: str) -> OrgKind:
+    """Parse an organisation kind or raise ``InvalidInput``."""
+    try:
+        return OrgKind(kind.strip().lower())
+    except ValueError:
+        raise InvalidInput("roster.kind_invalid", kinds=", ".join(k.value for k in OrgKind)) from None
+
+
+def validate_role(role: str) -> Role:
+    """Parse a seat role or raise ``InvalidInput``."""
+    try:
+        return Role(role.strip().lower())
+    except ValueError:
+        raise InvalidInput("roster.role_invalid") from None
+
+
+def validate_council(name: str, convener: str, language: str, timezone: str) -> tuple[str, str, Language, str]:
+    """Check the council settings; return them cleaned."""
+    cleaned = clean_text(name)
+    if not cleaned:
+        raise InvalidInput("council.name_empty")
+    if len(cleaned) > COUNCIL_NAME_MAX:
+        raise InvalidInput("council.name_too_long", limit=COUNCIL_NAME_MAX)
+    convener_clean = clean_text(convener)
+    if not convener_clean:
+        raise InvalidInput("council.convener_empty")
+    if len(convener_clean) > NAME_MAX:
+        raise InvalidInput("council.convener_too_long", limit=NAME_MAX)
+    if language not in LANGUAGES:
+        raise InvalidInput("council.language_invalid")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("council.timezone_invalid", timezone=timezone[:64]) from None
+    return cleaned, convener_clean, language, timezone
+
+
+def is_secretary(council: Council | None, role_ids: frozenset[int], *, manage_guild: bool) -> bool:
+    """Whether a member may run secretary commands: Manage Server, or the council's secretary role."""
+    if manage_guild:
+        return True
+    return council is not None and council.secretary_role_id in role_ids
+
+
+# -- CSV -------------------------------------------------------------------------------------------
+
+CSV_COLUMNS: Final = (
+    "short",
+    "name",
+    "kind",
+    "representative_id",
+    "representative_name",
+    "deputy_id",
+    "deputy_name",
+)
+CSV_MAX_BYTES: Final = 512 * 1024
+CSV_MAX_ROWS: Final = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One valid roster row read from CSV."""
+
+    line: int
+    short: str
+    name: str
+    kind: OrgKind
+    representative: Person | None
+    deputy: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvProblem:
+    """A bad CSV row: the line number and a catalogue key with its parameters."""
+
+    line: int
+    key: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _person(user_id: str, name: str, role: Role, line: int, problems: list[CsvProblem]) -> Person | None:
+    user_id = user_id.strip()
+    if not user_id:
+        return None
+    if not user_id.isdigit() or not 15 <= len(user_id) <= 20:
+        problems.append(CsvProblem(line, "roster.csv_bad_user_id", {"role": role.value, "value": user_id[:25]}))
+        return None
+    return Person(int(user_id), clean_text(name)[:NAME_MAX] or user_id)
+
+
+def parse_roster_csv(data: bytes) -> tuple[list[CsvRow], list[CsvProblem]]:
+    """Parse a roster CSV file. Returns the valid rows and every problem found, by line number.
+
+    The caller applies the rows only when there are no problems (all or nothing).
+    """
+    if len(data) > CSV_MAX_BYTES:
+        return [], [CsvProblem(0, "roster.csv_too_large", {"limit": str(CSV_MAX_BYTES // 1024)})]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [CsvProblem(0, "roster.csv_not_utf8")]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return [], [CsvProblem(0, "roster.csv_empty")]
+    except csv.Error:
+        return [], [CsvProblem(1, "roster.csv_malformed")]
+    missing = [c for c in ("short", "name") if c not in header]
+    if missing:
+        return [], [CsvProblem(1, "roster.csv_missing_columns", {"columns": ", ".join(missing)})]
+    rows: list[CsvRow] = []
+    problems: list[CsvProblem] = []
+    seen: dict[str, int] = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) + len(problems) >= CSV_MAX_ROWS:
+                problems.append(CsvProblem(line, "roster.csv_too_many_rows", {"limit": str(CSV_MAX_ROWS)}))
+                break
+            if len(record) != len(header):
+                problems.append(
+                    CsvProblem(
+                        line, "roster.csv_wrong_columns", {"expected": str(len(header)), "got": str(len(record))}
+                    )
+                )
+                continue
+            values = dict(zip(header, record, strict=True))
+            before = len(problems)
+            short = name = ""
+            kind = OrgKind.OTHER
+            try:
+                short = validate_short(values["short"])
+            except InvalidInput as exc:
+                problems.append(CsvProblem(line, exc.message_key, {k: str(v) for k, v in exc.params.items()}))
+            try:
+                name = validate_org_name(values["name"])
+            except InvalidInput as exc:
+                problems.append(CsvProblem(line, exc.message_key, {k: str(v) for k, v in exc.params.items()}))
+            if values.get("kind", "").strip():
+                try:
+                    kind = validate_kind(values["kind"])
+                except InvalidInput as exc:
+                    problems.append(CsvProblem(line, exc.message_key, {k: str(v) for k, v in exc.params.items()}))
+            rep = _person(
+                values.get("representative_id", ""),
+                values.get("representative_name", ""),
+                Role.REPRESENTATIVE,
+                line,
+                problems,
+            )
+            dep = _person(values.get("deputy_id", ""), values.get("deputy_name", ""), Role.DEPUTY, line, problems)
+            if short and short.casefold() in seen:
+                problems.append(
+                    CsvProblem(
+                        line, "roster.csv_duplicate_short", {"short": short, "first": str(seen[short.casefold()])}
+                    )
+                )
+            if rep is not None and dep is not None and rep.user_id == dep.user_id:
+                problems.append(CsvProblem(line, "roster.same_person_both_seats"))
+            if len(problems) == before:
+                seen[short.casefold()] = line
+                rows.append(CsvRow(line, short, name, kind, rep, dep))
+    except csv.Error:
+        problems.append(CsvProblem(reader.line_num, "roster.csv_malformed"))
+    return rows, problems
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") and not value.lstrip("-").isdigit() else value
+
+
+def format_roster_csv(entries: list[RosterEntry]) -> str:
+    """Write the roster as CSV in the same columns :func:`parse_roster_csv` reads."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        rep, dep = entry.representative, entry.deputy
+        writer.writerow(
+            [
+                _csv_safe(entry.org.short),
+                _csv_safe(entry.org.name),
+                entry.org.kind.value,
+                str(rep.person.user_id) if rep else "",
+                _csv_safe(rep.person.display_name) if rep else "",
+                str(dep.person.user_id) if dep else "",
+                _csv_safe(dep.person.display_name) if dep else "",
+            ]
+        )
+    return out.getvalue()

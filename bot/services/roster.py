@@ -1,0 +1,293 @@
+"""Roster use cases: the council's setup, organisations, seats, registrations and CSV."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.domain.clock import Clock
+from bot.domain.roster import (
+    Council,
+    CsvProblem,
+    Organisation,
+    Person,
+    RegistrationRequest,
+    Role,
+    RosterEntry,
+    clean_text,
+    format_roster_csv,
+    parse_roster_csv,
+    validate_council,
+    validate_kind,
+    validate_org_name,
+    validate_short,
+)
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.storage.db import Database
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignResult:
+    """What an assignment changed."""
+
+    org: Organisation
+    role: Role
+    person: Person
+    previous: Person | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """Outcome of a CSV import: either counts, or the problems that stopped it."""
+
+    added: int
+    updated: int
+    seats_changed: int
+    problems: tuple[CsvProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the import was applied."""
+        return not self.problems
+
+
+class RosterService:
+    """Rules for the roster. Takes plain ids and strings; never sees a Discord object."""
+
+    def __init__(self, db: Database, repo: RosterRepo, clock: Clock) -> None:
+        self.db = db
+        self.repo = repo
+        self.clock = clock
+
+    # -- council ---------------------------------------------------------------------------------
+
+    async def setup_council(
+        self,
+        guild_id: int,
+        *,
+        name: str,
+        convener: str,
+        minutes_channel_id: int,
+        secretary_channel_id: int,
+        secretary_role_id: int,
+        language: str,
+        timezone: str,
+    ) -> Council:
+        """Create or reconfigure the council of a server."""
+        name, convener, lang, tz = validate_council(name, convener, language, timezone)
+        council = Council(
+            guild_id, name, convener, minutes_channel_id, secretary_channel_id, secretary_role_id, lang, tz
+        )
+        async with self.db.transaction():
+            await self.repo.upsert_council(council, self.clock.now())
+        return council
+
+    async def find_council(self, guild_id: int) -> Council | None:
+        """The council of a server, or ``None`` before setup."""
+        return await self.repo.get_council(guild_id)
+
+    async def council(self, guild_id: int) -> Council:
+        """The council of a server; raises ``NotFound`` before ``/council setup``."""
+        council = await self.repo.get_council(guild_id)
+        if council is None:
+            raise NotFound("council.not_configured")
+        return council
+
+    # -- organisations -----------------------------------------------------------------------------
+
+    async def org(self, guild_id: int, short: str) -> Organisation:
+        """An active organisation by short name; raises ``NotFound``."""
+        org = await self.repo.get_org_by_short(guild_id, clean_text(short))
+        if org is None:
+            raise NotFound("roster.org_not_found", short=clean_text(short)[:40])
+        return org
+
+    async def add_org(self, guild_id: int, name: str, short: str, kind: str = "other") -> Organisation:
+        """Add an organisation; its short name must be unique among active organisations."""
+        await self.council(guild_id)
+        name, short, org_kind = validate_org_name(name), validate_short(short), validate_kind(kind)
+        async with self.db.transaction():
+            if await self.repo.get_org_by_short(guild_id, short) is not None:
+                raise Conflict("roster.short_taken", short=short)
+            return await self.repo.insert_org(guild_id, name, short, org_kind, self.clock.now())
+
+    async def edit_org(
+        self,
+        guild_id: int,
+        short: str,
+        *,
+        name: str | None = None,
+        new_short: str | None = None,
+        kind: str | None = None,
+    ) -> Organisation:
+        """Rename or re-classify an organisation."""
+        async with self.db.transaction():
+            org = await self.org(guild_id, short)
+            updated = Organisation(
+                org.id,
+                guild_id,
+                validate_org_name(name) if name is not None else org.name,
+                validate_short(new_short) if new_short is not None else org.short,
+                validate_kind(kind) if kind is not None else org.kind,
+                org.position,
+            )
+            renamed = updated.short.casefold() != org.short.casefold()
+            if renamed and await self.repo.get_org_by_short(guild_id, updated.short) is not None:
+                raise Conflict("roster.short_taken", short=updated.short)
+            await self.repo.update_org(updated)
+            return updated
+
+    async def retire_org(self, guild_id: int, short: str) -> Organisation:
+        """Retire an organisation: it leaves the roster, its history stays for old minutes."""
+        async with self.db.transaction():
+            org = await self.org(guild_id, short)
+            await self.repo.retire_org(guild_id, org.id, self.clock.now())
+            return org
+
+    async def search_orgs(self, guild_id: int, text: str) -> list[Organisation]:
+        """Organisations for autocomplete."""
+        return await self.repo.search_orgs(guild_id, clean_text(text)[:40])
+
+    # -- seats -----------------------------------------------------------------------------------
+
+    async def assign(self, guild_id: int, short: str, role: Role, user_id: int, display_name: str) -> AssignResult:
+        """Give a member an organisation's seat, ending the previous holder's term.
+
+        The start is recorded, so the minutes can welcome members who are new since the last meeting.
+        """
+        person = Person(user_id, clean_text(display_name)[:100] or str(user_id))
+        async with self.db.transaction():
+            org = await self.org(guild_id, short)
+            seats = {s.role: s for s in await self.repo.seats_for_org(guild_id, org.id)}
+            current = seats.get(role)
+            if current is not None and current.person.user_id == user_id:
+                raise Conflict("roster.already_holds_seat", short=org.short)
+            other = seats.get(Role.DEPUTY if role is Role.REPRESENTATIVE else Role.REPRESENTATIVE)
+            if other is not None and other.person.user_id == user_id:
+                raise Conflict("roster.same_person_both_seats")
+            now = self.clock.now()
+            await self.repo.remember_person(guild_id, person, now)
+            if current is not None:
+                await self.repo.end_seat(guild_id, org.id, role, now)
+            await self.repo.insert_seat(guild_id, org.id, role, user_id, now)
+        log.info("seat %s of org %s in guild %s assigned", role.value, org.id, guild_id)
+        return AssignResult(org, role, person, current.person if current else None)
+
+    async def unassign(self, guild_id: int, short: str, role: Role) -> Organisation:
+        """Empty an organisation's seat."""
+        async with self.db.transaction():
+            org = await self.org(guild_id, short)
+            if not await self.repo.end_seat(guild_id, org.id, role, self.clock.now()):
+                raise Conflict("roster.seat_empty", short=org.short)
+            return org
+
+    async def roster(self, guild_id: int) -> list[RosterEntry]:
+        """The whole roster, in order."""
+        await self.council(guild_id)
+        return await self.repo.roster(guild_id)
+
+    async def seats_of(self, guild_id: int, user_id: int) -> list[tuple[Organisation, Role]]:
+        """The organisations and roles a member holds now."""
+        result = []
+        for seat in await self.repo.seats_of_user(guild_id, user_id):
+            org = await self.repo.get_org(guild_id, seat.org_id)
+            if org is not None:
+                result.append((org, seat.role))
+        return result
+
+    async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
+        """Refresh a seat holder's display name (only for people the council already knows)."""
+        if await self.repo.get_person(guild_id, user_id) is not None:
+            async with self.db.transaction():
+                await self.repo.remember_person(
+                    guild_id, Person(user_id, clean_text(display_name)[:100]), self.clock.now()
+                )
+
+    # -- registrations ---------------------------------------------------------------------------
+
+    async def request_registration(
+        self, guild_id: int, short: str, role: Role, user_id: int, display_name: str
+    ) -> tuple[RegistrationRequest, Organisation]:
+        """A member asks for a seat; the secretary decides later."""
+        async with self.db.transaction():
+            org = await self.org(guild_id, short)
+            for seat in await self.repo.seats_for_org(guild_id, org.id):
+                if seat.person.user_id == user_id and seat.role is role:
+                    raise Conflict("roster.already_holds_seat", short=org.short)
+            if await self.repo.pending_request(guild_id, org.id, role, user_id) is not None:
+                raise Conflict("roster.request_pending", short=org.short)
+            now = self.clock.now()
+            await self.repo.remember_person(guild_id, Person(user_id, clean_text(display_name)[:100]), now)
+            request_id = await self.repo.insert_request(guild_id, org.id, role, user_id, now)
+            request = await self.repo.get_request(guild_id, request_id)
+        assert request is not None  # noqa: S101 - just inserted in this transaction
+        return request, org
+
+    async def decide_registration(
+        self, guild_id: int, request_id: int, *, approve: bool, decided_by: int
+    ) -> tuple[RegistrationRequest, Organisation, AssignResult | None]:
+        """Approve (assigning the seat) or reject a pending request; deciding twice is refused."""
+        async with self.db.transaction():
+            request = await self.repo.get_request(guild_id, request_id)
+            if request is None:
+                raise NotFound("roster.request_not_found")
+            org = await self.repo.get_org(guild_id, request.org_id)
+            if org is None or org.retired_at is not None:
+                raise NotFound("roster.org_retired")
+            if not await self.repo.decide_request(
+                guild_id, request_id, "approved" if approve else "rejected", decided_by, self.clock.now()
+            ):
+                raise Conflict("roster.request_already_decided")
+            result = None
+            if approve:
+                person = await self.repo.get_person(guild_id, request.user_id)
+                name = person.display_name if person else str(request.user_id)
+                result = await self.assign(guild_id, org.short, request.role, request.user_id, name)
+        return request, org, result
+
+    # -- CSV -------------------------------------------------------------------------------------
+
+    async def export_csv(self, guild_id: int) -> str:
+        """The roster as CSV."""
+        return format_roster_csv(await self.roster(guild_id))
+
+    async def import_csv(self, guild_id: int, data: bytes) -> ImportResult:
+        """Import a roster CSV: every row is applied, or none and every bad row is reported."""
+        await self.council(guild_id)
+        rows, problems = parse_roster_csv(data)
+        if problems:
+            return ImportResult(0, 0, 0, tuple(problems))
+        if not rows:
+            raise InvalidInput("roster.csv_empty")
+        added = updated = seats_changed = 0
+        now = self.clock.now()
+        async with self.db.transaction():
+            for row in rows:
+                org = await self.repo.get_org_by_short(guild_id, row.short)
+                if org is None:
+                    org = await self.repo.insert_org(guild_id, row.name, row.short, row.kind, now)
+                    added += 1
+                elif (org.name, org.kind) != (row.name, row.kind):
+                    org = Organisation(org.id, guild_id, row.name, org.short, row.kind, org.position)
+                    await self.repo.update_org(org)
+                    updated += 1
+                for role, person in ((Role.REPRESENTATIVE, row.representative), (Role.DEPUTY, row.deputy)):
+                    if person is None:
+                        continue
+                    seats = {s.role: s for s in await self.repo.seats_for_org(guild_id, org.id)}
+                    await self.repo.remember_person(guild_id, person, now)
+                    current = seats.get(role)
+                    if current is not None and current.person.user_id == person.user_id:
+                        continue
+                    if current is not None:
+                        await self.repo.end_seat(guild_id, org.id, role, now)
+                    other = seats.get(Role.DEPUTY if role is Role.REPRESENTATIVE else Role.REPRESENTATIVE)
+                    if other is not None and other.person.user_id == person.user_id:
+                        # The CSV swaps the two people: free the other seat first.
+                        await self.repo.end_seat(guild_id, org.id, other.role, now)
+                    await self.repo.insert_seat(guild_id, org.id, role, person.user_id, now)
+                    seats_changed += 1
+        return ImportResult(added, updated, seats_changed)

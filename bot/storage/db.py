@@ -1,0 +1,231 @@
+"""The SQLite connection, transactions and the migration runner.
+
+One long-lived :class:`aiosqlite.Connection` per process. ``isolation_level=None`` puts SQLite in
+autocommit mode; :meth:`Database.transaction` issues ``BEGIN IMMEDIATE``/``COMMIT``/``ROLLBACK``
+itself, because aiosqlite's context manager neither commits nor rolls back. Transactions are
+serialised with a lock, so two coroutines never interleave statements inside one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import aiosqlite
+
+from bot.errors import CouncilError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR: Final = Path(__file__).parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<reason>[a-z0-9_]+)\.sql$")
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class DatabaseError(CouncilError):
+    """The database cannot be opened, is locked, read-only or damaged."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One numbered, forward-only migration file."""
+
+    version: int
+    name: str
+    sql: str
+
+
+def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+    """Read the migration files in version order and check they are numbered 1..N without gaps."""
+    migrations: list[Migration] = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if match is None:
+            raise DatabaseError(f"badly named migration file {path.name}")
+        migrations.append(Migration(int(match["version"]), path.stem, path.read_text(encoding="utf-8")))
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise DatabaseError(f"migration {migration.name} should be number {expected:04d}")
+    return migrations
+
+
+def utc_iso(when: datetime) -> str:
+    """Serialise an aware datetime as UTC ISO-8601 text, the only stored form of time."""
+    if when.tzinfo is None:
+        raise ValueError("naive datetime")
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_iso(text: str) -> datetime:
+    """Parse a stored UTC ISO-8601 timestamp back into an aware datetime."""
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def opt_from_iso(text: str | None) -> datetime | None:
+    """Like :func:`from_iso` for nullable columns."""
+    return None if text is None else from_iso(text)
+
+
+class Database:
+    """An open council-bot database.
+
+    Use :meth:`open` to create one; it migrates the schema unless told not to.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+        # Which task's context is inside a transaction, so nested use joins instead of deadlocking.
+        self._inside: contextvars.ContextVar[bool] = contextvars.ContextVar(f"db-tx-{id(self)}", default=False)
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        Raises:
+            DatabaseError: the file cannot be opened or written, is locked, or is not a database.
+        """
+        target = Path(path)
+        if target.parent and not target.parent.exists():
+            raise DatabaseError(f"database folder does not exist: {target.parent}")
+        try:
+            conn = await aiosqlite.connect(target, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open database {target}: {exc}") from exc
+        conn.row_factory = aiosqlite.Row
+        db = cls(conn, target)
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            if migrate:
+                await db.migrate()
+            else:
+                await conn.execute("SELECT count(*) FROM sqlite_master")
+        except sqlite3.Error as exc:
+            await conn.close()
+            raise DatabaseError(f"cannot use database {target}: {exc}") from exc
+        return db
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self._conn.close()
+
+    # -- schema ------------------------------------------------------------------------------
+
+    async def user_version(self) -> int:
+        """The schema version recorded in the file."""
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row is not None else 0
+
+    async def pending_migrations(self) -> list[Migration]:
+        """Migrations not yet applied to this file."""
+        current = await self.user_version()
+        return [m for m in load_migrations() if m.version > current]
+
+    async def migrate(self) -> list[Migration]:
+        """Apply every pending migration, each in its own transaction; return those applied."""
+        applied: list[Migration] = []
+        for migration in await self.pending_migrations():
+            async with self.transaction():
+                for statement in _split_sql(migration.sql):
+                    await self._conn.execute(statement)
+                await self._conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, utc_iso(datetime.now(UTC))),
+                )
+                await self._conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            log.info("applied migration %s", migration.name)
+            applied.append(migration)
+        return applied
+
+    async def integrity_check(self) -> list[str]:
+        """Run SQLite's integrity and foreign-key checks; return the problems (empty when sound)."""
+        problems = [str(row[0]) for row in await self.fetchall("PRAGMA integrity_check")]
+        problems = [p for p in problems if p != "ok"]
+        for row in await self.fetchall("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key violation in {row[0]} row {row[1]}")
+        expected = len(load_migrations())
+        version = await self.user_version()
+        if version != expected:
+            problems.append(f"schema version {version}, expected {expected}")
+        return problems
+
+    async def backup(self, destination: str | Path) -> None:
+        """Write a consistent copy of the live database to ``destination`` (SQLite backup API)."""
+        target = Path(destination)
+        if target.exists():  # noqa: ASYNC240 - one stat call
+            raise DatabaseError(f"backup target already exists: {target}")
+        async with self._lock:
+            dest = await aiosqlite.connect(target)
+            try:
+                await self._conn.backup(dest)
+            finally:
+                await dest.close()
+
+    # -- statements ----------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """Run the block in one ``BEGIN IMMEDIATE`` transaction; roll back on any exception.
+
+        Nested use joins the outer transaction.
+        """
+        if self._inside.get():
+            yield
+            return
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            token = self._inside.set(True)
+            try:
+                yield
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+            finally:
+                self._inside.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return the last inserted row id (0 when none)."""
+        async with self._conn.execute(sql, params) as cursor:
+            return cursor.lastrowid or 0
+
+    async def execute_rowcount(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        async with self._conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for each parameter set."""
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """Run a query and return its first row, if any."""
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        """Run a query and return all its rows."""
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (our migrations hold no semicolons in strings)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

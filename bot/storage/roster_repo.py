@@ -1,0 +1,296 @@
+"""Councils, organisations, people, seats and registration requests in SQLite."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.roster import (
+    Council,
+    Organisation,
+    OrgKind,
+    Person,
+    RegistrationRequest,
+    Role,
+    RosterEntry,
+    Seat,
+)
+from bot.i18n import as_language
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+
+
+def _council(row: aiosqlite.Row) -> Council:
+    return Council(
+        guild_id=row["guild_id"],
+        name=row["name"],
+        convener=row["convener"],
+        minutes_channel_id=row["minutes_channel_id"],
+        secretary_channel_id=row["secretary_channel_id"],
+        secretary_role_id=row["secretary_role_id"],
+        language=as_language(row["language"]),
+        timezone=row["timezone"],
+    )
+
+
+def _org(row: aiosqlite.Row) -> Organisation:
+    return Organisation(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        name=row["name"],
+        short=row["short"],
+        kind=OrgKind(row["kind"]),
+        position=row["position"],
+        retired_at=opt_from_iso(row["retired_at"]),
+    )
+
+
+def _seat(row: aiosqlite.Row) -> Seat:
+    return Seat(
+        org_id=row["org_id"],
+        role=Role(row["role"]),
+        person=Person(row["user_id"], row["display_name"] or str(row["user_id"])),
+        assigned_at=from_iso(row["assigned_at"]),
+        ended_at=opt_from_iso(row["ended_at"]),
+    )
+
+
+_SEAT_SELECT = """
+    SELECT a.org_id, a.role, a.user_id, a.assigned_at, a.ended_at, p.display_name
+    FROM assignments a
+    LEFT JOIN people p ON p.guild_id = a.guild_id AND p.user_id = a.user_id
+"""
+
+
+class RosterRepo:
+    """Repository for the roster aggregate. Every query is scoped by ``guild_id``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- council -------------------------------------------------------------------------------
+
+    async def get_council(self, guild_id: int) -> Council | None:
+        """The council of ``guild_id``, if set up."""
+        row = await self.db.fetchone("SELECT * FROM councils WHERE guild_id = ?", (guild_id,))
+        return _council(row) if row else None
+
+    async def upsert_council(self, council: Council, now: datetime) -> None:
+        """Create or replace the configuration of a council."""
+        await self.db.execute(
+            """
+            INSERT INTO councils (guild_id, name, convener, minutes_channel_id, secretary_channel_id,
+                                  secretary_role_id, language, timezone, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (guild_id) DO UPDATE SET
+                name = excluded.name, convener = excluded.convener,
+                minutes_channel_id = excluded.minutes_channel_id,
+                secretary_channel_id = excluded.secretary_channel_id,
+                secretary_role_id = excluded.secretary_role_id,
+                language = excluded.language, timezone = excluded.timezone,
+                updated_at = excluded.updated_at
+            """,
+            (
+                council.guild_id,
+                council.name,
+                council.convener,
+                council.minutes_channel_id,
+                council.secretary_channel_id,
+                council.secretary_role_id,
+                council.language,
+                council.timezone,
+                utc_iso(now),
+                utc_iso(now),
+            ),
+        )
+
+    async def guild_ids(self) -> list[int]:
+        """Every server with a council."""
+        return [row[0] for row in await self.db.fetchall("SELECT guild_id FROM councils ORDER BY guild_id")]
+
+    # -- people --------------------------------------------------------------------------------
+
+    async def remember_person(self, guild_id: int, person: Person, now: datetime) -> None:
+        """Store or refresh a member's display name."""
+        await self.db.execute(
+            """
+            INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                display_name = excluded.display_name, updated_at = excluded.updated_at
+            """,
+            (guild_id, person.user_id, person.display_name, utc_iso(now)),
+        )
+
+    async def get_person(self, guild_id: int, user_id: int) -> Person | None:
+        """A member's stored name."""
+        row = await self.db.fetchone(
+            "SELECT user_id, display_name FROM people WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return Person(row["user_id"], row["display_name"]) if row else None
+
+    # -- organisations ---------------------------------------------------------------------------
+
+    async def insert_org(self, guild_id: int, name: str, short: str, kind: OrgKind, now: datetime) -> Organisation:
+        """Add an organisation at the end of the roster."""
+        row = await self.db.fetchone(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,)
+        )
+        position = int(row[0]) if row else 1
+        org_id = await self.db.execute(
+            """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (guild_id, name, short, kind.value, position, utc_iso(now)),
+        )
+        return Organisation(org_id, guild_id, name, short, kind, position)
+
+    async def update_org(self, org: Organisation) -> None:
+        """Save a renamed or re-classified organisation."""
+        await self.db.execute(
+            "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?",
+            (org.name, org.short, org.kind.value, org.id, org.guild_id),
+        )
+
+    async def retire_org(self, guild_id: int, org_id: int, now: datetime) -> None:
+        """Retire an organisation and end its seats; its history stays."""
+        await self.db.execute(
+            "UPDATE organisations SET retired_at = ? WHERE id = ? AND guild_id = ?", (utc_iso(now), org_id, guild_id)
+        )
+        await self.db.execute(
+            "UPDATE assignments SET ended_at = ? WHERE org_id = ? AND guild_id = ? AND ended_at IS NULL",
+            (utc_iso(now), org_id, guild_id),
+        )
+
+    async def get_org_by_short(self, guild_id: int, short: str) -> Organisation | None:
+        """The active organisation with this short name (case-insensitive)."""
+        row = await self.db.fetchone(
+            """SELECT * FROM organisations
+               WHERE guild_id = ? AND short = ? COLLATE NOCASE AND retired_at IS NULL""",
+            (guild_id, short),
+        )
+        return _org(row) if row else None
+
+    async def get_org(self, guild_id: int, org_id: int) -> Organisation | None:
+        """An organisation by id, retired or not."""
+        row = await self.db.fetchone("SELECT * FROM organisations WHERE guild_id = ? AND id = ?", (guild_id, org_id))
+        return _org(row) if row else None
+
+    async def list_orgs(self, guild_id: int, *, include_retired: bool = False) -> list[Organisation]:
+        """Organisations in roster order."""
+        sql = "SELECT * FROM organisations WHERE guild_id = ?"
+        if not include_retired:
+            sql += " AND retired_at IS NULL"
+        rows = await self.db.fetchall(sql + " ORDER BY position, id", (guild_id,))
+        return [_org(row) for row in rows]
+
+    async def search_orgs(self, guild_id: int, text: str, limit: int = 25) -> list[Organisation]:
+        """Active organisations whose short name or name contains ``text``; prefix matches first."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.db.fetchall(
+            r"""SELECT * FROM organisations
+                WHERE guild_id = ? AND retired_at IS NULL
+                  AND (short LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')
+                ORDER BY (short LIKE ? ESCAPE '\') DESC, short COLLATE NOCASE
+                LIMIT ?""",
+            (guild_id, pattern, pattern, pattern[1:], limit),
+        )
+        return [_org(row) for row in rows]
+
+    # -- seats -----------------------------------------------------------------------------------
+
+    async def current_seats(self, guild_id: int) -> list[Seat]:
+        """Every currently held seat in the server."""
+        rows = await self.db.fetchall(
+            _SEAT_SELECT + " WHERE a.guild_id = ? AND a.ended_at IS NULL ORDER BY a.org_id, a.role", (guild_id,)
+        )
+        return [_seat(row) for row in rows]
+
+    async def seats_for_org(self, guild_id: int, org_id: int, *, include_ended: bool = False) -> list[Seat]:
+        """The seats of one organisation."""
+        sql = _SEAT_SELECT + " WHERE a.guild_id = ? AND a.org_id = ?"
+        if not include_ended:
+            sql += " AND a.ended_at IS NULL"
+        rows = await self.db.fetchall(sql + " ORDER BY a.assigned_at", (guild_id, org_id))
+        return [_seat(row) for row in rows]
+
+    async def seats_of_user(self, guild_id: int, user_id: int) -> list[Seat]:
+        """The seats a member holds now."""
+        rows = await self.db.fetchall(
+            _SEAT_SELECT + " WHERE a.guild_id = ? AND a.user_id = ? AND a.ended_at IS NULL ORDER BY a.org_id",
+            (guild_id, user_id),
+        )
+        return [_seat(row) for row in rows]
+
+    async def seats_assigned_between(self, guild_id: int, start: datetime, end: datetime) -> list[Seat]:
+        """Seats taken in ``[start, end)``: the members who are new since a previous meeting."""
+        rows = await self.db.fetchall(
+            _SEAT_SELECT + " WHERE a.guild_id = ? AND a.assigned_at >= ? AND a.assigned_at < ? ORDER BY a.assigned_at",
+            (guild_id, utc_iso(start), utc_iso(end)),
+        )
+        return [_seat(row) for row in rows]
+
+    async def end_seat(self, guild_id: int, org_id: int, role: Role, now: datetime) -> bool:
+        """End the current holder's term; ``False`` when the seat was empty."""
+        changed = await self.db.execute_rowcount(
+            """UPDATE assignments SET ended_at = ?
+               WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL""",
+            (utc_iso(now), guild_id, org_id, role.value),
+        )
+        return changed > 0
+
+    async def insert_seat(self, guild_id: int, org_id: int, role: Role, user_id: int, now: datetime) -> None:
+        """Give ``user_id`` the seat (the previous holder must already be ended)."""
+        await self.db.execute(
+            "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)",
+            (guild_id, org_id, role.value, user_id, utc_iso(now)),
+        )
+
+    async def roster(self, guild_id: int) -> list[RosterEntry]:
+        """Active organisations with their current seats, in roster order."""
+        orgs = await self.list_orgs(guild_id)
+        seats: dict[tuple[int, Role], Seat] = {(s.org_id, s.role): s for s in await self.current_seats(guild_id)}
+        return [RosterEntry(o, seats.get((o.id, Role.REPRESENTATIVE)), seats.get((o.id, Role.DEPUTY))) for o in orgs]
+
+    # -- registration requests -----------------------------------------------------------------
+
+    async def insert_request(self, guild_id: int, org_id: int, role: Role, user_id: int, now: datetime) -> int:
+        """Store a pending registration request; return its id."""
+        return await self.db.execute(
+            """INSERT INTO registration_requests (guild_id, org_id, role, user_id, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (guild_id, org_id, role.value, user_id, utc_iso(now)),
+        )
+
+    async def get_request(self, guild_id: int, request_id: int) -> RegistrationRequest | None:
+        """A registration request by id."""
+        row = await self.db.fetchone(
+            "SELECT * FROM registration_requests WHERE guild_id = ? AND id = ?", (guild_id, request_id)
+        )
+        if row is None:
+            return None
+        return RegistrationRequest(
+            row["id"],
+            row["guild_id"],
+            row["org_id"],
+            Role(row["role"]),
+            row["user_id"],
+            row["status"],
+            from_iso(row["created_at"]),
+        )
+
+    async def pending_request(self, guild_id: int, org_id: int, role: Role, user_id: int) -> int | None:
+        """The id of an identical pending request, if one exists."""
+        row = await self.db.fetchone(
+            """SELECT id FROM registration_requests
+               WHERE guild_id = ? AND org_id = ? AND role = ? AND user_id = ? AND status = 'pending'""",
+            (guild_id, org_id, role.value, user_id),
+        )
+        return int(row[0]) if row else None
+
+    async def decide_request(self, guild_id: int, request_id: int, status: str, by: int, now: datetime) -> bool:
+        """Mark a pending request approved or rejected; ``False`` if it was no longer pending."""
+        changed = await self.db.execute_rowcount(
+            """UPDATE registration_requests SET status = ?, decided_at = ?, decided_by = ?
+               WHERE guild_id = ? AND id = ? AND status = 'pending'""",
+            (status, utc_iso(now), by, guild_id, request_id),
+        )
+        return changed > 0

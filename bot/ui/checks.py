@@ -1,0 +1,43 @@
+"""Checks shared by cogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.domain.roster import is_secretary
+from bot.ui.errors import NotInServer, SecretaryOnly
+
+T = TypeVar("T")
+
+
+async def caller_is_secretary(interaction: discord.Interaction[Any]) -> bool:
+    """Whether the caller has Manage Server or the council's secretary role."""
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        return False
+    council = await interaction.client.services.roster.find_council(interaction.guild_id)
+    roles = frozenset(role.id for role in interaction.user.roles)
+    return is_secretary(council, roles, manage_guild=interaction.user.guild_permissions.manage_guild)
+
+
+def secretary_only() -> Callable[[T], T]:
+    """App-command check: refuse anyone who is not the council's secretary."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if interaction.guild_id is None:
+            raise NotInServer
+        if not await caller_is_secretary(interaction):
+            raise SecretaryOnly
+        return True
+
+    return app_commands.check(predicate)
+
+
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    """The server id of a server-only command (guild_only commands always have one)."""
+    if interaction.guild_id is None:
+        raise NotInServer
+    return interaction.guild_id

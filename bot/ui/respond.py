@@ -1,0 +1,54 @@
+"""Helpers for answering interactions the same way everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.i18n import Language, as_language, t
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def respond(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    embed: discord.Embed | None = None,
+    files: list[discord.File] | None = None,
+    view: discord.ui.View | None = None,
+) -> None:
+    """Send a reply, as the first response or as a follow-up when the interaction is already answered.
+
+    Mentions are always disabled: the bot never pings anyone by accident.
+    """
+    kwargs: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
+    if content is not None:
+        kwargs["content"] = content
+    if embed is not None:
+        kwargs["embed"] = embed
+    if files:
+        kwargs["files"] = files
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+async def interaction_language(interaction: discord.Interaction[Any]) -> Language:
+    """The language to answer in: the council's, else the user's Discord locale, else bokmål."""
+    bot = interaction.client
+    language_for = getattr(bot, "language_for", None)
+    if interaction.guild_id is not None and language_for is not None:
+        return await language_for(interaction.guild_id)  # type: ignore[no-any-return]  # CouncilBot method
+    return as_language(str(interaction.locale))
+
+
+async def say(interaction: discord.Interaction[Any], key: str, /, *, ephemeral: bool = True, **params: Any) -> None:
+    """Reply with a catalogue message in the interaction's language."""
+    language = await interaction_language(interaction)
+    await respond(interaction, t(language, key, **params), ephemeral=ephemeral)

@@ -1,0 +1,90 @@
+"""``/council setup`` and ``/council info``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.domain.roster import Council
+from bot.i18n import t
+from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.respond import respond
+
+
+@app_commands.guild_only()
+class Councils(commands.GroupCog, group_name=_("council"), group_description=_("The council of this server")):
+    """Council configuration."""
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("setup"), description=_("Configure this server's council"))
+    @app_commands.describe(
+        name=_("The council's name, e.g. Ekspertråd NKROP"),
+        convener=_("Who convenes the meetings, e.g. Morten A. Brodahl – NKROP"),
+        minutes_channel=_("Channel where published minutes are posted"),
+        secretary_channel=_("Channel for drafts, approvals and warnings"),
+        secretary_role=_("Role allowed to run secretary commands"),
+        language=_("Language of the bot's messages and the minutes"),
+        timezone=_("IANA time zone, e.g. Europe/Oslo"),
+    )
+    @app_commands.choices(
+        language=[
+            app_commands.Choice(name=_("Norwegian (bokmål)"), value="nb"),
+            app_commands.Choice(name=_("English"), value="en"),
+        ]
+    )
+    @secretary_only()
+    async def council_setup(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        name: app_commands.Range[str, 1, 100],
+        convener: app_commands.Range[str, 1, 100],
+        minutes_channel: discord.TextChannel,
+        secretary_channel: discord.TextChannel,
+        secretary_role: discord.Role,
+        language: Literal["nb", "en"] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        existing = await self.bot.services.roster.find_council(guild_id)
+        council = await self.bot.services.roster.setup_council(
+            guild_id,
+            name=name,
+            convener=convener,
+            minutes_channel_id=minutes_channel.id,
+            secretary_channel_id=secretary_channel.id,
+            secretary_role_id=secretary_role.id,
+            language=language or (existing.language if existing else self.bot.config.defaults.language),
+            timezone=timezone or (existing.timezone if existing else self.bot.config.defaults.timezone),
+        )
+        await respond(interaction, t(council.language, "council.setup_done", info=self._info_text(council)))
+
+    @app_commands.command(name=_("info"), description=_("Show this server's council configuration"))
+    async def council_info(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        council = await self.bot.services.roster.council(guild_id_of(interaction))
+        await respond(interaction, self._info_text(council))
+
+    @staticmethod
+    def _info_text(council: Council) -> str:
+        return t(
+            council.language,
+            "council.info",
+            name=council.name,
+            convener=council.convener,
+            minutes_channel=f"<#{council.minutes_channel_id}>",
+            secretary_channel=f"<#{council.secretary_channel_id}>",
+            secretary_role=f"<@&{council.secretary_role_id}>",
+            language=t(council.language, f"council.language_{council.language}"),
+            timezone=council.timezone,
+        )
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Councils(bot))
