@@ -1,14 +1,27 @@
 """Slash-command localisation: Norwegian names and descriptions for Discord's ``no`` locale.
 
-The English command text in the cogs is the source; ``bot/locales/nb/commands.toml`` maps each
-English string to its Norwegian form.
+The English command text in the cogs is the source; ``bot/locales/nb/commands*.toml`` (one file per
+feature) map each English string to its Norwegian form.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+
 from discord import Locale, app_commands
 
 from bot.i18n import catalogue
+
+
+@cache
+def command_translations() -> Mapping[str, str]:
+    """English command text -> Norwegian, merged from every ``commands*.toml`` catalogue."""
+    return {
+        key.split(".", 1)[1]: value
+        for key, value in catalogue("nb").items()
+        if key.split(".", 1)[0].startswith("commands")
+    }
 
 
 class CouncilTranslator(app_commands.Translator):
@@ -20,4 +33,4 @@ class CouncilTranslator(app_commands.Translator):
         """Return the Norwegian text for the ``no`` locale, ``None`` (untranslated) otherwise."""
         if locale is not Locale.norwegian:
             return None
-        return catalogue("nb").get(f"commands.{string.message}")
+        return command_translations().get(string.message)
