@@ -1,0 +1,144 @@
+"""Meta-tests that keep the architecture honest."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+
+import discord
+import pytest
+from discord import app_commands
+
+import bot
+from bot.i18n import LANGUAGES, catalogue
+
+ROOT = Path(bot.__file__).resolve().parent.parent
+PROTECTED = [ROOT / "bot" / "domain", ROOT / "bot" / "services", ROOT / "bot" / "storage"]
+PROTECTED_FILES = [ROOT / "bot" / "config.py", ROOT / "bot" / "errors.py", ROOT / "bot" / "i18n.py"]
+
+
+def _python_files() -> list[Path]:
+    files = [p for folder in PROTECTED for p in folder.rglob("*.py")]
+    return files + PROTECTED_FILES
+
+
+@pytest.mark.parametrize("path", _python_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_protected_layers_never_import_discord(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            assert not name.startswith(("discord", "bot.ui", "bot.client", "cogs")), f"{path.name} imports {name}"
+
+
+def test_sql_lives_in_storage():
+    sql = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
+    offenders = []
+    for path in list((ROOT / "bot").rglob("*.py")) + list((ROOT / "cogs").rglob("*.py")):
+        if "storage" in path.parts or "sandbox" in path.parts:
+            continue
+        if sql.search(path.read_text(encoding="utf-8")):
+            offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == ["bot/client.py"] or offenders == []  # client keeps only the command-sync hash
+
+
+def _cog_modules() -> list[object]:
+    import cogs  # noqa: PLC0415
+
+    return [importlib.import_module(f"cogs.{m.name}") for m in pkgutil.iter_modules(cogs.__path__)]
+
+
+def _commands() -> list[app_commands.Command[object, ..., object]]:
+    found = []
+    for module in _cog_modules():
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for value in vars(cls).values():
+                if isinstance(value, app_commands.Group):
+                    found.extend(c for c in value.walk_commands() if isinstance(c, app_commands.Command))
+                elif isinstance(value, app_commands.Command):
+                    found.append(value)
+            group = getattr(cls, "__cog_app_commands_group__", None)
+            if isinstance(group, app_commands.Group):
+                found.extend(c for c in group.walk_commands() if isinstance(c, app_commands.Command))
+    return found
+
+
+def test_every_command_has_a_description_and_translation():
+    from bot.ui.translator import command_translations  # noqa: PLC0415
+
+    translations = command_translations()
+    commands = _commands()
+    assert commands, "no commands found"
+    missing = []
+    for command in commands:
+        assert command.description and command.description != "…", command.qualified_name
+        for text in [command.name, command.description]:
+            if text not in translations:
+                missing.append(text)
+        for param in command.parameters:
+            for text in [param.name, param.description]:
+                if text and text != "…" and text not in translations:
+                    missing.append(text)
+    assert sorted(set(missing)) == []
+
+
+def test_every_dynamic_item_is_registered_and_namespaced():
+    for module in _cog_modules():
+        items = [
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, discord.ui.DynamicItem) and cls.__module__ == module.__name__
+        ]
+        registered = getattr(module, "DYNAMIC_ITEMS", ())
+        for item in items:
+            assert item in registered, f"{item.__name__} is not in {module.__name__}.DYNAMIC_ITEMS"
+            assert item.__discord_ui_compiled_template__.pattern.startswith("council:"), item.__name__
+
+
+def test_custom_ids_in_code_start_with_council():
+    pattern = re.compile(r"custom_id=f?[\"']([^\"']+)")
+    for path in list((ROOT / "cogs").rglob("*.py")) + list((ROOT / "bot").rglob("*.py")):
+        if "sandbox" in path.parts:
+            continue
+        for custom_id in pattern.findall(path.read_text(encoding="utf-8")):
+            assert custom_id.startswith(("council:", "{")), f"{path.name}: {custom_id}"
+
+
+def test_catalogues_have_the_same_keys_in_both_languages():
+    keys = {
+        language: {k for k in catalogue(language) if not k.split(".", 1)[0].startswith("commands")}
+        for language in LANGUAGES
+    }
+    assert keys["nb"] - keys["en"] == set()
+    assert keys["en"] - keys["nb"] == set()
+
+
+def test_catalogue_placeholders_match_between_languages():
+    field = re.compile(r"{(\w+)}")
+    nb, en = catalogue("nb"), catalogue("en")
+    for key, text in nb.items():
+        if key in en:
+            assert set(field.findall(text)) == set(field.findall(en[key])), key
+
+
+def test_catalogue_keys_used_in_code_exist():
+    used = re.compile(
+        r"""(?:\bt\([^,]+,\s*|UserError\(|NotFound\(|NotAllowed\(|InvalidInput\(|Conflict\(|say\([^,]+,\s*)f?["']([a-z_]+\.[a-z_0-9]+)["']"""
+    )
+    nb = catalogue("nb")
+    missing = []
+    for path in list((ROOT / "cogs").rglob("*.py")) + list((ROOT / "bot").rglob("*.py")):
+        for key in used.findall(path.read_text(encoding="utf-8")):
+            if key not in nb:
+                missing.append(f"{path.name}: {key}")
+    assert missing == []

@@ -1,0 +1,94 @@
+"""Configuration loading: the example file, and one clear line for every mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import Config, load_config, parse_config, resolve_config_path
+from bot.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_example_config_loads_and_equals_the_defaults():
+    config = load_config(ROOT / "config.example.toml")
+    default = Config()
+    assert config.discord == default.discord
+    assert config.reminders == default.reminders
+    assert config.outbox == default.outbox
+    assert config.database.path == ROOT / "council-bot.sqlite3"
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ("[discord]\napi_base_url = 'ftp://x'", "discord.api_base_url"),
+        ("[discord]\ntoken = 'abc'", "DISCORD_TOKEN"),
+        ("[nonsense]\na = 1", "unknown section [nonsense]"),
+        ("[defaults]\ntimezone = 'Mars/Base'", "defaults.timezone"),
+        ("[defaults]\nlanguage = 'de'", "defaults.language"),
+        ("[reminders]\nrsvp_offsets_hours = ['x']", "reminders.rsvp_offsets_hours"),
+        ("[outbox]\nbatch_size = 0", "outbox.batch_size"),
+        ("[limits]\nstatus_max_chars = 9000", "limits.status_max_chars"),
+        ("[database]\npaht = 'x'", "unknown key database.paht"),
+        ("[discord]\nsync_commands = 'yes'", "discord.sync_commands"),
+        ("not toml at all [", "not valid TOML"),
+    ],
+)
+def test_bad_config_gives_one_clear_line(tmp_path, toml, needle):
+    path = tmp_path / "config.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert needle in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "absent.toml")
+
+
+def test_config_path_resolution(monkeypatch):
+    monkeypatch.delenv("COUNCIL_BOT_CONFIG", raising=False)
+    assert resolve_config_path(None) == Path("config.toml")
+    monkeypatch.setenv("COUNCIL_BOT_CONFIG", "/etc/council.toml")
+    assert resolve_config_path(None) == Path("/etc/council.toml")
+    assert resolve_config_path("x.toml") == Path("x.toml")
+
+
+def test_offsets_are_sorted_latest_first():
+    config = parse_config({"reminders": {"rsvp_offsets_hours": [2, 168, 48]}})
+    assert config.reminders.rsvp_offsets_hours == (168.0, 48.0, 2.0)
+
+
+def test_cli_reports_bad_config_in_one_line(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text("[discord]\ngateway_url = 'http://x'", encoding="utf-8")
+    assert main(["check-config", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "discord.gateway_url" in err
+
+
+def test_cli_db_migrate_check_backup(tmp_path, capsys):
+    path = tmp_path / "config.toml"
+    path.write_text("[database]\npath = 'db.sqlite3'\n", encoding="utf-8")
+    assert main(["db", "--config", str(path), "migrate", "--dry-run"]) == 0
+    assert "pending migration" in capsys.readouterr().out
+    assert main(["db", "--config", str(path), "migrate"]) == 0
+    assert main(["db", "--config", str(path), "check"]) == 0
+    assert capsys.readouterr().out.strip().endswith("ok")
+    assert main(["db", "--config", str(path), "backup", str(tmp_path / "b.sqlite3")]) == 0
+    assert (tmp_path / "b.sqlite3").exists()
+    assert main(["db", "--config", str(path), "backup", str(tmp_path / "b.sqlite3")]) == 2
+
+
+def test_cli_run_without_token_fails_cleanly(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    path = tmp_path / "config.toml"
+    path.write_text("", encoding="utf-8")
+    assert main(["run", "--config", str(path)]) == 2
+    assert "DISCORD_TOKEN" in capsys.readouterr().err
