@@ -51,7 +51,7 @@ def test_sql_lives_in_storage():
 
 
 def _cog_modules() -> list[object]:
-    import cogs  # noqa: PLC0415
+    import cogs
 
     return [importlib.import_module(f"cogs.{m.name}") for m in pkgutil.iter_modules(cogs.__path__)]
 
@@ -74,7 +74,7 @@ def _commands() -> list[app_commands.Command[object, ..., object]]:
 
 
 def test_every_command_has_a_description_and_translation():
-    from bot.ui.translator import command_translations  # noqa: PLC0415
+    from bot.ui.translator import command_translations
 
     translations = command_translations()
     commands = _commands()

@@ -16,7 +16,7 @@ ALICE, BOB, CARL = 300_000_000_000_000_001, 300_000_000_000_000_002, 300_000_000
 
 
 async def count(db: Database, table: str) -> int:
-    row = await db.fetchone(f"SELECT count(*) FROM {table}")  # noqa: S608 - test-only table names
+    row = await db.fetchone(f"SELECT count(*) FROM {table}")
     assert row is not None
     return int(row[0])
 
@@ -243,7 +243,7 @@ async def test_csv_file_level_problems(roster: RosterService, data, key):
 def test_secretary_rule():
     assert is_secretary(None, frozenset(), manage_guild=True)
     assert not is_secretary(None, frozenset({1003}), manage_guild=False)
-    from bot.domain.roster import Council  # noqa: PLC0415
+    from bot.domain.roster import Council
 
     council = Council(GUILD, "R", "C", 1, 2, 1003, "nb", "Europe/Oslo")
     assert is_secretary(council, frozenset({5, 1003}), manage_guild=False)
