@@ -91,7 +91,7 @@ class Database:
         self._inside: contextvars.ContextVar[bool] = contextvars.ContextVar(f"db-tx-{id(self)}", default=False)
 
     @classmethod
-    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+    async def open(cls, path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = 5000) -> Database:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
         Raises:
@@ -107,7 +107,7 @@ class Database:
         conn.row_factory = aiosqlite.Row
         db = cls(conn, target)
         try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms):d}")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,240 @@
+"""Meetings and their agendas: dataclasses and the rules that need no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from bot.domain.dates import When
+from bot.domain.roster import clean_text
+from bot.errors import Conflict, InvalidInput
+
+TITLE_MAX: Final = 150
+PLACE_MAX: Final = 200
+LEAD_MAX: Final = 100
+REASON_MAX: Final = 500
+NOTE_MAX: Final = 300
+AGENDA_MAX: Final = 40
+
+
+class MeetingState(StrEnum):
+    """Where a meeting is in its life."""
+
+    PLANNED = "planned"
+    """Created; no invitations sent yet."""
+    OPEN = "open"
+    """Invitations sent (``/meeting open``)."""
+    CANCELLED = "cancelled"
+
+
+class AgendaKind(StrEnum):
+    """The two fixed agenda items and the ordinary ones between them."""
+
+    STATUS_ROUND = "status_round"
+    ITEM = "item"
+    ANY_OTHER_BUSINESS = "any_other_business"
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A council meeting. All times are aware UTC."""
+
+    id: int
+    guild_id: int
+    number: int
+    title: str
+    place: str
+    start_at: datetime
+    end_at: datetime
+    rsvp_deadline: datetime
+    status_deadline: datetime
+    state: MeetingState
+    created_by: int
+    created_at: datetime
+    opened_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str | None = None
+    next_text: str | None = None
+    next_start_at: datetime | None = None
+    next_end_at: datetime | None = None
+    revision: int = 0
+
+    @property
+    def when(self) -> When:
+        """Start and end."""
+        return When(self.start_at, self.end_at)
+
+    @property
+    def next_when(self) -> When | None:
+        """The proposed next meeting (``/meeting next``), if set."""
+        if self.next_start_at is None or self.next_end_at is None:
+            return None
+        return When(self.next_start_at, self.next_end_at)
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Whether the meeting was cancelled."""
+        return self.state is MeetingState.CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        """Whether invitations have gone out (and it was not cancelled)."""
+        return self.state is MeetingState.OPEN
+
+    def has_started(self, now: datetime) -> bool:
+        """Whether the meeting has begun."""
+        return now >= self.start_at
+
+    def has_ended(self, now: datetime) -> bool:
+        """Whether the meeting is over."""
+        return now >= self.end_at
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One numbered agenda item."""
+
+    id: int
+    guild_id: int
+    meeting_id: int
+    position: int
+    kind: AgendaKind
+    title: str
+    lead: str | None = None
+    deputy_interest: bool = False
+
+    @property
+    def is_fixed(self) -> bool:
+        """The status round (always first) and any other business (always last) stay in place."""
+        return self.kind is not AgendaKind.ITEM
+
+
+# -- validation ------------------------------------------------------------------------------------
+
+
+def _bounded(value: str, limit: int, empty_key: str, long_key: str) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        raise InvalidInput(empty_key)
+    if len(cleaned) > limit:
+        raise InvalidInput(long_key, limit=limit)
+    return cleaned
+
+
+def validate_title(title: str) -> str:
+    """A meeting title, cleaned."""
+    return _bounded(title, TITLE_MAX, "meetings.title_empty", "meetings.title_too_long")
+
+
+def validate_place(place: str) -> str:
+    """A meeting place (may be empty: "to be announced")."""
+    cleaned = clean_text(place)
+    if len(cleaned) > PLACE_MAX:
+        raise InvalidInput("meetings.place_too_long", limit=PLACE_MAX)
+    return cleaned
+
+
+def validate_item_title(title: str) -> str:
+    """An agenda item's title, cleaned."""
+    return _bounded(title, TITLE_MAX, "meetings.item_title_empty", "meetings.item_title_too_long")
+
+
+def validate_lead(lead: str | None) -> str | None:
+    """Who leads an agenda item; empty means nobody named."""
+    if lead is None:
+        return None
+    cleaned = clean_text(lead)
+    if len(cleaned) > LEAD_MAX:
+        raise InvalidInput("meetings.lead_too_long", limit=LEAD_MAX)
+    return cleaned or None
+
+
+def validate_reason(reason: str | None) -> str | None:
+    """A cancellation reason, cleaned; empty means none given."""
+    if reason is None:
+        return None
+    cleaned = clean_text(reason)
+    if len(cleaned) > REASON_MAX:
+        raise InvalidInput("meetings.reason_too_long", limit=REASON_MAX)
+    return cleaned or None
+
+
+def validate_note(note: str | None) -> str | None:
+    """An RSVP note ("kommer etter lunsj"), cleaned."""
+    if note is None:
+        return None
+    cleaned = clean_text(note)
+    if len(cleaned) > NOTE_MAX:
+        raise InvalidInput("rsvp.note_too_long", limit=NOTE_MAX)
+    return cleaned or None
+
+
+def check_start(when: When, now: datetime) -> None:
+    """A new meeting time must lie in the future."""
+    if when.start <= now:
+        raise InvalidInput("meetings.start_in_past")
+
+
+def check_deadline(name: str, deadline: datetime, start: datetime, now: datetime) -> None:
+    """A deadline the secretary gives must be before the start and not in the past.
+
+    Args:
+        name: ``"rsvp"`` or ``"status"``, for the message.
+        deadline: the deadline.
+        start: the meeting's start.
+        now: the current time.
+    """
+    if deadline >= start:
+        raise InvalidInput(f"meetings.{name}_deadline_after_start")
+    if deadline <= now:
+        raise InvalidInput(f"meetings.{name}_deadline_past")
+
+
+def default_deadline(start: datetime, days: float, tz: ZoneInfo, now: datetime) -> datetime:
+    """The deadline when none is given: ``days`` before the start, at the same local time of day.
+
+    Arithmetic happens on the local wall clock, so a deadline a week before a meeting on the other
+    side of a daylight-saving change still falls at the meeting's local time. When that moment has
+    already passed (a meeting called at short notice), the deadline is halfway between now and the
+    start, on the minute.
+    """
+    local = start.astimezone(tz)
+    deadline = (local - timedelta(days=days)).astimezone(start.tzinfo)
+    if deadline > now:
+        return deadline
+    halfway = now + (start - now) / 2
+    return halfway.replace(second=0, microsecond=0)
+
+
+def check_editable(meeting: Meeting) -> None:
+    """A cancelled meeting cannot be changed."""
+    if meeting.is_cancelled:
+        raise Conflict("meetings.cancelled", number=meeting.number)
+
+
+# -- agenda order ----------------------------------------------------------------------------------
+
+
+def move_positions(items: list[AgendaItem], item: AgendaItem, position: int) -> list[tuple[int, int]]:
+    """New ``(item id, position)`` pairs after moving ``item`` to ``position``.
+
+    The status round stays first and any other business stays last: they cannot be moved, and an
+    ordinary item cannot be moved before or after them.
+    """
+    if item.is_fixed:
+        raise Conflict("meetings.item_fixed")
+    ordered = sorted(items, key=lambda i: i.position)
+    movable = [i for i in ordered if not i.is_fixed]
+    first = 2 if ordered and ordered[0].kind is AgendaKind.STATUS_ROUND else 1
+    last = first + len(movable) - 1
+    if not first <= position <= last:
+        raise InvalidInput("meetings.position_out_of_range", first=first, last=last)
+    movable.remove(item)
+    movable.insert(position - first, item)
+    result = [(i.id, n) for n, i in enumerate(ordered[: first - 1], start=1)]
+    result += [(i.id, n) for n, i in enumerate(movable, start=first)]
+    result += [(i.id, n) for n, i in enumerate([i for i in ordered[first - 1 :] if i.is_fixed], start=last + 1)]
+    return result

@@ -1,0 +1,56 @@
+"""Look-ups several meeting services share: the council, a meeting by number or the default one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.meetings import Meeting
+from bot.domain.notices import MeetingContext
+from bot.domain.roster import Council
+from bot.errors import NotFound
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.roster_repo import RosterRepo
+
+
+async def require_council(roster: RosterRepo, guild_id: int) -> Council:
+    """The council of a server; ``NotFound`` before ``/council setup``."""
+    council = await roster.get_council(guild_id)
+    if council is None:
+        raise NotFound("council.not_configured")
+    return council
+
+
+async def resolve_meeting(
+    meetings: MeetingRepo, guild_id: int, number: int | None, now: datetime, *, recent: bool = False
+) -> Meeting:
+    """The meeting a command means.
+
+    Args:
+        meetings: the repository.
+        guild_id: the server.
+        number: the meeting number the user gave, if any.
+        now: the current time.
+        recent: for commands used during or after a meeting (attendance, next meeting, minutes):
+            default to the meeting that started most recently rather than the next one.
+
+    Without a number: the next meeting that has not ended (or, with ``recent``, the latest one that
+    has started), falling back to the other; cancelled meetings are skipped.
+    """
+    if number is not None:
+        meeting = await meetings.get_by_number(guild_id, number)
+        if meeting is None:
+            raise NotFound("meetings.not_found", number=number)
+        return meeting
+    first, second = meetings.first_not_ended, meetings.latest_started
+    if recent:
+        first, second = second, first
+    meeting = await first(guild_id, now) or await second(guild_id, now)
+    if meeting is None:
+        raise NotFound("meetings.none")
+    return meeting
+
+
+async def meeting_context(roster: RosterRepo, meetings: MeetingRepo, meeting: Meeting) -> MeetingContext:
+    """The council, meeting and agenda that messages about the meeting need."""
+    council = await require_council(roster, meeting.guild_id)
+    return MeetingContext(council, meeting, tuple(await meetings.agenda(meeting.guild_id, meeting.id)))

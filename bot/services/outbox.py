@@ -1,0 +1,226 @@
+"""The outbox: every message the bot owes is recorded before it is sent, and marked when sent.
+
+Features call :meth:`OutboxService.enqueue` (or :meth:`~OutboxService.alert` for the secretary
+channel) inside the transaction that decides the message is owed; the dedupe key makes repeating that
+decision harmless. The outbox worker (``bot/outbox_worker.py``, the Discord side) claims due rows,
+sends them and reports back through :meth:`~OutboxService.mark_sent`, :meth:`~OutboxService.mark_failed`
+and :meth:`~OutboxService.mark_closed_dms`.
+
+For example, a copy of published minutes with the document attached::
+
+    message = OutgoingMessage(text, attachments=(AttachmentRef("minutes", f"{meeting.id}:docx"),))
+    async with db.transaction():
+        ...  # mark the minutes published
+        await outbox.enqueue(guild_id, OutboxItem.dm(f"minutes:{meeting.id}:{user_id}", user_id, message,
+                                                     Purpose.MINUTES_COPY, meeting_id=meeting.id))
+    # the worker resolves AttachmentRef kind "minutes" through the resolver registered for it
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.config import OutboxConfig
+from bot.domain.clock import Clock
+from bot.domain.notices import purpose_name
+from bot.domain.outbox import (
+    CLAIM_LEASE,
+    OutboxItem,
+    OutboxRow,
+    OutboxState,
+    OutgoingMessage,
+    Purpose,
+    TargetKind,
+    backoff,
+)
+from bot.i18n import Language, t
+from bot.storage.db import Database
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.outbox_repo import OutboxRepo
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+
+class OutboxService:
+    """Records owed messages and the outcome of sending them.
+
+    Args:
+        db: the database.
+        repo: the outbox repository.
+        roster: for the council's secretary channel and language, and organisation names in alerts.
+        meetings: for meeting numbers in alerts.
+        clock: the time source.
+        config: batch size and attempts.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        repo: OutboxRepo,
+        roster: RosterRepo,
+        meetings: MeetingRepo,
+        clock: Clock,
+        config: OutboxConfig | None = None,
+    ) -> None:
+        self.db = db
+        self.repo = repo
+        self.roster = roster
+        self.meetings = meetings
+        self.clock = clock
+        self.config = config or OutboxConfig()
+        self._notify: Callable[[], None] = _nothing
+
+    # -- enqueueing ------------------------------------------------------------------------------
+
+    def set_notify(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (the worker's wake-up) whenever something is enqueued."""
+        self._notify = callback
+
+    def notify(self) -> None:
+        """Wake the worker. Safe inside a transaction: its claim waits for the commit."""
+        self._notify()
+
+    async def enqueue(self, guild_id: int, item: OutboxItem) -> int | None:
+        """Record an owed message; return its id, or ``None`` when the dedupe key was already used.
+
+        Call it inside the transaction that decides the message is owed.
+        """
+        async with self.db.transaction():
+            outbox_id = await self.repo.insert(guild_id, item, self.clock.now())
+        if outbox_id is not None:
+            log.debug("enqueued %s for guild %s (outbox %s)", item.purpose.value, guild_id, outbox_id)
+            self.notify()
+        return outbox_id
+
+    async def alert(
+        self,
+        guild_id: int,
+        dedupe_key: str,
+        message: OutgoingMessage,
+        *,
+        meeting_id: int | None = None,
+        org_id: int | None = None,
+    ) -> int | None:
+        """Record a post in the council's secretary channel (warnings the secretary must see)."""
+        council = await self.roster.get_council(guild_id)
+        if council is None:
+            log.warning("no council in guild %s for alert %s", guild_id, dedupe_key)
+            return None
+        item = OutboxItem(
+            dedupe_key, TargetKind.CHANNEL, council.secretary_channel_id, message, Purpose.ALERT, meeting_id, org_id
+        )
+        return await self.enqueue(guild_id, item)
+
+    # -- the worker's side ------------------------------------------------------------------------
+
+    async def claim_due(self, limit: int | None = None) -> list[OutboxRow]:
+        """Take the rows that are due now for sending (each attempt counted)."""
+        now = self.clock.now()
+        async with self.db.transaction():
+            return await self.repo.claim_due(now, limit or self.config.batch_size, now + CLAIM_LEASE)
+
+    async def release_stale_claims(self) -> int:
+        """At start: rows the previous process was sending go back in the queue (sent again with the same nonce)."""
+        async with self.db.transaction():
+            count = await self.repo.release_claims()
+        if count:
+            log.info("re-queued %d messages left mid-send by the previous run", count)
+        return count
+
+    async def mark_sent(self, row: OutboxRow, message_id: int | None) -> None:
+        """Discord accepted the message; a DM getting through also clears a closed-DM mark."""
+        async with self.db.transaction():
+            await self.repo.mark_sent(row.guild_id, row.id, message_id, self.clock.now())
+            if row.target_kind is TargetKind.USER and await self.repo.clear_closed(row.guild_id, row.target_id):
+                log.info("DMs to user %s in guild %s work again", row.target_id, row.guild_id)
+
+    async def mark_failed(self, row: OutboxRow, error: str, *, permanent: bool = False) -> bool:
+        """Sending failed: retry later with backoff, or give up and alert the secretary.
+
+        Args:
+            row: the claimed row (its ``attempts`` already counts this attempt).
+            error: a short description without message contents (type and HTTP code).
+            permanent: retrying cannot help (e.g. the channel no longer exists).
+
+        Returns:
+            ``True`` when the row was given up.
+        """
+        now = self.clock.now()
+        give_up = permanent or row.attempts >= self.config.max_attempts
+        async with self.db.transaction():
+            if not give_up:
+                await self.repo.mark_retry(row.guild_id, row.id, error, now + backoff(row.attempts))
+                return False
+            await self.repo.mark_final(row.guild_id, row.id, OutboxState.FAILED, error)
+            log.warning("gave up outbox %s (%s) after %d attempts: %s", row.id, row.purpose, row.attempts, error)
+            if row.purpose is not Purpose.ALERT:
+                council = await self.roster.get_council(row.guild_id)
+                if council is not None:
+                    text = t(
+                        council.language,
+                        "meetings.alert_gave_up",
+                        what=await self._describe(row, council.language),
+                        target=f"<@{row.target_id}>" if row.target_kind is TargetKind.USER else f"<#{row.target_id}>",
+                        attempts=row.attempts,
+                        error=error[:100],
+                    )
+                    await self.alert(row.guild_id, f"alert:failed:{row.id}", OutgoingMessage(text), **_refs(row))
+        return True
+
+    async def mark_closed_dms(self, row: OutboxRow) -> None:
+        """The member does not accept DMs from the bot (Discord error 50007).
+
+        The row is ended as undeliverable, the member is marked (shown on the dashboard), and the first
+        time the secretary channel gets one alert mentioning the member instead.
+        """
+        async with self.db.transaction():
+            await self.repo.mark_final(row.guild_id, row.id, OutboxState.UNDELIVERABLE, "closed DMs (50007)")
+            first = await self.repo.mark_closed(row.guild_id, row.target_id, self.clock.now())
+            council = await self.roster.get_council(row.guild_id)
+            if first and council is not None:
+                text = t(
+                    council.language,
+                    "meetings.alert_closed_dms",
+                    user=f"<@{row.target_id}>",
+                    what=await self._describe(row, council.language),
+                )
+                message = OutgoingMessage(text, mention_user_id=row.target_id)
+                await self.alert(row.guild_id, f"alert:closed_dms:{row.target_id}:{row.id}", message, **_refs(row))
+        log.info("user %s in guild %s has closed DMs (outbox %s)", row.target_id, row.guild_id, row.id)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    async def closed_dms(self, guild_id: int) -> set[int]:
+        """Members of a server whose DMs are closed to the bot."""
+        return await self.repo.closed_users(guild_id)
+
+    async def for_meeting(self, guild_id: int, meeting_id: int) -> list[OutboxRow]:
+        """Every message owed or sent about a meeting."""
+        return await self.repo.rows(guild_id, meeting_id=meeting_id)
+
+    async def drop_pending(self, guild_id: int, meeting_id: int, purposes: tuple[Purpose, ...]) -> int:
+        """Drop unsent messages of a meeting that are no longer wanted (inside the caller's transaction)."""
+        async with self.db.transaction():
+            return await self.repo.drop_pending(guild_id, meeting_id, purposes)
+
+    async def _describe(self, row: OutboxRow, lang: Language) -> str:
+        """What an undelivered message was, e.g. "the invitation to meeting 3 (LPP)"."""
+        what = purpose_name(row.purpose, lang)
+        meeting = await self.meetings.get(row.guild_id, row.meeting_id) if row.meeting_id else None
+        org = await self.roster.get_org(row.guild_id, row.org_id) if row.org_id else None
+        if meeting is not None and org is not None:
+            return t(lang, "meetings.describe_meeting_org", what=what, number=meeting.number, org=org.short)
+        if meeting is not None:
+            return t(lang, "meetings.describe_meeting", what=what, number=meeting.number)
+        return what
+
+
+def _nothing() -> None:
+    """The default wake-up: no worker attached (tests, offline commands)."""
+
+
+def _refs(row: OutboxRow) -> dict[str, int | None]:
+    return {"meeting_id": row.meeting_id, "org_id": row.org_id}
+

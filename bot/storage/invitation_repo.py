@@ -1,0 +1,218 @@
+"""Invitations (RSVP state per organisation and meeting) and the answer history, in SQLite.
+
+Every query is scoped by ``guild_id``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome, Responder
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+
+
+def _answer(value: str | None) -> Answer | None:
+    return Answer(value) if value is not None else None
+
+
+def _invitation(row: aiosqlite.Row) -> Invitation:
+    return Invitation(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        meeting_id=row["meeting_id"],
+        org_id=row["org_id"],
+        representative_id=row["representative_id"],
+        deputy_id=row["deputy_id"],
+        state=AttendanceState(
+            representative=_answer(row["rep_answer"]),
+            deputy=_answer(row["deputy_answer"]),
+            deputy_invited=bool(row["deputy_invited"]),
+            deputy_called=row["deputy_called_at"] is not None,
+            callups=row["deputy_callups"],
+            no_deputy_flagged=row["no_deputy_flagged_at"] is not None,
+        ),
+        invited_at=opt_from_iso(row["invited_at"]),
+        rep_answered_at=opt_from_iso(row["rep_answered_at"]),
+        rep_note=row["rep_note"],
+        deputy_called_at=opt_from_iso(row["deputy_called_at"]),
+        deputy_answered_at=opt_from_iso(row["deputy_answered_at"]),
+        deputy_note=row["deputy_note"],
+        deputy_released_at=opt_from_iso(row["deputy_released_at"]),
+        no_deputy_flagged_at=opt_from_iso(row["no_deputy_flagged_at"]),
+        attended=None if row["attended"] is None else bool(row["attended"]),
+        attended_role=Outcome(row["attended_role"]) if row["attended_role"] else None,
+        attended_user_id=row["attended_user_id"],
+    )
+
+
+def _opt(when: datetime | None) -> str | None:
+    return utc_iso(when) if when is not None else None
+
+
+class InvitationRepo:
+    """Repository for invitations and RSVP answers."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def insert(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        org_id: int,
+        *,
+        representative_id: int | None,
+        deputy_id: int | None,
+        deputy_invited: bool,
+        invited_at: datetime | None,
+        now: datetime,
+    ) -> Invitation:
+        """Create an organisation's invitation with a snapshot of its seats."""
+        invitation_id = await self.db.execute(
+            """INSERT INTO invitations (guild_id, meeting_id, org_id, representative_id, deputy_id,
+                                        deputy_invited, invited_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                guild_id,
+                meeting_id,
+                org_id,
+                representative_id,
+                deputy_id,
+                int(deputy_invited),
+                _opt(invited_at),
+                utc_iso(now),
+            ),
+        )
+        invitation = await self.get(guild_id, invitation_id)
+        assert invitation is not None  # noqa: S101 - inserted just above, same transaction
+        return invitation
+
+    async def get(self, guild_id: int, invitation_id: int) -> Invitation | None:
+        """An invitation by id."""
+        row = await self.db.fetchone(
+            "SELECT * FROM invitations WHERE guild_id = ? AND id = ?", (guild_id, invitation_id)
+        )
+        return _invitation(row) if row else None
+
+    async def for_org(self, guild_id: int, meeting_id: int, org_id: int) -> Invitation | None:
+        """An organisation's invitation to a meeting."""
+        row = await self.db.fetchone(
+            "SELECT * FROM invitations WHERE guild_id = ? AND meeting_id = ? AND org_id = ?",
+            (guild_id, meeting_id, org_id),
+        )
+        return _invitation(row) if row else None
+
+    async def for_meeting(self, guild_id: int, meeting_id: int) -> list[Invitation]:
+        """Every invitation to a meeting, in roster order."""
+        rows = await self.db.fetchall(
+            """SELECT i.* FROM invitations i JOIN organisations o ON o.id = i.org_id AND o.guild_id = i.guild_id
+               WHERE i.guild_id = ? AND i.meeting_id = ? ORDER BY o.position, o.id""",
+            (guild_id, meeting_id),
+        )
+        return [_invitation(row) for row in rows]
+
+    async def for_user(self, guild_id: int, meeting_id: int, user_id: int) -> list[Invitation]:
+        """Invitations to a meeting where ``user_id`` is the representative or the deputy in the snapshot."""
+        rows = await self.db.fetchall(
+            """SELECT * FROM invitations
+               WHERE guild_id = ? AND meeting_id = ? AND (representative_id = ? OR deputy_id = ?)
+               ORDER BY org_id""",
+            (guild_id, meeting_id, user_id, user_id),
+        )
+        return [_invitation(row) for row in rows]
+
+    async def save(self, invitation: Invitation, now: datetime) -> None:
+        """Store an invitation's snapshot, RSVP state and timestamps.
+
+        The call-up and no-deputy markers are stored as times: ``now`` when the state sets them and
+        the invitation carries no time yet, cleared when the state clears them.
+        """
+        state = invitation.state
+        called_at = (invitation.deputy_called_at or now) if state.deputy_called else None
+        flagged_at = (invitation.no_deputy_flagged_at or now) if state.no_deputy_flagged else None
+        await self.db.execute(
+            """UPDATE invitations SET representative_id = ?, deputy_id = ?, invited_at = ?, deputy_invited = ?,
+                   rep_answer = ?, rep_answered_at = ?, rep_note = ?,
+                   deputy_called_at = ?, deputy_callups = ?, deputy_answer = ?, deputy_answered_at = ?,
+                   deputy_note = ?, deputy_released_at = ?, no_deputy_flagged_at = ?
+               WHERE guild_id = ? AND id = ?""",
+            (
+                invitation.representative_id,
+                invitation.deputy_id,
+                _opt(invitation.invited_at),
+                int(state.deputy_invited),
+                state.representative.value if state.representative else None,
+                _opt(invitation.rep_answered_at),
+                invitation.rep_note,
+                _opt(called_at),
+                state.callups,
+                state.deputy.value if state.deputy else None,
+                _opt(invitation.deputy_answered_at),
+                invitation.deputy_note,
+                _opt(invitation.deputy_released_at),
+                _opt(flagged_at),
+                invitation.guild_id,
+                invitation.id,
+            ),
+        )
+
+    async def record_attendance(
+        self,
+        guild_id: int,
+        invitation_id: int,
+        *,
+        attended: bool,
+        role: Outcome | None,
+        user_id: int | None,
+        by: int,
+        now: datetime,
+    ) -> None:
+        """Store the secretary's record of who actually attended."""
+        await self.db.execute(
+            """UPDATE invitations SET attended = ?, attended_role = ?, attended_user_id = ?,
+                   attendance_recorded_at = ?, attendance_recorded_by = ?
+               WHERE guild_id = ? AND id = ?""",
+            (int(attended), role.value if role else None, user_id, utc_iso(now), by, guild_id, invitation_id),
+        )
+
+    async def add_answer(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        org_id: int,
+        *,
+        user_id: int,
+        role: Responder,
+        answer: Answer,
+        note: str | None,
+        via: str,
+        now: datetime,
+    ) -> None:
+        """Append an answer to the history."""
+        await self.db.execute(
+            """INSERT INTO rsvp_answers (guild_id, meeting_id, org_id, user_id, role, answer, note, via, answered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, org_id, user_id, role.value, answer.value, note, via, utc_iso(now)),
+        )
+
+    async def answers(self, guild_id: int, meeting_id: int) -> list[AnswerRecord]:
+        """The answer history of a meeting, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM rsvp_answers WHERE guild_id = ? AND meeting_id = ? ORDER BY answered_at, id",
+            (guild_id, meeting_id),
+        )
+        return [
+            AnswerRecord(
+                meeting_id=row["meeting_id"],
+                org_id=row["org_id"],
+                user_id=row["user_id"],
+                role=Responder(row["role"]),
+                answer=Answer(row["answer"]),
+                note=row["note"],
+                via=row["via"],
+                answered_at=from_iso(row["answered_at"]),
+            )
+            for row in rows
+        ]

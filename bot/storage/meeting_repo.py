@@ -1,0 +1,220 @@
+"""Meetings and agenda items in SQLite. Every query is scoped by ``guild_id``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+
+
+def _meeting(row: aiosqlite.Row) -> Meeting:
+    return Meeting(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        number=row["number"],
+        title=row["title"],
+        place=row["place"],
+        start_at=from_iso(row["start_at"]),
+        end_at=from_iso(row["end_at"]),
+        rsvp_deadline=from_iso(row["rsvp_deadline"]),
+        status_deadline=from_iso(row["status_deadline"]),
+        state=MeetingState(row["state"]),
+        created_by=row["created_by"],
+        created_at=from_iso(row["created_at"]),
+        opened_at=opt_from_iso(row["opened_at"]),
+        cancelled_at=opt_from_iso(row["cancelled_at"]),
+        cancel_reason=row["cancel_reason"],
+        next_text=row["next_meeting"],
+        next_start_at=opt_from_iso(row["next_start_at"]),
+        next_end_at=opt_from_iso(row["next_end_at"]),
+        revision=row["revision"],
+    )
+
+
+def _item(row: aiosqlite.Row) -> AgendaItem:
+    return AgendaItem(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        meeting_id=row["meeting_id"],
+        position=row["position"],
+        kind=AgendaKind(row["kind"]),
+        title=row["title"],
+        lead=row["lead"],
+        deputy_interest=bool(row["deputy_interest"]),
+    )
+
+
+class MeetingRepo:
+    """Repository for the meeting aggregate (a meeting and its agenda)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- meetings --------------------------------------------------------------------------------
+
+    async def insert(
+        self,
+        guild_id: int,
+        *,
+        title: str,
+        place: str,
+        start_at: datetime,
+        end_at: datetime,
+        rsvp_deadline: datetime,
+        status_deadline: datetime,
+        created_by: int,
+        now: datetime,
+    ) -> Meeting:
+        """Add a meeting with the next number of this server."""
+        row = await self.db.fetchone("SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,))
+        number = int(row[0]) if row else 1
+        meeting_id = await self.db.execute(
+            """INSERT INTO meetings (guild_id, number, title, place, start_at, end_at, rsvp_deadline,
+                                     status_deadline, created_by, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                guild_id,
+                number,
+                title,
+                place,
+                utc_iso(start_at),
+                utc_iso(end_at),
+                utc_iso(rsvp_deadline),
+                utc_iso(status_deadline),
+                created_by,
+                utc_iso(now),
+            ),
+        )
+        meeting = await self.get(guild_id, meeting_id)
+        assert meeting is not None  # noqa: S101 - inserted just above, same transaction
+        return meeting
+
+    async def get(self, guild_id: int, meeting_id: int) -> Meeting | None:
+        """A meeting by id."""
+        row = await self.db.fetchone("SELECT * FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id))
+        return _meeting(row) if row else None
+
+    async def get_by_number(self, guild_id: int, number: int) -> Meeting | None:
+        """A meeting by its number in this server."""
+        row = await self.db.fetchone("SELECT * FROM meetings WHERE guild_id = ? AND number = ?", (guild_id, number))
+        return _meeting(row) if row else None
+
+    async def guild_of(self, meeting_id: int) -> int | None:
+        """The server a meeting belongs to.
+
+        A button in a DM carries no server, only the meeting id; this routing lookup is the one read
+        not scoped by server. Everything after it is, and the clicker must be in the invitation.
+        """
+        row = await self.db.fetchone("SELECT guild_id FROM meetings WHERE id = ?", (meeting_id,))
+        return int(row[0]) if row else None
+
+    async def list_all(self, guild_id: int) -> list[Meeting]:
+        """Every meeting of a server, by start time."""
+        rows = await self.db.fetchall("SELECT * FROM meetings WHERE guild_id = ? ORDER BY start_at, number", (guild_id,))
+        return [_meeting(row) for row in rows]
+
+    async def first_not_ended(self, guild_id: int, now: datetime) -> Meeting | None:
+        """The earliest meeting not cancelled and not yet over."""
+        row = await self.db.fetchone(
+            """SELECT * FROM meetings WHERE guild_id = ? AND state != 'cancelled' AND end_at > ?
+               ORDER BY start_at, number LIMIT 1""",
+            (guild_id, utc_iso(now)),
+        )
+        return _meeting(row) if row else None
+
+    async def latest_started(self, guild_id: int, now: datetime) -> Meeting | None:
+        """The most recent meeting not cancelled that has started."""
+        row = await self.db.fetchone(
+            """SELECT * FROM meetings WHERE guild_id = ? AND state != 'cancelled' AND start_at <= ?
+               ORDER BY start_at DESC, number DESC LIMIT 1""",
+            (guild_id, utc_iso(now)),
+        )
+        return _meeting(row) if row else None
+
+    async def search(self, guild_id: int, text: str, limit: int = 25) -> list[Meeting]:
+        """Meetings whose number or title matches ``text``, newest first (for autocomplete)."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self.db.fetchall(
+            r"""SELECT * FROM meetings
+                WHERE guild_id = ? AND (CAST(number AS TEXT) LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\')
+                ORDER BY state = 'cancelled', start_at DESC LIMIT ?""",
+            (guild_id, pattern, pattern, limit),
+        )
+        return [_meeting(row) for row in rows]
+
+    async def update(self, meeting: Meeting) -> None:
+        """Save a meeting's editable fields, state and revision."""
+        await self.db.execute(
+            """UPDATE meetings SET title = ?, place = ?, start_at = ?, end_at = ?, rsvp_deadline = ?,
+                   status_deadline = ?, state = ?, opened_at = ?, cancelled_at = ?, cancel_reason = ?,
+                   next_meeting = ?, next_start_at = ?, next_end_at = ?, revision = ?
+               WHERE guild_id = ? AND id = ?""",
+            (
+                meeting.title,
+                meeting.place,
+                utc_iso(meeting.start_at),
+                utc_iso(meeting.end_at),
+                utc_iso(meeting.rsvp_deadline),
+                utc_iso(meeting.status_deadline),
+                meeting.state.value,
+                utc_iso(meeting.opened_at) if meeting.opened_at else None,
+                utc_iso(meeting.cancelled_at) if meeting.cancelled_at else None,
+                meeting.cancel_reason,
+                meeting.next_text,
+                utc_iso(meeting.next_start_at) if meeting.next_start_at else None,
+                utc_iso(meeting.next_end_at) if meeting.next_end_at else None,
+                meeting.revision,
+                meeting.guild_id,
+                meeting.id,
+            ),
+        )
+
+    # -- agenda ----------------------------------------------------------------------------------
+
+    async def agenda(self, guild_id: int, meeting_id: int) -> list[AgendaItem]:
+        """A meeting's agenda in order."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM agenda_items WHERE guild_id = ? AND meeting_id = ? ORDER BY position, id",
+            (guild_id, meeting_id),
+        )
+        return [_item(row) for row in rows]
+
+    async def insert_item(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        *,
+        position: int,
+        kind: AgendaKind,
+        title: str,
+        lead: str | None = None,
+        deputy_interest: bool = False,
+    ) -> int:
+        """Add an agenda item at ``position`` (the caller makes room first); return its id."""
+        return await self.db.execute(
+            """INSERT INTO agenda_items (guild_id, meeting_id, position, kind, title, lead, deputy_interest)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, position, kind.value, title, lead, int(deputy_interest)),
+        )
+
+    async def update_item(self, item: AgendaItem) -> None:
+        """Save an item's title, lead and deputy interest."""
+        await self.db.execute(
+            "UPDATE agenda_items SET title = ?, lead = ?, deputy_interest = ? WHERE guild_id = ? AND id = ?",
+            (item.title, item.lead, int(item.deputy_interest), item.guild_id, item.id),
+        )
+
+    async def set_positions(self, guild_id: int, positions: Iterable[tuple[int, int]]) -> None:
+        """Renumber items: ``(item id, new position)`` pairs."""
+        await self.db.executemany(
+            "UPDATE agenda_items SET position = ? WHERE guild_id = ? AND id = ?",
+            [(position, guild_id, item_id) for item_id, position in positions],
+        )
+
+    async def delete_item(self, guild_id: int, item_id: int) -> None:
+        """Remove an agenda item (the caller renumbers the rest)."""
+        await self.db.execute("DELETE FROM agenda_items WHERE guild_id = ? AND id = ?", (guild_id, item_id))

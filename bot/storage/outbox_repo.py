@@ -1,0 +1,181 @@
+"""The outbox of owed messages and the closed-DM markers, in SQLite.
+
+Per-row reads and writes are scoped by ``guild_id``. The worker's claim and crash-recovery statements
+are the exception: one process sends for every server, and each row it gets carries its ``guild_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.outbox import OutboxItem, OutboxRow, OutboxState, OutgoingMessage, Purpose, TargetKind
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+
+
+def _purpose(value: str) -> Purpose:
+    try:
+        return Purpose(value)
+    except ValueError:  # written by a newer feature; only used for display
+        return Purpose.OTHER
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        dedupe_key=row["dedupe_key"],
+        target_kind=TargetKind(row["target_kind"]),
+        target_id=row["target_id"],
+        purpose=_purpose(row["purpose"]),
+        meeting_id=row["meeting_id"],
+        org_id=row["org_id"],
+        message=OutgoingMessage.from_json(row["payload"]),
+        state=OutboxState(row["state"]),
+        attempts=row["attempts"],
+        next_attempt_at=from_iso(row["next_attempt_at"]),
+        created_at=from_iso(row["created_at"]),
+        last_error=row["last_error"],
+        message_id=row["message_id"],
+        sent_at=opt_from_iso(row["sent_at"]),
+    )
+
+
+class OutboxRepo:
+    """Repository for the outbox."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def insert(self, guild_id: int, item: OutboxItem, now: datetime) -> int | None:
+        """Record an owed message; ``None`` when one with the same dedupe key already exists."""
+        row = await self.db.fetchone(
+            """INSERT INTO outbox (guild_id, dedupe_key, target_kind, target_id, purpose, meeting_id, org_id,
+                                   payload, next_attempt_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (guild_id, dedupe_key) DO NOTHING
+               RETURNING id""",
+            (
+                guild_id,
+                item.dedupe_key,
+                item.target_kind.value,
+                item.target_id,
+                item.purpose.value,
+                item.meeting_id,
+                item.org_id,
+                item.message.to_json(),
+                utc_iso(now),
+                utc_iso(now),
+            ),
+        )
+        return int(row[0]) if row else None
+
+    async def get(self, guild_id: int, outbox_id: int) -> OutboxRow | None:
+        """A row by id."""
+        row = await self.db.fetchone("SELECT * FROM outbox WHERE guild_id = ? AND id = ?", (guild_id, outbox_id))
+        return _row(row) if row else None
+
+    async def by_key(self, guild_id: int, dedupe_key: str) -> OutboxRow | None:
+        """A row by dedupe key."""
+        row = await self.db.fetchone(
+            "SELECT * FROM outbox WHERE guild_id = ? AND dedupe_key = ?", (guild_id, dedupe_key)
+        )
+        return _row(row) if row else None
+
+    async def rows(
+        self, guild_id: int, *, meeting_id: int | None = None, states: Iterable[OutboxState] | None = None
+    ) -> list[OutboxRow]:
+        """Rows of a server, optionally of one meeting and in some states, oldest first."""
+        sql = "SELECT * FROM outbox WHERE guild_id = ?"
+        params: list[object] = [guild_id]
+        if meeting_id is not None:
+            sql += " AND meeting_id = ?"
+            params.append(meeting_id)
+        if states is not None:
+            wanted = [s.value for s in states]
+            sql += f" AND state IN ({', '.join('?' for _ in wanted)})"
+            params.extend(wanted)
+        rows = await self.db.fetchall(sql + " ORDER BY id", params)
+        return [_row(row) for row in rows]
+
+    async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> list[OutboxRow]:
+        """Take up to ``limit`` rows that are due (or whose claim lapsed) and mark them being sent.
+
+        Counts the attempt. Across servers: see the module docstring.
+        """
+        rows = await self.db.fetchall(
+            """UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_until = ?
+               WHERE id IN (
+                   SELECT id FROM outbox
+                   WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND claimed_until <= ?)
+                   ORDER BY next_attempt_at, id LIMIT ?)
+               RETURNING *""",
+            (utc_iso(lease_until), utc_iso(now), utc_iso(now), limit),
+        )
+        return sorted((_row(row) for row in rows), key=lambda r: r.id)
+
+    async def release_claims(self) -> int:
+        """After a restart, put rows the previous process was sending back in the queue (all servers)."""
+        return await self.db.execute_rowcount(
+            "UPDATE outbox SET state = 'pending', claimed_until = NULL WHERE state = 'sending'"
+        )
+
+    async def mark_sent(self, guild_id: int, outbox_id: int, message_id: int | None, now: datetime) -> None:
+        """Record that Discord accepted the message."""
+        await self.db.execute(
+            """UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?, claimed_until = NULL, last_error = NULL
+               WHERE guild_id = ? AND id = ?""",
+            (message_id, utc_iso(now), guild_id, outbox_id),
+        )
+
+    async def mark_retry(self, guild_id: int, outbox_id: int, error: str, next_attempt_at: datetime) -> None:
+        """Put a row back in the queue for a later attempt."""
+        await self.db.execute(
+            """UPDATE outbox SET state = 'pending', last_error = ?, next_attempt_at = ?, claimed_until = NULL
+               WHERE guild_id = ? AND id = ?""",
+            (error[:300], utc_iso(next_attempt_at), guild_id, outbox_id),
+        )
+
+    async def mark_final(self, guild_id: int, outbox_id: int, state: OutboxState, error: str | None) -> None:
+        """End a row without sending it (failed, undeliverable or dropped)."""
+        await self.db.execute(
+            "UPDATE outbox SET state = ?, last_error = ?, claimed_until = NULL WHERE guild_id = ? AND id = ?",
+            (state.value, error[:300] if error else None, guild_id, outbox_id),
+        )
+
+    async def drop_pending(self, guild_id: int, meeting_id: int, purposes: Iterable[Purpose]) -> int:
+        """Drop unsent rows of a meeting with these purposes; return how many."""
+        wanted = [p.value for p in purposes]
+        return await self.db.execute_rowcount(
+            f"""UPDATE outbox SET state = 'dropped'
+                WHERE guild_id = ? AND meeting_id = ? AND state = 'pending'
+                  AND purpose IN ({", ".join("?" for _ in wanted)})""",
+            [guild_id, meeting_id, *wanted],
+        )
+
+    # -- closed DMs ------------------------------------------------------------------------------
+
+    async def mark_closed(self, guild_id: int, user_id: int, now: datetime) -> bool:
+        """Mark a member's DMs as closed; ``True`` when they were not marked before."""
+        row = await self.db.fetchone(
+            """INSERT INTO closed_dms (guild_id, user_id, first_failed_at, last_failed_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                   last_failed_at = excluded.last_failed_at, failures = failures + 1
+               RETURNING failures""",
+            (guild_id, user_id, utc_iso(now), utc_iso(now)),
+        )
+        return row is not None and int(row[0]) == 1
+
+    async def clear_closed(self, guild_id: int, user_id: int) -> bool:
+        """A DM got through: the member's DMs are open again."""
+        changed = await self.db.execute_rowcount(
+            "DELETE FROM closed_dms WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return changed > 0
+
+    async def closed_users(self, guild_id: int) -> set[int]:
+        """Members of a server whose DMs are marked closed."""
+        rows = await self.db.fetchall("SELECT user_id FROM closed_dms WHERE guild_id = ?", (guild_id,))
+        return {int(row[0]) for row in rows}
