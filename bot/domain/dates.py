@@ -1,0 +1,248 @@
+"""Dates as people type them, and dates shown the way Norwegians write them.
+
+The only module that imports dateparser. Parsing splits off a time or time range first ("kl 10-15",
+"klokka 10.00–13.00", "10:00-15:00", "10am-3pm"), because dateparser does not understand ranges or
+Norwegian "kl."; the rest ("2. juni 2027", "onsdag 2.juni", "neste onsdag", "i morgen", "June 2
+2027") goes to dateparser with day-first order, future preference and ``now`` as the base. Wall
+times are localised with :mod:`zoneinfo` and stored in UTC, so a meeting on the other side of a
+daylight-saving change keeps the local time people meant. Every failure is an ``InvalidInput``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+import dateparser
+from babel.dates import format_datetime as babel_format
+
+from bot.errors import InvalidInput
+
+MAX_INPUT: Final = 120
+DEFAULT_START: Final = time(10, 0)
+_EXAMPLES: Final = {"nb": "2. juni 2027 kl 10-15", "en": "June 2 2027 10:00-15:00"}
+
+_PREFIX = r"(?:\b(?:kl\.?|klokka|klokken|at|from|fra)\s*)"
+_HM = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
+_DASH = r"\s*(?:-|–|—|til|to|until)\s*"
+_RANGE_WITH_PREFIX = re.compile(_PREFIX + _HM + _DASH + _HM + r"(?![\d.:])", re.I)
+_RANGE_COLON = re.compile(
+    r"(?<![\d.:])(\d{1,2})[:.](\d{2})()\s*(?:-|–|—|til|to)\s*(\d{1,2})[:.](\d{2})()(?![\d.:])", re.I
+)
+_RANGE_AMPM = re.compile(r"(?<![\d.:])" + _HM.replace("?\\s*(am", "?\\s*(am") + _DASH + _HM, re.I)
+_SINGLE_WITH_PREFIX = re.compile(_PREFIX + _HM + r"(?![\d.:])", re.I)
+_SINGLE_COLON = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})()(?![\d:])")
+_SINGLE_AMPM = re.compile(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b", re.I)
+
+_WEEKDAYS: Final = {
+    "mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+}  # fmt: skip
+_WEEKDAY_WORD = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_NEXT_WEEKDAY = re.compile(r"\b(?:neste|kommende|førstkommende)\s+(?=(" + "|".join(_WEEKDAYS) + r")\b)", re.I)
+_GLUED_DATE = re.compile(r"(\d{1,2})\.(?=[A-Za-zæøåÆØÅ])")  # "2.juni" -> "2. juni"
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A meeting's start and end, aware, in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+def _zone(tz: str | ZoneInfo) -> ZoneInfo:
+    return tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+
+
+def example_for(language: str) -> str:
+    """A phrasing the parser understands, for error messages."""
+    return _EXAMPLES.get(language, _EXAMPLES["nb"])
+
+
+def _hour(hour: str, minute: str | None, meridiem: str | None) -> time:
+    h, m = int(hour), int(minute or 0)
+    marker = (meridiem or "").lower().replace(".", "")
+    if marker == "pm" and h < 12:
+        h += 12
+    elif marker == "am" and h == 12:
+        h = 0
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        raise ValueError("no such time")
+    return time(h, m)
+
+
+def _split_time(text: str) -> tuple[str, time | None, time | None]:
+    """Remove a time or time range from ``text``; return the rest and the times found."""
+    for pattern in (_RANGE_WITH_PREFIX, _RANGE_COLON, _RANGE_AMPM):
+        match = pattern.search(text)
+        if match and (pattern is not _RANGE_AMPM or match.group(3) or match.group(6)):
+            g = match.groups()
+            end_meridiem = g[5]
+            start_meridiem = g[2] or (end_meridiem if end_meridiem and int(g[0]) <= int(g[3]) else None)
+            start, end = _hour(g[0], g[1], start_meridiem), _hour(g[3], g[4], end_meridiem)
+            return text[: match.start()] + " " + text[match.end() :], start, end
+    for pattern in (_SINGLE_WITH_PREFIX, _SINGLE_COLON, _SINGLE_AMPM):
+        match = pattern.search(text)
+        if match:
+            g = match.groups()
+            return text[: match.start()] + " " + text[match.end() :], _hour(g[0], g[1], g[2]), None
+    return text, None, None
+
+
+def _localise(day: datetime, at: time, zone: ZoneInfo) -> datetime:
+    """Wall time ``at`` on ``day`` in ``zone``, as aware UTC (a time in a DST gap moves forward)."""
+    naive = datetime.combine(day.date(), at)
+    aware = naive.replace(tzinfo=zone)
+    # Round-trip through UTC: a wall time that does not exist (spring forward) becomes a real one.
+    return aware.astimezone(UTC).astimezone(zone).astimezone(UTC)
+
+
+def _parse_day(rest: str, original: str, *, now: datetime, zone: ZoneInfo, languages: Sequence[str]) -> datetime:
+    cleaned = _GLUED_DATE.sub(r"\1. ", rest)
+    cleaned = _NEXT_WEEKDAY.sub("", cleaned)
+    cleaned = " ".join(cleaned.replace(",", " ").split())
+    if not cleaned:
+        return now.astimezone(zone).replace(tzinfo=None)
+    settings = {
+        "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
+        "PREFER_DATES_FROM": "future",
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["relative-time", "absolute-time", "custom-formats"],
+    }
+    try:
+        parsed = dateparser.parse(cleaned, languages=list(languages), settings=settings)  # type: ignore[arg-type]
+    except Exception:  # dateparser raises assorted errors on odd input; all mean "not understood"
+        parsed = None
+    if parsed is None:
+        raise InvalidInput("dates.unparseable", text=original[:60], example=example_for(languages[0]))
+    named = _WEEKDAY_WORD.search(rest)
+    if named and re.search(r"\d", rest) and _WEEKDAYS[named.group(1).lower()] != parsed.weekday():
+        raise InvalidInput(
+            "dates.weekday_mismatch",
+            weekday=named.group(1),
+            date=format_date(parsed.replace(tzinfo=zone), zone, languages[0]),
+        )
+    return parsed
+
+
+def _prepare(text: str, languages: Sequence[str]) -> str:
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    if not cleaned or len(cleaned) > MAX_INPUT:
+        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0]))
+    return cleaned
+
+
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: str | ZoneInfo,
+    languages: Sequence[str] = ("nb", "en"),
+    default_duration: timedelta = timedelta(hours=3),
+) -> When:
+    """Parse a meeting time such as "2. juni 2027 kl 10-15" into aware UTC start and end.
+
+    A date without a time starts at 10:00; a start without an end lasts ``default_duration``.
+
+    Raises:
+        InvalidInput: ``dates.unparseable``, ``dates.in_past``, ``dates.end_before_start`` or
+            ``dates.weekday_mismatch`` — never anything else.
+    """
+    zone = _zone(tz)
+    cleaned = _prepare(text, languages)
+    try:
+        rest, start_time, end_time = _split_time(cleaned)
+    except ValueError:
+        raise InvalidInput("dates.bad_time", text=cleaned[:60], example=example_for(languages[0])) from None
+    day = _parse_day(rest, cleaned, now=now, zone=zone, languages=languages)
+    try:
+        start = _localise(day, start_time or DEFAULT_START, zone)
+        end = _localise(day, end_time, zone) if end_time is not None else start + default_duration
+    except (OverflowError, ValueError):
+        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0])) from None
+    if end <= start:
+        raise InvalidInput("dates.end_before_start", text=cleaned[:60])
+    if start <= now:
+        raise InvalidInput("dates.in_past", when=format_datetime(start, zone, languages[0]))
+    return When(start, end)
+
+
+def parse_deadline(
+    text: str,
+    *,
+    now: datetime,
+    tz: str | ZoneInfo,
+    languages: Sequence[str] = ("nb", "en"),
+    default_time: time = time(23, 59),
+) -> datetime:
+    """Parse a single point in time such as "25. november" or "1. desember kl 12" (aware UTC).
+
+    A date without a time means ``default_time`` that day.
+
+    Raises:
+        InvalidInput: as :func:`parse_when`.
+    """
+    zone = _zone(tz)
+    cleaned = _prepare(text, languages)
+    try:
+        rest, at, _ = _split_time(cleaned)
+    except ValueError:
+        raise InvalidInput("dates.bad_time", text=cleaned[:60], example=example_for(languages[0])) from None
+    day = _parse_day(rest, cleaned, now=now, zone=zone, languages=languages)
+    relative = at is None and day.time() != time(0, 0)
+    try:
+        moment = day.replace(tzinfo=zone).astimezone(UTC) if relative else _localise(day, at or default_time, zone)
+    except (OverflowError, ValueError):
+        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0])) from None
+    if moment <= now:
+        raise InvalidInput("dates.in_past", when=format_datetime(moment, zone, languages[0]))
+    return moment
+
+
+# -- formatting (Babel, explicit patterns so output is stable across Babel versions) --------------
+
+_DATE_PATTERN: Final = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
+_PLAIN_DATE: Final = {"nb": "d. MMMM y", "en": "d MMMM y"}
+_TIME_PATTERN: Final = {"nb": "HH.mm", "en": "HH:mm"}
+_SHORT_PATTERN: Final = {"nb": "d.M. 'kl.' HH.mm", "en": "d MMM HH:mm"}
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "nb"
+
+
+def _fmt(dt: datetime, pattern: str, tz: str | ZoneInfo, language: str) -> str:
+    return str(babel_format(dt.astimezone(_zone(tz)), pattern, locale=_lang(language)))
+
+
+def format_date(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
+    """ "2. desember 2020" / "2 December 2020"."""
+    return _fmt(dt, _PLAIN_DATE[_lang(language)], tz, language)
+
+
+def format_datetime(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
+    """ "onsdag 2. desember 2020 kl. 10.00" / "Wednesday 2 December 2020, 10:00"."""
+    lang = _lang(language)
+    day = _fmt(dt, _DATE_PATTERN[lang], tz, lang)
+    clock = _fmt(dt, _TIME_PATTERN[lang], tz, lang)
+    return f"{day} kl. {clock}" if lang == "nb" else f"{day}, {clock}"
+
+
+def format_when(when: When, tz: str | ZoneInfo, language: str) -> str:
+    """ "onsdag 2. desember 2020 kl. 10.00–13.00" / "Wednesday 2 December 2020, 10:00–13:00"."""
+    lang = _lang(language)
+    zone = _zone(tz)
+    if when.start.astimezone(zone).date() != when.end.astimezone(zone).date():
+        return f"{format_datetime(when.start, zone, lang)} – {format_datetime(when.end, zone, lang)}"
+    return f"{format_datetime(when.start, zone, lang)}–{_fmt(when.end, _TIME_PATTERN[lang], zone, lang)}"
+
+
+def format_short(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
+    """Compact, for dashboards: "2.12. kl. 10.00" / "2 Dec 10:00"."""
+    return _fmt(dt, _SHORT_PATTERN[_lang(language)], tz, language)

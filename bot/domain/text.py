@@ -1,0 +1,93 @@
+"""Text that members wrote, made safe for Discord and for the minutes; and message splitting.
+
+* :func:`no_mentions` makes sure text can never ping anyone, even if it is later sent with mentions
+  allowed: ``@everyone``, ``@here`` and ``<@id>``/``<@!id>``/``<@&id>`` get a zero-width space after
+  the ``@``, so Discord shows them as plain text.
+* :func:`md_escape` keeps Markdown a member typed from changing the document's structure: a status
+  stays inside its paragraph (no headings, lists, quotes, code blocks or rules of its own).
+* :func:`split_message` cuts long text into messages of at most 2,000 characters at paragraph
+  boundaries, else line boundaries, else white space — never inside a word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+DISCORD_LIMIT: Final = 2000
+ZWSP: Final = "\u200b"
+
+_MASS_MENTION = re.compile(r"@(everyone|here)\b", re.IGNORECASE)
+_ID_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
+# Markdown that starts a block when it opens a line: headings, quotes, lists, code fences, rules, tables.
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|```|~~~|-{3,}|_{3,}|\*{3,}|\|)")
+_INLINE = re.compile(r"([\\`*_~|])")
+
+
+def no_mentions(text: str) -> str:
+    """Neutralise every mention in ``text`` (mass mentions, users, roles, channels)."""
+    text = _MASS_MENTION.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)
+    return _ID_MENTION.sub(lambda m: f"<{m.group(1)[0]}{ZWSP}{m.group(1)[1:]}{m.group(2)}>", text)
+
+
+def md_escape(text: str, *, inline: bool = False) -> str:
+    """Escape the Markdown in member text so it cannot break the document around it.
+
+    Block syntax at the start of a line is escaped (``\\#``, ``\\-``, ``\\>`` …); with
+    ``inline=True`` emphasis, code and spoiler characters are escaped too. Blank lines inside the
+    text are folded so a status stays one paragraph block; Norwegian letters are untouched.
+    """
+    lines = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _INLINE.sub(r"\\\1", raw) if inline else raw.replace("```", "\\`\\`\\`")
+        match = _BLOCK_START.match(line)
+        if match:
+            indent, marker = match.group(1), match.group(2)
+            line = f"{indent}\\{marker}{line[match.end() :]}"
+        lines.append(line.rstrip())
+    kept: list[str] = []
+    for line in lines:
+        if not line.strip() and (not kept or not kept[-1].strip()):
+            continue
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept)
+
+
+def _cut_point(text: str, start: int, end: int) -> int:
+    """The best place to end a part inside ``text[start:end]`` (an index > start), never mid-word."""
+    window = text[start:end]
+    for separator in ("\n\n", "\n", " "):
+        index = window.rfind(separator)
+        if index > 0:
+            return start + index + len(separator)
+    for separator in ("\n", " "):  # a separator right at the start still beats cutting a word
+        if window.startswith(separator):
+            return start + len(separator)
+    return end  # one "word" longer than the limit: the only case that is cut hard
+
+
+def split_message(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` characters, in order.
+
+    ``"".join(parts) == text``: each part keeps the separators it was cut after, so callers may
+    strip a part for sending. Cuts fall at a blank line when one fits, else at a line break, else at
+    a space; only a single word longer than ``limit`` is cut inside.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = _cut_point(text, start, start + limit)
+        parts.append(text[start:cut])
+        start = cut
+    if start < len(text) or not parts:
+        parts.append(text[start:])
+    return [part for part in parts if part] or [""]
+
+
+def messages_for_discord(text: str, limit: int = DISCORD_LIMIT) -> list[str]:
+    """Parts ready to send: split, stripped, empty ones dropped."""
+    return [part.strip() for part in split_message(text, limit) if part.strip()]
