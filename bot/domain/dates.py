@@ -116,7 +116,7 @@ def _parse_day(rest: str, original: str, *, now: datetime, zone: ZoneInfo, langu
         "PARSERS": ["relative-time", "absolute-time", "custom-formats"],
     }
     try:
-        parsed = dateparser.parse(cleaned, languages=list(languages), settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(cleaned, languages=list(languages), settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; all mean "not understood"
         parsed = None
     if parsed is None:
@@ -222,12 +222,12 @@ def _fmt(dt: datetime, pattern: str, tz: str | ZoneInfo, language: str) -> str:
 
 
 def format_date(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
-    """ "2. desember 2020" / "2 December 2020"."""
+    """Format a date: 2. desember 2020 / 2 December 2020."""
     return _fmt(dt, _PLAIN_DATE[_lang(language)], tz, language)
 
 
 def format_datetime(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
-    """ "onsdag 2. desember 2020 kl. 10.00" / "Wednesday 2 December 2020, 10:00"."""
+    """Format a moment: onsdag 2. desember 2020 kl. 10.00 / Wednesday 2 December 2020, 10:00."""
     lang = _lang(language)
     day = _fmt(dt, _DATE_PATTERN[lang], tz, lang)
     clock = _fmt(dt, _TIME_PATTERN[lang], tz, lang)
@@ -235,7 +235,7 @@ def format_datetime(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
 
 
 def format_when(when: When, tz: str | ZoneInfo, language: str) -> str:
-    """ "onsdag 2. desember 2020 kl. 10.00–13.00" / "Wednesday 2 December 2020, 10:00–13:00"."""
+    """Format a meeting's time: onsdag 2. desember 2020 kl. 10.00–13.00 (en: Wednesday 2 December 2020, 10:00–13:00)."""
     lang = _lang(language)
     zone = _zone(tz)
     if when.start.astimezone(zone).date() != when.end.astimezone(zone).date():

@@ -31,7 +31,7 @@ def no_mentions(text: str) -> str:
 
 
 def md_escape(text: str, *, inline: bool = False) -> str:
-    """Escape the Markdown in member text so it cannot break the document around it.
+    r"""Escape the Markdown in member text so it cannot break the document around it.
 
     Block syntax at the start of a line is escaped (``\\#``, ``\\-``, ``\\>`` …); with
     ``inline=True`` emphasis, code and spoiler characters are escaped too. Blank lines inside the
