@@ -15,15 +15,27 @@ from discord.ext import commands
 from bot.config import Config
 from bot.domain.clock import Clock, SystemClock
 from bot.i18n import Language, as_language
+from bot.outbox_worker import OutboxWorker
+from bot.scheduler import Scheduler
+from bot.services.agenda import AgendaService
+from bot.services.hooks import NoStatusLookup, StatusLookup
+from bot.services.meetings import MeetingService
+from bot.services.outbox import OutboxService
+from bot.services.reminders import ReminderService
 from bot.services.roster import RosterService
+from bot.services.rsvp import RsvpService
 from bot.storage.db import Database
+from bot.storage.invitation_repo import InvitationRepo
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.outbox_repo import OutboxRepo
+from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
 from bot.ui.errors import CouncilTree
 from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Final = ("cogs.council", "cogs.roster")
+EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,11 @@ class Services:
     """Every use case, built once in ``setup_hook``; cogs read ``bot.services.<name>``."""
 
     roster: RosterService
+    meetings: MeetingService
+    agenda: AgendaService
+    rsvp: RsvpService
+    outbox: OutboxService
+    reminders: ReminderService
 
 
 def point_at(config: Config) -> None:
@@ -69,6 +86,8 @@ class CouncilBot(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self._db: Database | None = None
         self._services: Services | None = None
+        self._outbox_worker: OutboxWorker | None = None
+        self._scheduler: Scheduler | None = None
 
     @property
     def db(self) -> Database:
@@ -87,12 +106,20 @@ class CouncilBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the database, build services, load cogs, register persistent buttons, sync commands."""
         self._db = await Database.open(self.config.database.path)
-        self._services = build_services(self._db, self.clock)
+        self._services = build_services(self._db, self.clock, self.config)
         await self.tree.set_translator(CouncilTranslator())
         for name in EXTENSIONS:
             await self.load_extension(name)
         if self.config.discord.sync_commands:
             await self.sync_commands_if_changed()
+        # Owed DMs go out once the bot is ready (the worker waits for it); reminders catch up at once.
+        self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox)
+        self._services.outbox.set_notify(self._outbox_worker.wake)
+        self._outbox_worker.start()
+        self._scheduler = Scheduler(
+            self._services.reminders, self.clock, self.config.reminders.scheduler_interval_seconds
+        )
+        self._scheduler.start()
 
     async def sync_commands_if_changed(self) -> bool:
         """Sync the command tree with Discord only when its definition changed since the last sync."""
@@ -122,8 +149,26 @@ class CouncilBot(commands.Bot):
         """Log that the bot is connected (ids only)."""
         log.info("connected as %s to %d servers", self.user.id if self.user else "?", len(self.guilds))
 
+    @property
+    def outbox_worker(self) -> OutboxWorker:
+        """The background sender of owed messages (available from ``setup_hook`` on)."""
+        if self._outbox_worker is None:
+            raise RuntimeError("the outbox worker is not started yet")
+        return self._outbox_worker
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """The reminder scheduler (available from ``setup_hook`` on); tests call ``run_once()``."""
+        if self._scheduler is None:
+            raise RuntimeError("the scheduler is not started yet")
+        return self._scheduler
+
     async def close(self) -> None:
         """Stop background work, then close the Discord connection and the database."""
+        if self._scheduler is not None:
+            await self._scheduler.stop()
+        if self._outbox_worker is not None:
+            await self._outbox_worker.stop()
         await super().close()
         if self._db is not None:
             await self._db.close()
@@ -134,7 +179,50 @@ class CouncilBot(commands.Bot):
         log.exception("error in event %s", event_method)
 
 
-def build_services(db: Database, clock: Clock) -> Services:
-    """Wire repositories into services."""
+def build_services(
+    db: Database, clock: Clock, config: Config | None = None, *, status: StatusLookup | None = None
+) -> Services:
+    """Wire repositories into services.
+
+    ``status`` tells meetings which organisations have sent their status update (the status
+    feature's service); until it exists nobody has.
+    """
+    config = config or Config()
+    status = status or NoStatusLookup()
     roster_repo = RosterRepo(db)
-    return Services(roster=RosterService(db, roster_repo, clock))
+    meeting_repo = MeetingRepo(db)
+    invitation_repo = InvitationRepo(db)
+    outbox = OutboxService(db, OutboxRepo(db), roster_repo, meeting_repo, clock, config.outbox)
+    rsvp = RsvpService(db, meeting_repo, invitation_repo, roster_repo, outbox, clock)
+    reminders = ReminderService(
+        db,
+        meeting_repo,
+        invitation_repo,
+        ReminderRepo(db),
+        roster_repo,
+        rsvp,
+        outbox,
+        clock,
+        config.reminders,
+        status,
+    )
+    meetings = MeetingService(
+        db,
+        meeting_repo,
+        invitation_repo,
+        roster_repo,
+        outbox,
+        reminders,
+        clock,
+        defaults=config.defaults,
+        reminder_config=config.reminders,
+        status=status,
+    )
+    return Services(
+        roster=RosterService(db, roster_repo, clock),
+        meetings=meetings,
+        agenda=AgendaService(db, meeting_repo, roster_repo, clock),
+        rsvp=rsvp,
+        outbox=outbox,
+        reminders=reminders,
+    )

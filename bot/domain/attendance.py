@@ -2,7 +2,7 @@
 
 Every organisation invited to a meeting has one :class:`AttendanceState`. Events — the representative
 or the deputy answering, the RSVP deadline passing — go through :func:`decide`, which returns the new
-state and the :class:`Effect`\\ s the services must carry out (send a call-up, release the deputy,
+state and the :class:`Effect`s the services must carry out (send a call-up, release the deputy,
 alert the secretary). Nothing here does I/O; the services store the state and turn effects into
 outbox rows in the same transaction.
 

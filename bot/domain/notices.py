@@ -1,4 +1,4 @@
-"""The messages the meeting features send, built as :class:`~bot.domain.outbox.OutgoingMessage`\\ s.
+"""The messages the meeting features send, built as :class:`~bot.domain.outbox.OutgoingMessage`s.
 
 Pure functions of domain objects and a language: the services call them inside the transaction that
 decides a message is owed, and the outbox stores the result. All wording is in the ``meetings``
@@ -108,7 +108,9 @@ def _details(ctx: MeetingContext) -> str:
     return ctx.t("details", when=ctx.when, place=ctx.place, convener=no_mentions(ctx.council.convener))
 
 
-def invitation(ctx: MeetingContext, org: Organisation, role: Responder, *, alongside: bool) -> OutgoingMessage:
+def invitation(
+    ctx: MeetingContext, org: Organisation, role: Responder, *, alongside: bool, has_deputy: bool = True
+) -> OutgoingMessage:
     """The call to a meeting, sent by ``/meeting open`` to the representative (and deputies when wanted).
 
     Args:
@@ -117,23 +119,28 @@ def invitation(ctx: MeetingContext, org: Organisation, role: Responder, *, along
         role: whether the invitee is the representative or the deputy.
         alongside: for a deputy: invited together with the representative (an item of special
             interest to deputies) rather than because there is no representative.
+        has_deputy: for the representative: whether a deputy can be called up if they cannot come.
     """
+    deadline = ctx.at(ctx.meeting.rsvp_deadline)
+    status = ctx.t("invitation_status", deadline=ctx.at(ctx.meeting.status_deadline))
     if role is Responder.REPRESENTATIVE:
         intro = ctx.t("invitation_intro_representative", org=no_mentions(org.label))
-        status = ctx.t("invitation_status", deadline=ctx.at(ctx.meeting.status_deadline))
+        key = "invitation_answer_representative" if has_deputy else "invitation_answer_no_deputy"
+        answer = ctx.t(key, deadline=deadline)
     elif alongside:
         intro = ctx.t("invitation_intro_deputy_alongside", org=no_mentions(org.label))
-        status = ""
+        answer = ctx.t("invitation_answer_deputy", deadline=deadline)
+        status = ""  # the representative sends the organisation's status
     else:
         intro = ctx.t("invitation_intro_deputy_no_representative", org=no_mentions(org.label))
-        status = ctx.t("invitation_status", deadline=ctx.at(ctx.meeting.status_deadline))
+        answer = ctx.t("invitation_answer_deputy", deadline=deadline)
     content = ctx.t(
         "invitation",
         title=ctx.title,
         intro=intro,
         details=_details(ctx),
         agenda=agenda_lines(ctx),
-        deadline=ctx.at(ctx.meeting.rsvp_deadline),
+        answer=answer,
         status=status,
     )
     return OutgoingMessage(content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language))

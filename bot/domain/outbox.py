@@ -2,7 +2,7 @@
 
 An :class:`OutgoingMessage` is everything the outbox worker needs to build the Discord message —
 text, buttons as :class:`ButtonSpec` (the worker turns them into components whose custom ids are
-routed to the registered persistent buttons) and :class:`AttachmentRef`\\ s (a kind and a reference
+routed to the registered persistent buttons) and :class:`AttachmentRef`s (a kind and a reference
 the worker resolves into a file when sending, so a minutes document is generated from the database
 rather than stored twice). It round-trips through JSON, which is how the ``outbox`` table keeps it.
 
@@ -206,4 +206,4 @@ class OutboxRow:
 def backoff(attempts: int) -> timedelta:
     """How long to wait before attempt ``attempts + 1`` (30 s, 1 min, 2 min, … at most an hour)."""
     exponent = max(0, min(attempts - 1, 20))
-    return min(BACKOFF_BASE * (2**exponent), BACKOFF_CAP)
+    return min(BACKOFF_BASE * (1 << exponent), BACKOFF_CAP)

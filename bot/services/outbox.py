@@ -223,4 +223,3 @@ def _nothing() -> None:
 
 def _refs(row: OutboxRow) -> dict[str, int | None]:
     return {"meeting_id": row.meeting_id, "org_id": row.org_id}
-

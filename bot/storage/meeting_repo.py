@@ -70,7 +70,9 @@ class MeetingRepo:
         now: datetime,
     ) -> Meeting:
         """Add a meeting with the next number of this server."""
-        row = await self.db.fetchone("SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,))
+        row = await self.db.fetchone(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,)
+        )
         number = int(row[0]) if row else 1
         meeting_id = await self.db.execute(
             """INSERT INTO meetings (guild_id, number, title, place, start_at, end_at, rsvp_deadline,
@@ -114,7 +116,9 @@ class MeetingRepo:
 
     async def list_all(self, guild_id: int) -> list[Meeting]:
         """Every meeting of a server, by start time."""
-        rows = await self.db.fetchall("SELECT * FROM meetings WHERE guild_id = ? ORDER BY start_at, number", (guild_id,))
+        rows = await self.db.fetchall(
+            "SELECT * FROM meetings WHERE guild_id = ? ORDER BY start_at, number", (guild_id,)
+        )
         return [_meeting(row) for row in rows]
 
     async def first_not_ended(self, guild_id: int, now: datetime) -> Meeting | None:

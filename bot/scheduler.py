@@ -1,0 +1,74 @@
+"""The scheduler: processes due reminders and passed RSVP deadlines, once at start and then periodically.
+
+Time comes from the injected clock, so tests move a fake clock and call :meth:`Scheduler.run_once`
+instead of waiting. A failing pass is logged and the loop carries on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from bot.domain.clock import Clock
+from bot.services.reminders import ReminderService, RunReport
+
+log = logging.getLogger(__name__)
+
+
+class Scheduler:
+    """Runs :meth:`ReminderService.run_due` every ``interval`` seconds, or sooner when triggered.
+
+    Args:
+        reminders: the reminder service.
+        clock: the time source.
+        interval: seconds between passes (``reminders.scheduler_interval_seconds``).
+    """
+
+    def __init__(self, reminders: ReminderService, clock: Clock, interval: float) -> None:
+        self.reminders = reminders
+        self.clock = clock
+        self.interval = interval
+        self._trigger = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    async def run_once(self) -> RunReport:
+        """Process everything due now (one pass at a time)."""
+        async with self._lock:
+            return await self.reminders.run_due(self.clock.now())
+
+    def trigger(self) -> None:
+        """Run a pass now instead of at the next interval."""
+        self._trigger.set()
+
+    def start(self) -> None:
+        """Start the loop; its first pass catches up on anything missed while the bot was down."""
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="council-scheduler")
+
+    async def stop(self) -> None:
+        """Stop the loop (a pass in progress finishes first)."""
+        self._stopping = True
+        self._trigger.set()
+        task, self._task = self._task, None
+        if task is None:
+            return
+        if not self._lock.locked():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._trigger.clear()
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("scheduler pass failed")
+            if self._stopping:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._trigger.wait(), timeout=self.interval)

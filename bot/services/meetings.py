@@ -1,0 +1,655 @@
+"""Meeting use cases: create, edit, cancel, open (send the call), dashboard, attendance, next meeting."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.config import DefaultsConfig, RemindersConfig
+from bot.domain.attendance import Invitation, Outcome, Responder
+from bot.domain.clock import Clock
+from bot.domain.dates import When, format_when, parse_deadline, parse_when
+from bot.domain.meetings import (
+    AgendaItem,
+    AgendaKind,
+    Meeting,
+    MeetingState,
+    check_deadline,
+    check_editable,
+    check_start,
+    default_deadline,
+    validate_place,
+    validate_reason,
+    validate_title,
+)
+from bot.domain.notices import (
+    MeetingContext,
+    any_other_business_title,
+    cancel_notice,
+    change_notice,
+    invitation,
+    status_round_title,
+)
+from bot.domain.outbox import OutboxItem, OutboxState, OutgoingMessage, Purpose
+from bot.domain.roster import Council, Organisation, Person, Role
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import Language, t
+from bot.services.hooks import MeetingOpenedHook, NoStatusLookup, StatusLookup
+from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.outbox import OutboxService
+from bot.services.reminders import ReminderService, RemindResult
+from bot.storage.db import Database
+from bot.storage.invitation_repo import InvitationRepo
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+_Builder = Callable[[Organisation], OutgoingMessage]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    """A meeting with its council and agenda: everything needed to show it."""
+
+    council: Council
+    meeting: Meeting
+    agenda: tuple[AgendaItem, ...]
+
+    @property
+    def context(self) -> MeetingContext:
+        """The same data as a message context."""
+        return MeetingContext(self.council, self.meeting, self.agenda)
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """What ``/meeting edit`` changed and how many invitees were told."""
+
+    details: MeetingDetails
+    changed: frozenset[str]
+    notified: int
+
+
+@dataclass(frozen=True, slots=True)
+class CancelResult:
+    """A cancelled meeting and how many invitees were told."""
+
+    details: MeetingDetails
+    notified: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenResult:
+    """What ``/meeting open`` sent.
+
+    Attributes:
+        details: the meeting.
+        invited: organisations invited this time.
+        deputies_invited: organisations whose deputy was invited too this time.
+        already_invited: organisations invited by an earlier ``/meeting open``.
+        without_representative: organisations invited without a representative (the deputy was
+            asked instead, if there is one).
+        unreachable: organisations with neither a representative nor a deputy (nobody was asked).
+        messages: invitations enqueued.
+    """
+
+    details: MeetingDetails
+    invited: tuple[Organisation, ...]
+    deputies_invited: tuple[Organisation, ...]
+    already_invited: int
+    without_representative: tuple[Organisation, ...]
+    unreachable: tuple[Organisation, ...]
+    messages: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingList:
+    """``/meeting list``: upcoming (including cancelled ones) and past meetings."""
+
+    council: Council
+    upcoming: tuple[Meeting, ...]
+    past: tuple[Meeting, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardRow:
+    """One organisation on the dashboard."""
+
+    org: Organisation
+    invitation: Invitation | None
+    representative: Person | None
+    deputy: Person | None
+    has_status: bool
+    unreachable: tuple[int, ...]
+    """Users of this organisation whose DMs are closed or whose messages failed."""
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """Where the organisation stands (``None`` before it is invited)."""
+        return self.invitation.outcome if self.invitation else None
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """``/meeting dashboard``: organisation by organisation, who was asked and what they said."""
+
+    details: MeetingDetails
+    rows: tuple[DashboardRow, ...]
+    status_tracked: bool
+    pending_messages: int
+
+    def count(self, outcome: Outcome) -> int:
+        """How many organisations stand at ``outcome``."""
+        return sum(1 for row in self.rows if row.outcome is outcome)
+
+    @property
+    def statuses(self) -> int:
+        """How many organisations have sent their status."""
+        return sum(1 for row in self.rows if row.has_status)
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceResult:
+    """What ``/meeting attendance`` recorded."""
+
+    details: MeetingDetails
+    org: Organisation
+    present: bool
+    role: Outcome | None
+    person: Person | None
+
+
+class MeetingService:
+    """Meetings of a council. Takes plain ids and strings; returns what it understood."""
+
+    def __init__(
+        self,
+        db: Database,
+        meetings: MeetingRepo,
+        invitations: InvitationRepo,
+        roster: RosterRepo,
+        outbox: OutboxService,
+        reminders: ReminderService,
+        clock: Clock,
+        *,
+        defaults: DefaultsConfig | None = None,
+        reminder_config: RemindersConfig | None = None,
+        status: StatusLookup | None = None,
+        open_hooks: Sequence[MeetingOpenedHook] = (),
+    ) -> None:
+        self.db = db
+        self.meetings = meetings
+        self.invitations = invitations
+        self.roster = roster
+        self.outbox = outbox
+        self.reminders = reminders
+        self.clock = clock
+        self.defaults = defaults or DefaultsConfig()
+        self.reminder_config = reminder_config or RemindersConfig()
+        self.status: StatusLookup = status or NoStatusLookup()
+        self.open_hooks: list[MeetingOpenedHook] = list(open_hooks)
+
+    def add_open_hook(self, hook: MeetingOpenedHook) -> None:
+        """Run ``hook`` inside every ``/meeting open`` (the status feature sends its prompts this way)."""
+        self.open_hooks.append(hook)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    async def get(self, guild_id: int, number: int | None = None, *, recent: bool = False) -> MeetingDetails:
+        """A meeting by number, or the default one (see :func:`~bot.services.lookup.resolve_meeting`)."""
+        council = await require_council(self.roster, guild_id)
+        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=recent)
+        return MeetingDetails(council, meeting, tuple(await self.meetings.agenda(guild_id, meeting.id)))
+
+    async def next_upcoming(self, guild_id: int) -> Meeting | None:
+        """The next meeting that has not ended, if any."""
+        return await self.meetings.first_not_ended(guild_id, self.clock.now())
+
+    async def list_meetings(self, guild_id: int) -> MeetingList:
+        """Upcoming and past meetings."""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        meetings = await self.meetings.list_all(guild_id)
+        upcoming = tuple(m for m in meetings if not m.has_ended(now))
+        past = tuple(reversed([m for m in meetings if m.has_ended(now)]))
+        return MeetingList(council, upcoming, past)
+
+    async def search(self, guild_id: int, text: str) -> list[Meeting]:
+        """Meetings for autocomplete."""
+        return await self.meetings.search(guild_id, text.strip()[:40])
+
+    # -- create / edit / cancel ------------------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        when: str,
+        place: str | None = None,
+        title: str | None = None,
+        rsvp_deadline: str | None = None,
+        status_deadline: str | None = None,
+    ) -> MeetingDetails:
+        """Create a meeting; its agenda starts with the status round and ends with any other business.
+
+        Deadlines not given default to ``reminders.rsvp_deadline_days``/``status_deadline_days``
+        before the start. Returns the meeting as understood, so the reply can echo the dates.
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        parsed = self._parse_when(when, council, now)
+        start = parsed.start
+        rsvp = self._deadline("rsvp", rsvp_deadline, council, start, now, self.reminder_config.rsvp_deadline_days)
+        status = self._deadline(
+            "status", status_deadline, council, start, now, self.reminder_config.status_deadline_days
+        )
+        clean_title = validate_title(title) if title is not None else _default_title(council)
+        clean_place = validate_place(place) if place is not None else ""
+        async with self.db.transaction():
+            meeting = await self.meetings.insert(
+                guild_id,
+                title=clean_title,
+                place=clean_place,
+                start_at=start,
+                end_at=parsed.end,
+                rsvp_deadline=rsvp,
+                status_deadline=status,
+                created_by=user_id,
+                now=now,
+            )
+            await self.meetings.insert_item(
+                guild_id,
+                meeting.id,
+                position=1,
+                kind=AgendaKind.STATUS_ROUND,
+                title=status_round_title(council.language),
+            )
+            await self.meetings.insert_item(
+                guild_id,
+                meeting.id,
+                position=2,
+                kind=AgendaKind.ANY_OTHER_BUSINESS,
+                title=any_other_business_title(council.language),
+            )
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        log.info("meeting %s created in guild %s", meeting.number, guild_id)
+        return MeetingDetails(council, meeting, agenda)
+
+    async def edit(
+        self,
+        guild_id: int,
+        number: int | None = None,
+        *,
+        when: str | None = None,
+        place: str | None = None,
+        title: str | None = None,
+        rsvp_deadline: str | None = None,
+        status_deadline: str | None = None,
+    ) -> EditResult:
+        """Change a meeting. Invitees of an opened meeting are told when its time or place changes.
+
+        Refused, changing nothing, when the new time is in the past or a deadline would fall after the
+        (new) start or in the past.
+        """
+        if all(v is None for v in (when, place, title, rsvp_deadline, status_deadline)):
+            raise InvalidInput("meetings.nothing_to_change")
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            check_editable(meeting)
+            updated = meeting
+            if when is not None:
+                parsed = self._parse_when(when, council, now)
+                updated = replace(updated, start_at=parsed.start, end_at=parsed.end)
+            if title is not None:
+                updated = replace(updated, title=validate_title(title))
+            if place is not None:
+                updated = replace(updated, place=validate_place(place))
+            moved = updated.start_at != meeting.start_at
+            if rsvp_deadline is not None:
+                rsvp = self._parse_deadline("rsvp", rsvp_deadline, council, updated.start_at, now)
+            else:
+                rsvp = _follow(meeting.rsvp_deadline, meeting.start_at, updated.start_at, council.tz, now, moved)
+                if rsvp >= updated.start_at:
+                    raise InvalidInput("meetings.rsvp_deadline_after_new_start")
+            if status_deadline is not None:
+                status = self._parse_deadline("status", status_deadline, council, updated.start_at, now)
+            else:
+                status = _follow(meeting.status_deadline, meeting.start_at, updated.start_at, council.tz, now, moved)
+                if status >= updated.start_at:
+                    raise InvalidInput("meetings.status_deadline_after_new_start")
+            updated = replace(updated, rsvp_deadline=rsvp, status_deadline=status)
+            changed = frozenset(
+                name
+                for name, before, after in (
+                    ("when", meeting.when, updated.when),
+                    ("place", meeting.place, updated.place),
+                    ("title", meeting.title, updated.title),
+                    ("rsvp_deadline", meeting.rsvp_deadline, updated.rsvp_deadline),
+                    ("status_deadline", meeting.status_deadline, updated.status_deadline),
+                )
+                if before != after
+            )
+            # Corrections after the meeting (for the minutes) are not news to the invitees.
+            tell = meeting.is_open and not meeting.has_ended(now) and bool(changed & {"when", "place"})
+            if tell:
+                updated = replace(updated, revision=meeting.revision + 1)
+            await self.meetings.update(updated)
+            ctx = await meeting_context(self.roster, self.meetings, updated)
+            if meeting.is_open and changed & {"rsvp_deadline", "status_deadline"}:
+                await self.reminders.schedule(updated)
+            notified = 0
+            if tell:
+                old_when = format_when(meeting.when, council.tz, council.language) if "when" in changed else None
+                old_place = meeting.place if "place" in changed else None
+                notified = await self._tell_invitees(
+                    ctx,
+                    Purpose.CHANGE,
+                    f"change:{updated.id}:{updated.revision}",
+                    lambda org: change_notice(ctx, org, old_when=old_when, old_place=old_place),
+                )
+        return EditResult(MeetingDetails(council, updated, tuple(ctx.agenda)), changed, notified)
+
+    async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> CancelResult:
+        """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
+        council = await require_council(self.roster, guild_id)
+        clean_reason = validate_reason(reason)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            check_editable(meeting)
+            if meeting.has_ended(now):
+                raise Conflict("meetings.already_over", number=meeting.number)
+            updated = replace(meeting, state=MeetingState.CANCELLED, cancelled_at=now, cancel_reason=clean_reason)
+            await self.meetings.update(updated)
+            await self.reminders.cancel(updated)
+            ctx = await meeting_context(self.roster, self.meetings, updated)
+            notified = 0
+            if meeting.is_open:
+                message = cancel_notice(ctx)
+                notified = await self._tell_invitees(
+                    ctx, Purpose.CANCELLATION, f"cancel:{updated.id}", lambda _org: message
+                )
+        log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
+        return CancelResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)
+
+    # -- the call ----------------------------------------------------------------------------------
+
+    async def open(self, guild_id: int, number: int | None = None) -> OpenResult:
+        """Send the invitations: each organisation's representative gets a DM with the RSVP buttons.
+
+        The deputy is invited too when an agenda item is of special interest to deputies, or instead
+        when the organisation has no representative. Running it again invites only organisations (and
+        deputies) not yet invited, e.g. organisations added since; nobody gets a second invitation.
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        invited: list[Organisation] = []
+        deputies: list[Organisation] = []
+        no_rep: list[Organisation] = []
+        nobody: list[Organisation] = []
+        created: list[Invitation] = []
+        messages = already = 0
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            check_editable(meeting)
+            if meeting.has_started(now):
+                raise Conflict("meetings.already_started", number=meeting.number)
+            if meeting.rsvp_deadline <= now:
+                raise Conflict("meetings.open_after_deadline", number=meeting.number)
+            if not meeting.is_open:
+                meeting = replace(meeting, state=MeetingState.OPEN, opened_at=now)
+                await self.meetings.update(meeting)
+            ctx = await meeting_context(self.roster, self.meetings, meeting)
+            deputy_wanted = any(item.deputy_interest for item in ctx.agenda)
+            existing = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
+            for entry in await self.roster.roster(guild_id):
+                org, rep, dep = entry.org, entry.representative, entry.deputy
+                current = existing.get(org.id)
+                if current is None:
+                    rep_id = rep.person.user_id if rep else None
+                    dep_id = dep.person.user_id if dep else None
+                    with_deputy = dep_id is not None and (deputy_wanted or rep_id is None)
+                    current = await self.invitations.insert(
+                        guild_id,
+                        meeting.id,
+                        org.id,
+                        representative_id=rep_id,
+                        deputy_id=dep_id,
+                        deputy_invited=with_deputy,
+                        invited_at=now,
+                        now=now,
+                    )
+                    created.append(current)
+                    invited.append(org)
+                    if rep_id is not None:
+                        messages += await self._invite(ctx, org, current, Responder.REPRESENTATIVE)
+                    elif dep_id is not None:
+                        no_rep.append(org)
+                    else:
+                        nobody.append(org)
+                    if with_deputy:
+                        deputies.append(org)
+                        messages += await self._invite(ctx, org, current, Responder.DEPUTY)
+                    continue
+                already += 1
+                if deputy_wanted and not current.state.deputy_invited and current.deputy_id is not None:
+                    current = replace(current, state=replace(current.state, deputy_invited=True))
+                    await self.invitations.save(current, now)
+                    deputies.append(org)
+                    messages += await self._invite(ctx, org, current, Responder.DEPUTY)
+            await self.reminders.schedule(meeting)
+            for hook in self.open_hooks:
+                await hook.meeting_opened(guild_id, meeting, tuple(created))
+        log.info("meeting %s opened in guild %s: %d invitations", meeting.number, guild_id, messages)
+        return OpenResult(
+            MeetingDetails(council, meeting, tuple(ctx.agenda)),
+            tuple(invited),
+            tuple(deputies),
+            already,
+            tuple(no_rep),
+            tuple(nobody),
+            messages,
+        )
+
+    # -- during and after ----------------------------------------------------------------------------
+
+    async def dashboard(self, guild_id: int, number: int | None = None) -> Dashboard:
+        """Organisation by organisation: who was asked, what they answered and when, status, DM problems."""
+        details = await self.get(guild_id, number)
+        meeting = details.meeting
+        invitations = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
+        names = await self.invitations.names(guild_id)
+        with_status = await self.status.orgs_with_status(guild_id, meeting.id)
+        closed = await self.outbox.closed_dms(guild_id)
+        rows_out = await self.outbox.for_meeting(guild_id, meeting.id)
+        failed = {r.target_id for r in rows_out if r.state in (OutboxState.FAILED, OutboxState.UNDELIVERABLE)} | closed
+        pending = sum(1 for r in rows_out if r.state in (OutboxState.PENDING, OutboxState.SENDING))
+        orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
+        rows: list[DashboardRow] = []
+        pairs: list[tuple[Organisation, int | None, int | None, Invitation | None]]
+        if invitations:
+            pairs = [(orgs[inv.org_id], inv.representative_id, inv.deputy_id, inv) for inv in invitations.values()]
+        else:
+            pairs = [
+                (
+                    e.org,
+                    e.representative.person.user_id if e.representative else None,
+                    e.deputy.person.user_id if e.deputy else None,
+                    None,
+                )
+                for e in await self.roster.roster(guild_id)
+            ]
+        for org, rep_id, dep_id, inv in pairs:
+            rows.append(
+                DashboardRow(
+                    org=org,
+                    invitation=inv,
+                    representative=_person(rep_id, names),
+                    deputy=_person(dep_id, names),
+                    has_status=org.id in with_status,
+                    unreachable=tuple(u for u in (rep_id, dep_id) if u is not None and u in failed),
+                )
+            )
+        return Dashboard(details, tuple(rows), not isinstance(self.status, NoStatusLookup), pending)
+
+    async def remind_now(self, guild_id: int, number: int | None = None) -> RemindResult:
+        """Remind everyone outstanding now (``/meeting remind``)."""
+        details = await self.get(guild_id, number)
+        meeting = details.meeting
+        check_editable(meeting)
+        if not meeting.is_open:
+            raise Conflict("meetings.not_open", number=meeting.number)
+        return await self.reminders.remind_now(meeting)
+
+    async def record_attendance(
+        self, guild_id: int, org_short: str, present: bool, by: int, number: int | None = None
+    ) -> AttendanceResult:
+        """Record whether an organisation actually attended (``/meeting attendance``), for the minutes.
+
+        ``present=True`` records the organisation as attending with whoever answered yes (the deputy
+        if they stood in, both for an item of special interest to deputies), else its representative.
+        ``present=False`` lists it under Forfall whatever was answered.
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+            check_editable(meeting)
+            org = await self.roster.get_org_by_short(guild_id, org_short.strip())
+            if org is None:
+                raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
+            inv = await self.invitations.for_org(guild_id, meeting.id, org.id)
+            if inv is None:
+                seats = {s.role: s.person.user_id for s in await self.roster.seats_for_org(guild_id, org.id)}
+                inv = await self.invitations.insert(
+                    guild_id,
+                    meeting.id,
+                    org.id,
+                    representative_id=seats.get(Role.REPRESENTATIVE),
+                    deputy_id=seats.get(Role.DEPUTY),
+                    deputy_invited=False,
+                    invited_at=None,
+                    now=now,
+                )
+            role: Outcome | None = None
+            user_id: int | None = None
+            if present:
+                role = inv.outcome if inv.outcome in (Outcome.REPRESENTATIVE, Outcome.DEPUTY, Outcome.BOTH) else None
+                user_id = inv.attending_user_id
+                if role is None:
+                    role = Outcome.REPRESENTATIVE if inv.representative_id is not None else Outcome.DEPUTY
+                    user_id = inv.representative_id if inv.representative_id is not None else inv.deputy_id
+            await self.invitations.record_attendance(
+                guild_id, inv.id, attended=present, role=role, user_id=user_id, by=by, now=now
+            )
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            person = await self.roster.get_person(guild_id, user_id) if user_id else None
+        return AttendanceResult(MeetingDetails(council, meeting, agenda), org, present, role, person)
+
+    async def set_next(self, guild_id: int, when: str, number: int | None = None) -> MeetingDetails:
+        """Record the proposed next meeting (``/meeting next``) for the minutes; echoes how it was read."""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        parsed = self._parse_when(when, council, now)
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+            check_editable(meeting)
+            if parsed.start <= meeting.start_at:
+                raise InvalidInput("meetings.next_before_meeting")
+            updated = replace(meeting, next_text=when.strip()[:200], next_start_at=parsed.start, next_end_at=parsed.end)
+            await self.meetings.update(updated)
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        return MeetingDetails(council, updated, agenda)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _parse_when(self, text: str, council: Council, now: datetime) -> When:
+        parsed = parse_when(
+            text,
+            now=now,
+            tz=council.tz,
+            languages=_languages(council.language),
+            default_duration=timedelta(hours=self.defaults.meeting_hours),
+        )
+        check_start(parsed, now)
+        return parsed
+
+    def _parse_deadline(self, name: str, text: str, council: Council, start: datetime, now: datetime) -> datetime:
+        deadline = parse_deadline(text, now=now, tz=council.tz, languages=_languages(council.language))
+        check_deadline(name, deadline, start, now)
+        return deadline
+
+    def _deadline(
+        self, name: str, text: str | None, council: Council, start: datetime, now: datetime, days: float
+    ) -> datetime:
+        if text is not None:
+            return self._parse_deadline(name, text, council, start, now)
+        return default_deadline(start, days, ZoneInfo(council.timezone), now)
+
+    async def _invite(self, ctx: MeetingContext, org: Organisation, inv: Invitation, role: Responder) -> int:
+        user_id = inv.representative_id if role is Responder.REPRESENTATIVE else inv.deputy_id
+        if user_id is None:
+            return 0
+        alongside = role is Responder.DEPUTY and inv.representative_id is not None
+        item = OutboxItem.dm(
+            f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}",
+            user_id,
+            invitation(ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None),
+            Purpose.INVITATION,
+            meeting_id=ctx.meeting.id,
+            org_id=org.id,
+        )
+        return 1 if await self.outbox.enqueue(ctx.meeting.guild_id, item) is not None else 0
+
+    async def _tell_invitees(self, ctx: MeetingContext, purpose: Purpose, key: str, build: _Builder) -> int:
+        """Enqueue a notice to everyone still involved in each invitation (same transaction)."""
+        count = 0
+        orgs = {o.id: o for o in await self.roster.list_orgs(ctx.meeting.guild_id, include_retired=True)}
+        for inv in await self.invitations.for_meeting(ctx.meeting.guild_id, ctx.meeting.id):
+            org = orgs.get(inv.org_id)
+            if org is None or inv.invited_at is None:
+                continue
+            message = build(org)
+            for user_id in inv.recipients():
+                item = OutboxItem.dm(
+                    f"{key}:{org.id}:{user_id}", user_id, message, purpose, meeting_id=ctx.meeting.id, org_id=org.id
+                )
+                if await self.outbox.enqueue(ctx.meeting.guild_id, item) is not None:
+                    count += 1
+        return count
+
+
+def _default_title(council: Council) -> str:
+    return validate_title(t(council.language, "meetings.default_title", council=council.name))
+
+
+def _follow(
+    deadline: datetime, old_start: datetime, new_start: datetime, tz: ZoneInfo, now: datetime, moved: bool
+) -> datetime:
+    """A deadline not given in an edit moves with the meeting (on the local clock) while it stays in the future."""
+    if not moved:
+        return deadline
+    shift = _wall(new_start, tz) - _wall(old_start, tz)
+    candidate = (_wall(deadline, tz) + shift).replace(tzinfo=tz).astimezone(UTC)
+    return candidate if candidate > now else deadline
+
+
+def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def _languages(language: Language) -> tuple[Language, ...]:
+    return (language, "en" if language == "nb" else "nb")
+
+
+def _person(user_id: int | None, names: dict[int, str]) -> Person | None:
+    if user_id is None:
+        return None
+    return Person(user_id, names.get(user_id, str(user_id)))

@@ -1,0 +1,266 @@
+"""RSVP use cases: answers from representatives and deputies, and the deputy substitution's effects."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot.domain.attendance import (
+    Answer,
+    AttendanceState,
+    CallUpDeputy,
+    DeadlinePassed,
+    DeputyAnswered,
+    Effect,
+    FlagNoDeputy,
+    Invitation,
+    Outcome,
+    ReleaseDeputy,
+    RepresentativeAnswered,
+    Responder,
+    decide,
+)
+from bot.domain.clock import Clock
+from bot.domain.meetings import Meeting, validate_note
+from bot.domain.notices import MeetingContext, call_up, no_deputy_alert, release
+from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.roster import Council, Organisation, Person, Role
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.services.lookup import meeting_context, resolve_meeting
+from bot.services.outbox import OutboxService
+from bot.storage.db import Database
+from bot.storage.invitation_repo import InvitationRepo
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RsvpResult:
+    """What an answer did, for the reply to the person who answered."""
+
+    council: Council
+    meeting: Meeting
+    org: Organisation
+    responder: Responder
+    answer: Answer
+    outcome: Outcome
+    effects: tuple[Effect, ...]
+    deputy: Person | None = None
+
+
+def parse_answer(value: str) -> Answer:
+    """``yes``/``no``/``maybe`` or ``InvalidInput``."""
+    try:
+        return Answer(value.strip().lower())
+    except ValueError:
+        raise InvalidInput("rsvp.answer_invalid") from None
+
+
+class RsvpService:
+    """Answers to invitations and call-ups, and the substitution they set off.
+
+    Who may answer is decided by the invitation's snapshot of the roster, never by the roster now.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        meetings: MeetingRepo,
+        invitations: InvitationRepo,
+        roster: RosterRepo,
+        outbox: OutboxService,
+        clock: Clock,
+    ) -> None:
+        self.db = db
+        self.meetings = meetings
+        self.invitations = invitations
+        self.roster = roster
+        self.outbox = outbox
+        self.clock = clock
+
+    async def answer_button(self, meeting_id: int, org_id: int, user_id: int, answer: str) -> RsvpResult:
+        """An RSVP button was pressed (in a DM, so the server comes from the meeting)."""
+        guild_id = await self.meetings.guild_of(meeting_id)
+        if guild_id is None:
+            raise NotFound("rsvp.meeting_gone")
+        async with self.db.transaction():
+            meeting = await self.meetings.get(guild_id, meeting_id)
+            invitation = await self.invitations.for_org(guild_id, meeting_id, org_id)
+            responder = invitation.responder(user_id) if invitation else None
+            if meeting is None or invitation is None or responder is None:
+                raise NotAllowed("rsvp.not_invited")
+            return await self._answer(meeting, invitation, responder, user_id, parse_answer(answer), None, "button")
+
+    async def answer(
+        self, guild_id: int, user_id: int, answer: str, *, meeting_number: int | None = None, note: str | None = None
+    ) -> list[RsvpResult]:
+        """``/rsvp answer``: answer for every organisation the caller was asked to answer for."""
+        parsed = parse_answer(answer)
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, meeting_number, self.clock.now())
+            invitations = await self.invitations.for_user(guild_id, meeting.id, user_id)
+            asked = [
+                (invitation, responder)
+                for invitation in invitations
+                if (responder := invitation.responder(user_id)) is Responder.REPRESENTATIVE
+                or (responder is Responder.DEPUTY and invitation.state.deputy_asked)
+            ]
+            if not asked:
+                if invitations:
+                    raise NotAllowed("rsvp.deputy_not_called")
+                raise NotAllowed("rsvp.not_invited_meeting", number=meeting.number)
+            return [
+                await self._answer(meeting, invitation, responder, user_id, parsed, note, "command")
+                for invitation, responder in asked
+            ]
+
+    async def deadline_passed(self, meeting: Meeting) -> int:
+        """The RSVP deadline passed: call up deputies for silent or unsure representatives.
+
+        Idempotent; joins the caller's transaction if there is one. Returns how many organisations changed.
+        """
+        now = self.clock.now()
+        changed = 0
+        async with self.db.transaction():
+            ctx = await meeting_context(self.roster, self.meetings, meeting)
+            for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
+                refreshed = await self._refresh_deputy(invitation)
+                decision = decide(
+                    refreshed.state,
+                    DeadlinePassed(),
+                    now=now,
+                    rsvp_deadline=meeting.rsvp_deadline,
+                    starts_at=meeting.start_at,
+                    has_deputy=refreshed.has_deputy,
+                )
+                if decision.state == invitation.state and refreshed == invitation:
+                    continue
+                updated = _stamp(refreshed, decision.state, now)
+                await self.invitations.save(updated, now)
+                await self._carry_out(ctx, updated, decision.effects)
+                changed += 1
+        return changed
+
+    # -- internals -------------------------------------------------------------------------------
+
+    async def _answer(
+        self,
+        meeting: Meeting,
+        invitation: Invitation,
+        responder: Responder,
+        user_id: int,
+        answer: Answer,
+        note: str | None,
+        via: str,
+    ) -> RsvpResult:
+        if meeting.is_cancelled:
+            raise Conflict("rsvp.meeting_cancelled", number=meeting.number)
+        note = validate_note(note)
+        now = self.clock.now()
+        invitation = await self._refresh_deputy(invitation)
+        event = RepresentativeAnswered(answer) if responder is Responder.REPRESENTATIVE else DeputyAnswered(answer)
+        decision = decide(
+            invitation.state,
+            event,
+            now=now,
+            rsvp_deadline=meeting.rsvp_deadline,
+            starts_at=meeting.start_at,
+            has_deputy=invitation.has_deputy,
+        )
+        updated = _stamp(invitation, decision.state, now)
+        if responder is Responder.REPRESENTATIVE:
+            updated = replace(updated, rep_answered_at=now, rep_note=note)
+        else:
+            updated = replace(updated, deputy_answered_at=now, deputy_note=note)
+        await self.invitations.save(updated, now)
+        await self.invitations.add_answer(
+            meeting.guild_id,
+            meeting.id,
+            invitation.org_id,
+            user_id=user_id,
+            role=responder,
+            answer=answer,
+            note=note,
+            via=via,
+            now=now,
+        )
+        ctx = await meeting_context(self.roster, self.meetings, meeting)
+        org = await self._carry_out(ctx, updated, decision.effects)
+        deputy = await self.roster.get_person(meeting.guild_id, updated.deputy_id) if updated.deputy_id else None
+        log.info("rsvp %s by %s for org %s meeting %s", answer.value, responder.value, org.id, meeting.id)
+        return RsvpResult(ctx.council, meeting, org, responder, answer, updated.outcome, decision.effects, deputy)
+
+    async def _refresh_deputy(self, invitation: Invitation) -> Invitation:
+        """Fill an empty deputy slot of the snapshot from the roster (a deputy assigned after the call).
+
+        The alert about a missing deputy asks the secretary to assign one; this is how that helps.
+        """
+        if invitation.deputy_id is not None:
+            return invitation
+        for seat in await self.roster.seats_for_org(invitation.guild_id, invitation.org_id):
+            if seat.role is Role.DEPUTY and seat.person.user_id != invitation.representative_id:
+                return replace(invitation, deputy_id=seat.person.user_id)
+        return invitation
+
+    async def _carry_out(
+        self, ctx: MeetingContext, invitation: Invitation, effects: tuple[Effect, ...]
+    ) -> Organisation:
+        """Turn effects into outbox rows (same transaction); return the organisation."""
+        meeting = ctx.meeting
+        org = await self.roster.get_org(meeting.guild_id, invitation.org_id)
+        if org is None:  # organisations are retired, never deleted
+            raise NotFound("roster.org_retired")
+        base = f"{meeting.id}:{org.id}"
+        for effect in effects:
+            if isinstance(effect, CallUpDeputy) and invitation.deputy_id is not None:
+                await self.outbox.enqueue(
+                    meeting.guild_id,
+                    OutboxItem.dm(
+                        f"callup:{base}:{effect.number}",
+                        invitation.deputy_id,
+                        call_up(ctx, org, effect.reason),
+                        Purpose.CALL_UP,
+                        meeting_id=meeting.id,
+                        org_id=org.id,
+                    ),
+                )
+            elif isinstance(effect, ReleaseDeputy) and invitation.deputy_id is not None:
+                await self.outbox.enqueue(
+                    meeting.guild_id,
+                    OutboxItem.dm(
+                        f"release:{base}:{effect.number}",
+                        invitation.deputy_id,
+                        release(ctx, org),
+                        Purpose.RELEASE,
+                        meeting_id=meeting.id,
+                        org_id=org.id,
+                    ),
+                )
+            elif isinstance(effect, FlagNoDeputy):
+                passed = self.clock.now() >= meeting.rsvp_deadline
+                await self.outbox.alert(
+                    meeting.guild_id,
+                    f"nodeputy:{base}",
+                    no_deputy_alert(ctx, org, deadline_passed=passed),
+                    meeting_id=meeting.id,
+                    org_id=org.id,
+                )
+        return org
+
+
+def _stamp(invitation: Invitation, state: AttendanceState, now: datetime) -> Invitation:
+    """The invitation with its new state and the times of what changed."""
+    old = invitation.state
+    updated = replace(invitation, state=state)
+    if state.deputy_called and not old.deputy_called:
+        updated = replace(updated, deputy_called_at=now, deputy_released_at=None)
+    elif old.deputy_called and not state.deputy_called:
+        updated = replace(updated, deputy_called_at=None, deputy_released_at=now)
+    if state.deputy is None and old.deputy is not None:
+        updated = replace(updated, deputy_answered_at=None, deputy_note=None)
+    if state.no_deputy_flagged and not old.no_deputy_flagged:
+        updated = replace(updated, no_deputy_flagged_at=now)
+    return updated

@@ -1,0 +1,392 @@
+"""``/meeting``, ``/agenda`` and ``/rsvp``, and the persistent RSVP buttons."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.domain.attendance import Answer
+from bot.domain.dates import format_date
+from bot.domain.notices import answer_label, rsvp_custom_id
+from bot.domain.text import split_message
+from bot.i18n import Language
+from bot.ui import meeting_text
+from bot.ui.autocomplete import org_autocomplete
+from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.errors import report_error
+from bot.ui.respond import respond
+
+MeetingNumber = app_commands.Range[int, 1, 1_000_000]
+ItemNumber = app_commands.Range[int, 1, 100]
+AnswerName = Literal["yes", "no", "maybe"]
+_BUTTON_STYLES = {
+    Answer.YES: discord.ButtonStyle.success,
+    Answer.NO: discord.ButtonStyle.danger,
+    Answer.MAYBE: discord.ButtonStyle.secondary,
+}
+
+
+async def meeting_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """Suggest meetings by number or title, newest first."""
+    if interaction.guild_id is None:
+        return []
+    bot: CouncilBot = interaction.client
+    council = await bot.services.roster.find_council(interaction.guild_id)
+    if council is None:
+        return []
+    meetings = await bot.services.meetings.search(interaction.guild_id, current)
+    return [
+        app_commands.Choice(
+            name=f"{m.number}. {m.title} – {format_date(m.start_at, council.tz, council.language)}"[:100],
+            value=m.number,
+        )
+        for m in meetings[:25]
+    ]
+
+
+async def item_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """Suggest agenda items of the meeting chosen in the same command (or the next meeting)."""
+    if interaction.guild_id is None:
+        return []
+    bot: CouncilBot = interaction.client
+    number = getattr(interaction.namespace, "meeting", None)
+    items = await bot.services.agenda.items(interaction.guild_id, number if isinstance(number, int) else None)
+    wanted = current.strip().casefold()
+    return [
+        app_commands.Choice(name=f"{item.position}. {item.title}"[:100], value=item.position)
+        for item in items
+        if not wanted or wanted in f"{item.position}. {item.title}".casefold()
+    ][:25]
+
+
+async def _send(interaction: discord.Interaction[Any], text: str) -> None:
+    """Reply, split into several messages when long."""
+    for part in split_message(text):
+        await respond(interaction, part)
+
+
+class RsvpButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"council:rsvp:(?P<meeting>\d+):(?P<org>\d+):(?P<answer>yes|no|maybe)",
+):
+    """Kommer / Kan ikke (vara stiller) / Usikker under an invitation or call-up; survives restarts."""
+
+    def __init__(self, meeting_id: int, org_id: int, answer: str, language: Language = "nb") -> None:
+        parsed = Answer(answer)
+        super().__init__(
+            discord.ui.Button(
+                label=answer_label(parsed, language),
+                style=_BUTTON_STYLES[parsed],
+                custom_id=rsvp_custom_id(meeting_id, org_id, parsed),
+            )
+        )
+        self.meeting_id = meeting_id
+        self.org_id = org_id
+        self.answer = answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> RsvpButton:
+        """Rebuild the button from its custom id (the state is in the database)."""
+        return cls(int(match["meeting"]), int(match["org"]), match["answer"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Record the answer of whoever pressed it (they must be in the invitation)."""
+        try:
+            bot: CouncilBot = interaction.client
+            result = await bot.services.rsvp.answer_button(
+                self.meeting_id, self.org_id, interaction.user.id, self.answer
+            )
+            await respond(interaction, meeting_text.rsvp([result]))
+        except Exception as exc:  # one error path for buttons too
+            await report_error(interaction, exc, where="rsvp button")
+
+
+class Meetings(commands.Cog):
+    """Meetings, agendas and RSVPs."""
+
+    meeting = app_commands.Group(name=_("meeting"), description=_("Council meetings"), guild_only=True)
+    agenda = app_commands.Group(name=_("agenda"), description=_("The agenda of a meeting"), guild_only=True)
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+
+    # -- /meeting --------------------------------------------------------------------------------
+
+    @meeting.command(name=_("create"), description=_("Create a meeting"))
+    @app_commands.describe(
+        when=_("Date and time, e.g. 2. juni 2027 kl 10-15"),
+        place=_("Where, e.g. Zoom or an address"),
+        title=_("Title of the meeting"),
+        rsvp_deadline=_("Answer by, e.g. 26. mai 2027 (default: a week before)"),
+        status_deadline=_("Status updates by (default: three days before)"),
+    )
+    @secretary_only()
+    async def meeting_create(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        when: app_commands.Range[str, 1, 100],
+        place: app_commands.Range[str, 1, 200] | None = None,
+        title: app_commands.Range[str, 1, 150] | None = None,
+        rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
+        status_deadline: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        details = await self.bot.services.meetings.create(
+            guild_id_of(interaction),
+            interaction.user.id,
+            when=when,
+            place=place,
+            title=title,
+            rsvp_deadline=rsvp_deadline,
+            status_deadline=status_deadline,
+        )
+        await _send(interaction, meeting_text.created(details))
+
+    @meeting.command(name=_("edit"), description=_("Change a meeting; invitees are told of a new time or place"))
+    @app_commands.describe(
+        meeting=_("Meeting number (default: the next meeting)"),
+        when=_("New date and time"),
+        place=_("New place"),
+        title=_("New title"),
+        rsvp_deadline=_("New RSVP deadline"),
+        status_deadline=_("New status deadline"),
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_edit(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        meeting: MeetingNumber | None = None,
+        when: app_commands.Range[str, 1, 100] | None = None,
+        place: app_commands.Range[str, 1, 200] | None = None,
+        title: app_commands.Range[str, 1, 150] | None = None,
+        rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
+        status_deadline: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        result = await self.bot.services.meetings.edit(
+            guild_id_of(interaction),
+            meeting,
+            when=when,
+            place=place,
+            title=title,
+            rsvp_deadline=rsvp_deadline,
+            status_deadline=status_deadline,
+        )
+        await _send(interaction, meeting_text.edited(result))
+
+    @meeting.command(name=_("cancel"), description=_("Cancel a meeting; invitees are told"))
+    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"), reason=_("Why, told to invitees"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_cancel(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        meeting: MeetingNumber | None = None,
+        reason: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        result = await self.bot.services.meetings.cancel(guild_id_of(interaction), meeting, reason)
+        await respond(interaction, meeting_text.cancelled(result))
+
+    @meeting.command(name=_("list"), description=_("Upcoming and past meetings"))
+    async def meeting_list(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        result = await self.bot.services.meetings.list_meetings(guild_id_of(interaction))
+        await _send(interaction, meeting_text.meeting_list(result))
+
+    @meeting.command(name=_("open"), description=_("Send the invitations and status prompts"))
+    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_open(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.meetings.open(guild_id_of(interaction), meeting)
+        await _send(interaction, meeting_text.opened(result))
+
+    @meeting.command(name=_("dashboard"), description=_("Who was asked, who answered what, and status received"))
+    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_dashboard(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        board = await self.bot.services.meetings.dashboard(guild_id_of(interaction), meeting)
+        await _send(interaction, meeting_text.dashboard(board))
+
+    @meeting.command(name=_("remind"), description=_("Remind everyone who has not answered, now"))
+    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_remind(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        result = await self.bot.services.meetings.remind_now(guild_id, meeting)
+        await respond(interaction, meeting_text.reminded(result, await self.bot.language_for(guild_id)))
+
+    @meeting.command(name=_("attendance"), description=_("Record whether an organisation actually attended"))
+    @app_commands.describe(
+        org=_("The organisation"),
+        present=_("Did the organisation attend? (with whoever answered yes)"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(org=org_autocomplete)
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_attendance(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        org: str,
+        present: bool,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        result = await self.bot.services.meetings.record_attendance(
+            guild_id_of(interaction), org, present, interaction.user.id, meeting
+        )
+        await respond(interaction, meeting_text.attendance(result))
+
+    @meeting.command(name=_("next"), description=_("Set the proposed next meeting, for the minutes"))
+    @app_commands.describe(
+        when=_("Date and time, e.g. onsdag 2. juni 2027 kl 10-15"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_next(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        when: app_commands.Range[str, 1, 100],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        details = await self.bot.services.meetings.set_next(guild_id_of(interaction), when, meeting)
+        await respond(interaction, meeting_text.next_meeting(details))
+
+    # -- /agenda ---------------------------------------------------------------------------------
+
+    @agenda.command(name=_("add"), description=_("Add an agenda item (before Any other business)"))
+    @app_commands.describe(
+        title=_("The topic"),
+        lead=_("Who leads the item"),
+        deputy_interest=_("Of special interest to deputies (they are invited too)"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def agenda_add(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        title: app_commands.Range[str, 1, 150],
+        lead: app_commands.Range[str, 1, 100] | None = None,
+        deputy_interest: bool = False,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        change = await self.bot.services.agenda.add(
+            guild_id_of(interaction), title, lead=lead, deputy_interest=deputy_interest, number=meeting
+        )
+        await _send(interaction, meeting_text.agenda_changed(change, "item_added"))
+
+    @agenda.command(name=_("edit"), description=_("Change an agenda item"))
+    @app_commands.describe(
+        item=_("The agenda item"),
+        title=_("New topic"),
+        lead=_("Who leads the item (- clears it)"),
+        deputy_interest=_("Of special interest to deputies"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def agenda_edit(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        title: app_commands.Range[str, 1, 150] | None = None,
+        lead: app_commands.Range[str, 1, 100] | None = None,
+        deputy_interest: bool | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        change = await self.bot.services.agenda.edit(
+            guild_id_of(interaction), item, title=title, lead=lead, deputy_interest=deputy_interest, number=meeting
+        )
+        await _send(interaction, meeting_text.agenda_changed(change, "item_edited"))
+
+    @agenda.command(name=_("move"), description=_("Move an agenda item"))
+    @app_commands.describe(
+        item=_("The agenda item"),
+        position=_("Its new number on the agenda"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def agenda_move(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        position: ItemNumber,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        change = await self.bot.services.agenda.move(guild_id_of(interaction), item, position, number=meeting)
+        await _send(interaction, meeting_text.agenda_changed(change, "item_moved"))
+
+    @agenda.command(name=_("remove"), description=_("Remove an agenda item"))
+    @app_commands.describe(item=_("The agenda item"), meeting=_("Meeting number (default: the next meeting)"))
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def agenda_remove(
+        self, interaction: discord.Interaction[CouncilBot], item: ItemNumber, meeting: MeetingNumber | None = None
+    ) -> None:
+        change = await self.bot.services.agenda.remove(guild_id_of(interaction), item, number=meeting)
+        await _send(interaction, meeting_text.agenda_changed(change, "item_removed"))
+
+    @agenda.command(name=_("show"), description=_("Show the agenda of a meeting"))
+    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    async def agenda_show(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        details = await self.bot.services.agenda.show(guild_id_of(interaction), meeting)
+        await _send(interaction, meeting_text.summary(details) + "\n\n" + meeting_text.agenda_text(details))
+
+    # -- /rsvp -----------------------------------------------------------------------------------
+
+    @app_commands.command(name=_("rsvp"), description=_("Answer whether you attend a meeting"))
+    @app_commands.describe(
+        answer=_("Your answer"),
+        note=_("A short note for the secretary, e.g. arriving after lunch"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.choices(
+        answer=[
+            app_commands.Choice(name=_("Attending"), value="yes"),
+            app_commands.Choice(name=_("Can't come (deputy attends)"), value="no"),
+            app_commands.Choice(name=_("Not sure"), value="maybe"),
+        ]
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.guild_only()
+    async def rsvp(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        answer: AnswerName,
+        note: app_commands.Range[str, 1, 300] | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        results = await self.bot.services.rsvp.answer(
+            guild_id_of(interaction), interaction.user.id, answer, meeting_number=meeting, note=note
+        )
+        await respond(interaction, meeting_text.rsvp(results))
+
+
+DYNAMIC_ITEMS = (RsvpButton,)
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog and register its persistent buttons."""
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Meetings(bot))

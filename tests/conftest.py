@@ -1,0 +1,77 @@
+"""Shared fixtures: the meeting services wired as in production, over the service tests' real database.
+
+``db`` and ``clock`` come from ``tests/services/conftest.py``; the fixtures here are used from there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bot.client import Services, build_services
+from bot.config import Config
+from bot.domain.clock import FakeClock
+from bot.domain.roster import Role
+from bot.storage.db import Database
+
+SECRETARY = 900_000_000_000_000_001
+ALICE = 300_000_000_000_000_001  # LPP representative
+BOB = 300_000_000_000_000_002  # LPP deputy
+CARL = 300_000_000_000_000_003  # RIO representative, RIO has no deputy
+DAVE = 300_000_000_000_000_004  # MH representative
+ERIN = 300_000_000_000_000_005  # MH deputy
+SECRETARY_CHANNEL = 1002
+
+
+class FakeStatusLookup:
+    """Which organisations "have sent" a status: set by the test."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[int, int], set[int]] = {}
+
+    async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
+        return set(self.done.get((guild_id, meeting_id), set()))
+
+
+@dataclass
+class World:
+    """A council with three organisations: LPP (rep + deputy), RIO (rep only), MH (rep + deputy)."""
+
+    guild_id: int
+    lpp: int
+    rio: int
+    mh: int
+
+
+@pytest.fixture
+def status_lookup() -> FakeStatusLookup:
+    return FakeStatusLookup()
+
+
+@pytest.fixture
+def services(db: Database, clock: FakeClock, status_lookup: FakeStatusLookup) -> Services:
+    return build_services(db, clock, Config(), status=status_lookup)
+
+
+async def make_world(services: Services, guild_id: int, language: str = "nb") -> World:
+    roster = services.roster
+    await roster.setup_council(
+        guild_id,
+        name="Ekspertråd NKROP",
+        convener="Morten A. Brodahl – NKROP",
+        minutes_channel_id=1001,
+        secretary_channel_id=SECRETARY_CHANNEL,
+        secretary_role_id=1003,
+        language=language,
+        timezone="Europe/Oslo",
+    )
+    lpp = await roster.add_org(guild_id, "Landsforeningen for pasienter og pårørende", "LPP", "relatives")
+    rio = await roster.add_org(guild_id, "Rusmisbrukernes interesseorganisasjon", "RIO", "user")
+    mh = await roster.add_org(guild_id, "Mental Helse", "MH", "user")
+    await roster.assign(guild_id, "LPP", Role.REPRESENTATIVE, ALICE, "Alice")
+    await roster.assign(guild_id, "LPP", Role.DEPUTY, BOB, "Bob")
+    await roster.assign(guild_id, "RIO", Role.REPRESENTATIVE, CARL, "Carl")
+    await roster.assign(guild_id, "MH", Role.REPRESENTATIVE, DAVE, "Dave")
+    await roster.assign(guild_id, "MH", Role.DEPUTY, ERIN, "Erin")
+    return World(guild_id, lpp.id, rio.id, mh.id)

@@ -1,0 +1,113 @@
+"""Every message the meeting features send exists in both languages and carries its facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.attendance import Answer, CallUpReason, Responder
+from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
+from bot.domain.notices import (
+    MeetingContext,
+    any_other_business_title,
+    call_up,
+    cancel_notice,
+    change_notice,
+    invitation,
+    no_deputy_alert,
+    purpose_name,
+    release,
+    rsvp_reminder,
+    status_reminder,
+    status_round_title,
+)
+from bot.domain.outbox import OutgoingMessage, Purpose
+from bot.domain.roster import Council, Organisation, OrgKind
+
+
+def context(language: str, *, place: str = "Zoom") -> MeetingContext:
+    council = Council(1, "Ekspertråd NKROP", "Morten A. Brodahl – NKROP", 2, 3, 4, language, "Europe/Oslo")  # type: ignore[arg-type]
+    meeting = Meeting(
+        5,
+        1,
+        3,
+        "Desembermøtet <@&42>",
+        place,
+        datetime(2026, 12, 2, 9, tzinfo=UTC),
+        datetime(2026, 12, 2, 12, tzinfo=UTC),
+        datetime(2026, 11, 25, 22, 59, tzinfo=UTC),
+        datetime(2026, 11, 29, 22, 59, tzinfo=UTC),
+        MeetingState.OPEN,
+        1,
+        datetime(2026, 11, 1, tzinfo=UTC),
+        cancel_reason="Sykdom",
+    )
+    agenda = [
+        AgendaItem(1, 1, 5, 1, AgendaKind.STATUS_ROUND, status_round_title(council.language)),
+        AgendaItem(2, 1, 5, 2, AgendaKind.ITEM, "ROP-tjenesten @everyone", "Lars Lien", True),
+        AgendaItem(3, 1, 5, 3, AgendaKind.ANY_OTHER_BUSINESS, any_other_business_title(council.language)),
+    ]
+    return MeetingContext(council, meeting, agenda)
+
+
+ORG = Organisation(7, 1, "Landsforeningen for pasienter og pårørende", "LPP", OrgKind.RELATIVES, 1)
+
+
+def every_message(ctx: MeetingContext) -> list[OutgoingMessage]:
+    return [
+        invitation(ctx, ORG, Responder.REPRESENTATIVE, alongside=False),
+        invitation(ctx, ORG, Responder.REPRESENTATIVE, alongside=False, has_deputy=False),
+        invitation(ctx, ORG, Responder.DEPUTY, alongside=True),
+        invitation(ctx, ORG, Responder.DEPUTY, alongside=False),
+        call_up(ctx, ORG, CallUpReason.DECLINED),
+        call_up(ctx, ORG, CallUpReason.DEADLINE),
+        release(ctx, ORG),
+        rsvp_reminder(ctx, ORG, None, late=False),
+        rsvp_reminder(ctx, ORG, Answer.MAYBE, late=True),
+        status_reminder(ctx, ORG),
+        change_notice(ctx, ORG, old_when="før", old_place="Oslo"),
+        change_notice(ctx, ORG, old_when=None, old_place=""),
+        cancel_notice(ctx),
+        no_deputy_alert(ctx, ORG, deadline_passed=False),
+        no_deputy_alert(ctx, ORG, deadline_passed=True),
+    ]
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_every_message_is_translated_and_safe(language):
+    for message in every_message(context(language)):
+        assert "meetings." not in message.content, message.content
+        assert "{" not in message.content, message.content
+        assert "<@&42>" not in message.content and "@everyone" not in message.content
+        assert len(message.content) < 2000
+    for purpose in Purpose:
+        assert not purpose_name(purpose, language).startswith("meetings.")
+
+
+def test_invitation_holds_the_meeting_facts_and_three_buttons():
+    message = invitation(context("nb"), ORG, Responder.REPRESENTATIVE, alongside=False)
+    for fact in (
+        "Landsforeningen for pasienter og pårørende (LPP)",
+        "onsdag 2. desember 2026 kl. 10.00–13.00",
+        "Zoom",
+        "Morten A. Brodahl – NKROP",
+        "1. Hva skjer i organisasjonene?",
+        "ledes av Lars Lien",
+        "3. Eventuelt",
+        "onsdag 25. november 2026 kl. 23.59",
+        "egen melding",
+    ):
+        assert fact in message.content
+    assert [(b.label, b.custom_id) for b in message.buttons] == [
+        ("Kommer", "council:rsvp:5:7:yes"),
+        ("Kan ikke (vara stiller)", "council:rsvp:5:7:no"),
+        ("Usikker", "council:rsvp:5:7:maybe"),
+    ]
+    english = invitation(context("en"), ORG, Responder.REPRESENTATIVE, alongside=False)
+    assert [b.label for b in english.buttons] == ["Attending", "Can't come (deputy attends)", "Not sure"]
+
+
+def test_unknown_place_is_said_plainly():
+    message = invitation(context("nb", place=""), ORG, Responder.REPRESENTATIVE, alongside=False)
+    assert "**Sted:** ikke avklart ennå" in message.content
