@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, load_config, resolve_config_path, token_from_env
-from bot.errors import ConfigError
+from bot.errors import ConfigError, UserError
+from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.logging_setup import configure_logging
 from bot.storage.db import Database, DatabaseError
 
@@ -31,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     backup = db_commands.add_parser("backup", help="write a consistent copy of the live database")
     backup.add_argument("path")
     db_commands.add_parser("check", help="integrity and schema check")
+    minutes = with_config(commands.add_parser("minutes", help="the minutes, offline from the database"))
+    minutes_commands = minutes.add_subparsers(dest="minutes_command", required=True)
+    render = minutes_commands.add_parser("render", help="write a meeting's minutes to a file")
+    render.add_argument("--guild", type=int, required=True, help="the Discord server id")
+    render.add_argument("--meeting", type=int, required=True, help="the meeting number")
+    render.add_argument("--format", choices=("md", "docx"), default="md")
+    render.add_argument("--out", help="output file (default: the document's own name in this folder)")
     return parser
 
 
@@ -77,6 +85,24 @@ async def _db_command(config: Config, args: argparse.Namespace) -> int:
     return 0 if not problems else 1
 
 
+async def _minutes_command(config: Config, args: argparse.Namespace) -> int:
+    from bot.client import build_services
+    from bot.domain.clock import SystemClock
+
+    if not config.database.path.exists():
+        raise DatabaseError(f"no database at {config.database.path}")
+    db = await Database.open(config.database.path)
+    try:
+        services = build_services(db, SystemClock(), config)
+        name, data = await services.minutes.export(args.guild, args.format, args.meeting)
+    finally:
+        await db.close()
+    target = Path(args.out or name)
+    target.write_bytes(data)  # noqa: ASYNC240 - a one-shot CLI, nothing else runs
+    print(f"wrote {target} ({len(data)} bytes)")  # noqa: T201
+    return 0
+
+
 async def _run(config: Config) -> int:
     from bot.client import CouncilBot
 
@@ -98,9 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "db":
             return asyncio.run(_db_command(config, args))
+        if args.command == "minutes":
+            return asyncio.run(_minutes_command(config, args))
         return asyncio.run(_run(config))
     except (ConfigError, DatabaseError) as exc:
         print(f"council-bot: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    except UserError as exc:
+        print(f"council-bot: {t(DEFAULT_LANGUAGE, exc.message_key, **exc.params)}", file=sys.stderr)  # noqa: T201
         return 2
     except KeyboardInterrupt:
         return 130

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from bot.scheduler import Scheduler
 from bot.services.agenda import AgendaService
 from bot.services.hooks import NoStatusLookup, StatusLookup
 from bot.services.meetings import MeetingService
+from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
+from bot.services.minutes import MinutesService
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
 from bot.services.roster import RosterService
@@ -27,6 +30,7 @@ from bot.services.rsvp import RsvpService
 from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.outbox_repo import OutboxRepo
 from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
@@ -35,7 +39,7 @@ from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings")
+EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class Services:
     rsvp: RsvpService
     outbox: OutboxService
     reminders: ReminderService
+    minutes: MinutesService
 
 
 def point_at(config: Config) -> None:
@@ -115,6 +120,7 @@ class CouncilBot(commands.Bot):
         # Owed DMs go out once the bot is ready (the worker waits for it); reminders catch up at once.
         self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox)
         self._services.outbox.set_notify(self._outbox_worker.wake)
+        self._outbox_worker.register_attachment(MINUTES_ATTACHMENT, self._minutes_file)
         self._outbox_worker.start()
         self._scheduler = Scheduler(
             self._services.reminders, self.clock, self.config.reminders.scheduler_interval_seconds
@@ -139,6 +145,11 @@ class CouncilBot(commands.Bot):
             )
         log.info("synced %d slash commands", len(payload))
         return True
+
+    async def _minutes_file(self, guild_id: int, ref: str) -> discord.File:
+        """Build a minutes document attachment for the outbox worker."""
+        name, data = await self.services.minutes.attachment(guild_id, ref)
+        return discord.File(io.BytesIO(data), filename=name)
 
     async def language_for(self, guild_id: int) -> Language:
         """The language a server's council uses (the configured default before setup)."""
@@ -225,4 +236,7 @@ def build_services(
         rsvp=rsvp,
         outbox=outbox,
         reminders=reminders,
+        minutes=MinutesService(
+            db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
+        ),
     )

@@ -12,12 +12,11 @@ from discord.ext import commands
 
 from bot.client import CouncilBot
 from bot.domain.attendance import Answer
-from bot.domain.dates import format_date
 from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.domain.text import split_message
 from bot.i18n import Language
 from bot.ui import meeting_text
-from bot.ui.autocomplete import org_autocomplete
+from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.errors import report_error
 from bot.ui.respond import respond
@@ -30,39 +29,6 @@ _BUTTON_STYLES = {
     Answer.NO: discord.ButtonStyle.danger,
     Answer.MAYBE: discord.ButtonStyle.secondary,
 }
-
-
-async def meeting_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
-    """Suggest meetings by number or title, newest first."""
-    if interaction.guild_id is None:
-        return []
-    bot: CouncilBot = interaction.client
-    council = await bot.services.roster.find_council(interaction.guild_id)
-    if council is None:
-        return []
-    meetings = await bot.services.meetings.search(interaction.guild_id, current)
-    return [
-        app_commands.Choice(
-            name=f"{m.number}. {m.title} – {format_date(m.start_at, council.tz, council.language)}"[:100],
-            value=m.number,
-        )
-        for m in meetings[:25]
-    ]
-
-
-async def item_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
-    """Suggest agenda items of the meeting chosen in the same command (or the next meeting)."""
-    if interaction.guild_id is None:
-        return []
-    bot: CouncilBot = interaction.client
-    number = getattr(interaction.namespace, "meeting", None)
-    items = await bot.services.agenda.items(interaction.guild_id, number if isinstance(number, int) else None)
-    wanted = current.strip().casefold()
-    return [
-        app_commands.Choice(name=f"{item.position}. {item.title}"[:100], value=item.position)
-        for item in items
-        if not wanted or wanted in f"{item.position}. {item.title}".casefold()
-    ][:25]
 
 
 async def _send(interaction: discord.Interaction[Any], text: str) -> None:

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.attendance import Invitation, Outcome
+from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
+from bot.domain.roster import Council, Organisation, Seat
+
 
 class AbsenceReason(StrEnum):
     """Why an organisation is listed under Forfall."""
@@ -135,3 +139,136 @@ def order_statuses(
 
 def _label(name: str, short: str) -> str:
     return name if name.casefold() == short.casefold() else f"{name} ({short})"
+
+
+# -- compiling ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """A stored status update as the minutes need it."""
+
+    org_id: int
+    text: str
+    source: str | None = None
+    author_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesInput:
+    """Everything the minutes are compiled from, already read from the database."""
+
+    council: Council
+    meeting: Meeting
+    agenda: tuple[AgendaItem, ...]
+    orgs: tuple[Organisation, ...]
+    invitations: tuple[Invitation, ...]
+    names: dict[int, str]
+    statuses: tuple[StatusEntry, ...]
+    notes: dict[int, tuple[str, ...]]
+    new_seats: tuple[Seat, ...]
+    addenda: tuple[Addendum, ...]
+    secretary_name: str | None
+    signed_on: datetime
+    next_meeting: str | None
+    is_draft: bool
+    draft_version: int | None
+
+
+def _attendees(inv: Invitation) -> list[tuple[int | None, bool]]:
+    """Who attended for an organisation: (user id, is deputy) pairs; empty when nobody did."""
+    if inv.attended is False:
+        return []
+    role = inv.attended_role if inv.attended else inv.outcome
+    if role is Outcome.BOTH:
+        return [(inv.representative_id, False), (inv.deputy_id, True)]
+    if role is Outcome.REPRESENTATIVE:
+        return [(inv.attended_user_id or inv.representative_id, False)]
+    if role is Outcome.DEPUTY:
+        return [(inv.attended_user_id or inv.deputy_id, True)]
+    return []
+
+
+def compile_minutes(data: MinutesInput) -> MinutesDocument:
+    """Build the minutes document: attendance (recorded attendance overrides RSVPs), Forfall, statuses.
+
+    Organisations are listed in roster order. An organisation without an invitation (the meeting was
+    never opened for it) counts as not having answered. A status from an organisation that did not
+    attend is a written submission ("skriftlig innspill").
+    """
+    orgs = sorted(data.orgs, key=lambda o: (o.position, o.id))
+    by_id = {o.id: o for o in orgs}
+    invitations = {inv.org_id: inv for inv in data.invitations}
+    participants: list[Participant] = []
+    absences: list[Absence] = []
+    attending: set[int] = set()
+    for org in orgs:
+        inv = invitations.get(org.id)
+        if inv is None:
+            if org.retired_at is None or org.retired_at > data.meeting.start_at:
+                absences.append(Absence(org.name, org.short, AbsenceReason.NO_ANSWER))
+            continue
+        people = _attendees(inv)
+        if people:
+            attending.add(org.id)
+            for user_id, deputy in people:
+                name = data.names.get(user_id) if user_id is not None else None
+                participants.append(Participant(org.name, org.short, name, is_deputy=deputy))
+            continue
+        answered = inv.attended is False or inv.state.representative is not None or inv.state.deputy is not None
+        reason = AbsenceReason.APOLOGY if answered else AbsenceReason.NO_ANSWER
+        absences.append(Absence(org.name, org.short, reason))
+
+    paragraphs = [
+        StatusParagraph(
+            by_id[s.org_id].name,
+            by_id[s.org_id].short,
+            s.text,
+            written=s.org_id not in attending,
+            source=s.source,
+            author_name=data.names.get(s.author_id) if s.author_id is not None else None,
+        )
+        for s in data.statuses
+        if s.org_id in by_id
+    ]
+    roster_order = [o.short for o in orgs]
+    ordered = order_statuses(paragraphs, [by_id[i].short for i in attending], roster_order)
+    agenda = tuple(
+        AgendaEntry(
+            number=index,
+            title=item.title,
+            kind=item.kind.value,
+            lead=item.lead,
+            deputy_interest=item.deputy_interest,
+            notes=data.notes.get(item.id, ()),
+            statuses=ordered if item.kind is AgendaKind.STATUS_ROUND else (),
+        )
+        for index, item in enumerate(sorted(data.agenda, key=lambda i: i.position), start=1)
+    )
+    new_members = tuple(
+        NewMember(
+            data.names.get(seat.person.user_id, seat.person.display_name), by_id[seat.org_id].short, seat.role.value
+        )
+        for seat in data.new_seats
+        if seat.org_id in by_id
+    )
+    return MinutesDocument(
+        language=data.council.language,
+        council_name=data.council.name,
+        title=data.meeting.title,
+        start=data.meeting.start_at,
+        end=data.meeting.end_at,
+        tz=data.council.timezone,
+        place=data.meeting.place,
+        convened_by=data.council.convener,
+        participants=tuple(participants),
+        absences=tuple(absences),
+        new_members=new_members,
+        agenda=agenda,
+        next_meeting=data.next_meeting,
+        secretary_name=data.secretary_name,
+        signed_on=data.signed_on,
+        addenda=data.addenda,
+        is_draft=data.is_draft,
+        draft_version=data.draft_version,
+    )

@@ -7,6 +7,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.domain.dates import format_date
+
 
 async def org_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
     """Suggest organisations by short name (matching short name or full name)."""
@@ -14,3 +16,36 @@ async def org_autocomplete(interaction: discord.Interaction[Any], current: str) 
         return []
     orgs = await interaction.client.services.roster.search_orgs(interaction.guild_id, current)
     return [app_commands.Choice(name=f"{org.short} – {org.name}"[:100], value=org.short) for org in orgs[:25]]
+
+
+async def meeting_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """Suggest meetings by number or title, newest first."""
+    if interaction.guild_id is None:
+        return []
+    bot = interaction.client
+    council = await bot.services.roster.find_council(interaction.guild_id)
+    if council is None:
+        return []
+    meetings = await bot.services.meetings.search(interaction.guild_id, current)
+    return [
+        app_commands.Choice(
+            name=f"{m.number}. {m.title} – {format_date(m.start_at, council.tz, council.language)}"[:100],
+            value=m.number,
+        )
+        for m in meetings[:25]
+    ]
+
+
+async def item_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """Suggest agenda items of the meeting chosen in the same command (or the next meeting)."""
+    if interaction.guild_id is None:
+        return []
+    bot = interaction.client
+    number = getattr(interaction.namespace, "meeting", None)
+    items = await bot.services.agenda.items(interaction.guild_id, number if isinstance(number, int) else None)
+    wanted = current.strip().casefold()
+    return [
+        app_commands.Choice(name=f"{item.position}. {item.title}"[:100], value=item.position)
+        for item in items
+        if not wanted or wanted in f"{item.position}. {item.title}".casefold()
+    ][:25]

@@ -1,0 +1,350 @@
+"""Minutes use cases: notes, drafts, publishing with copies to every representative and deputy, addenda."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol
+
+from bot.config import LimitsConfig
+from bot.domain.clock import Clock
+from bot.domain.dates import format_date, format_when
+from bot.domain.meetings import AgendaItem, Meeting, MeetingState
+from bot.domain.minutes import Addendum, MinutesDocument, MinutesInput, StatusEntry, compile_minutes
+from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose, TargetKind
+from bot.domain.roster import Council, Person, clean_text
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import t
+from bot.render import render_discord, render_docx, render_markdown
+from bot.services.lookup import require_council, resolve_meeting
+from bot.services.outbox import OutboxService
+from bot.storage.db import Database
+from bot.storage.invitation_repo import InvitationRepo
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+Format = Literal["md", "docx"]
+ATTACHMENT_KIND = "minutes"
+
+
+class StatusSource(Protocol):
+    """Gives the current status update of each organisation for a meeting (the status feature)."""
+
+    async def statuses_for_minutes(self, guild_id: int, meeting_id: int) -> list[StatusEntry]:
+        """The latest status of every organisation that sent one."""
+        ...
+
+
+class NoStatuses:
+    """Used until a status source is plugged in: nobody has sent anything."""
+
+    async def statuses_for_minutes(self, guild_id: int, meeting_id: int) -> list[StatusEntry]:
+        """Always empty."""
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A compiled (not stored) set of minutes."""
+
+    council: Council
+    meeting: Meeting
+    document: MinutesDocument
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesResult:
+    """What a draft, publication or addendum produced."""
+
+    council: Council
+    meeting: Meeting
+    stored: StoredMinutes
+    copies: int = 0
+
+
+class MinutesService:
+    """Rules for the minutes. Plain ids in, plain values out."""
+
+    def __init__(
+        self,
+        db: Database,
+        repo: MinutesRepo,
+        meetings: MeetingRepo,
+        invitations: InvitationRepo,
+        roster: RosterRepo,
+        outbox: OutboxService,
+        clock: Clock,
+        limits: LimitsConfig | None = None,
+        statuses: StatusSource | None = None,
+    ) -> None:
+        self.db = db
+        self.repo = repo
+        self.meetings = meetings
+        self.invitations = invitations
+        self.roster = roster
+        self.outbox = outbox
+        self.clock = clock
+        self.limits = limits or LimitsConfig()
+        self.statuses: StatusSource = statuses or NoStatuses()
+
+    def set_status_source(self, source: StatusSource) -> None:
+        """Plug in the status feature."""
+        self.statuses = source
+
+    # -- compiling -------------------------------------------------------------------------------
+
+    async def compile(
+        self, guild_id: int, number: int | None, *, secretary_id: int | None, draft: bool, version: int | None = None
+    ) -> Compiled:
+        """Read everything the minutes need and compile the document (nothing is stored)."""
+        council = await require_council(self.roster, guild_id)
+        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        return await self._compile(council, meeting, secretary_id=secretary_id, draft=draft, version=version)
+
+    async def _compile(
+        self, council: Council, meeting: Meeting, *, secretary_id: int | None, draft: bool, version: int | None
+    ) -> Compiled:
+        guild_id = council.guild_id
+        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        notes: dict[int, list[str]] = {}
+        for note in await self.repo.notes(guild_id, meeting.id):
+            notes.setdefault(note.agenda_item_id, []).append(note.text)
+        previous = await self.repo.previous_meeting_start(guild_id, meeting.id, meeting.start_at)
+        new_seats = (
+            tuple(await self.roster.seats_assigned_between(guild_id, previous, meeting.start_at)) if previous else ()
+        )
+        names = await self.invitations.names(guild_id)
+        next_meeting = (
+            format_when(meeting.next_when, council.tz, council.language) if meeting.next_when else meeting.next_text
+        )
+        data = MinutesInput(
+            council=council,
+            meeting=meeting,
+            agenda=agenda,
+            orgs=tuple(await self.roster.list_orgs(guild_id, include_retired=True)),
+            invitations=tuple(await self.invitations.for_meeting(guild_id, meeting.id)),
+            names=names,
+            statuses=tuple(await self.statuses.statuses_for_minutes(guild_id, meeting.id)),
+            notes={k: tuple(v) for k, v in notes.items()},
+            new_seats=new_seats,
+            addenda=tuple(Addendum(a.created_at, a.text) for a in await self.repo.addenda(guild_id, meeting.id)),
+            secretary_name=names.get(secretary_id) if secretary_id is not None else None,
+            signed_on=self.clock.now(),
+            next_meeting=next_meeting,
+            is_draft=draft,
+            draft_version=version,
+        )
+        return Compiled(council, meeting, compile_minutes(data))
+
+    # -- notes -----------------------------------------------------------------------------------
+
+    async def add_note(
+        self, guild_id: int, position: int, text: str, author_id: int, number: int | None = None
+    ) -> tuple[Meeting, AgendaItem]:
+        """Add a note to an agenda item ("Innspill fra møtet"), until the minutes are published."""
+        cleaned = self._text(text, self.limits.note_max_chars)
+        async with self.db.transaction():
+            meeting, published = await self._meeting_for_minutes(guild_id, number)
+            if published is not None:
+                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+            item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
+            if item is None:
+                raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
+            await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, author_id, self.clock.now())
+        return meeting, item
+
+    # -- drafts and publication ------------------------------------------------------------------
+
+    async def draft(self, guild_id: int, by: Person, number: int | None = None) -> MinutesResult:
+        """Compile a new draft version, store it, and post it to the secretary channel (via the outbox)."""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            await self.roster.remember_person(guild_id, by, now)
+            meeting, _ = await self._meeting_for_minutes(guild_id, number)
+            latest = await self.repo.latest(guild_id, meeting.id, "draft")
+            version = (latest.version if latest else 0) + 1
+            compiled = await self._compile(council, meeting, secretary_id=by.user_id, draft=True, version=version)
+            stored = await self._store(compiled, "draft", by.user_id, now)
+            message = OutgoingMessage(
+                t(council.language, "minutes.draft_posted_header", version=stored.version, number=meeting.number)
+                + "\n\n"
+                + "\n\n".join(render_discord(compiled.document)),
+                attachments=_refs(stored),
+            )
+            await self.outbox.enqueue(
+                guild_id,
+                OutboxItem(
+                    f"minutes:{meeting.id}:draft:{stored.version}",
+                    TargetKind.CHANNEL,
+                    council.secretary_channel_id,
+                    message,
+                    Purpose.OTHER,
+                    meeting.id,
+                ),
+            )
+        return MinutesResult(council, meeting, stored)
+
+    async def publish(self, guild_id: int, by: Person, number: int | None = None) -> MinutesResult:
+        """Publish: post the final minutes to the minutes channel and DM a copy to every seat holder.
+
+        Publishing twice is refused, so copies never go out twice; everything owed is enqueued in the
+        same transaction as the publication.
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            await self.roster.remember_person(guild_id, by, now)
+            meeting, _ = await self._meeting_for_minutes(guild_id, number)
+            if meeting.start_at > now:
+                raise Conflict("minutes.not_started", number=meeting.number)
+            if not await self.repo.set_published(guild_id, meeting.id, now):
+                raise Conflict("minutes.already_published", number=meeting.number)
+            compiled = await self._compile(council, meeting, secretary_id=by.user_id, draft=False, version=None)
+            stored = await self._store(compiled, "published", by.user_id, now)
+            channel_post = OutgoingMessage("\n\n".join(render_discord(compiled.document)), attachments=_refs(stored))
+            await self.outbox.enqueue(
+                guild_id,
+                OutboxItem(
+                    f"minutes:{meeting.id}:published:channel",
+                    TargetKind.CHANNEL,
+                    council.minutes_channel_id,
+                    channel_post,
+                    Purpose.OTHER,
+                    meeting.id,
+                ),
+            )
+            copy = OutgoingMessage(
+                t(
+                    council.language,
+                    "minutes.copy_dm",
+                    council=council.name,
+                    when=format_when(meeting.when, council.tz, council.language),
+                ),
+                attachments=_refs(stored),
+            )
+            copies = await self._copy_to_seat_holders(guild_id, meeting, copy, f"minutes:{meeting.id}:published")
+        return MinutesResult(council, meeting, stored, copies)
+
+    async def amend(self, guild_id: int, text: str, by: Person, number: int | None = None) -> MinutesResult:
+        """Add a dated addendum after publication; post it and copy it like the minutes."""
+        cleaned = self._text(text, self.limits.note_max_chars)
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            await self.roster.remember_person(guild_id, by, now)
+            meeting, published = await self._meeting_for_minutes(guild_id, number)
+            if published is None:
+                raise Conflict("minutes.not_published", number=meeting.number)
+            addendum_id = await self.repo.add_addendum(guild_id, meeting.id, cleaned, by.user_id, now)
+            compiled = await self._compile(council, meeting, secretary_id=by.user_id, draft=False, version=None)
+            stored = await self._store(compiled, "published", by.user_id, now)
+            date = format_date(now, council.tz, council.language)
+            post = OutgoingMessage(
+                t(council.language, "minutes.addendum_post", number=meeting.number, date=date, text=cleaned),
+                attachments=_refs(stored),
+            )
+            await self.outbox.enqueue(
+                guild_id,
+                OutboxItem(
+                    f"minutes:{meeting.id}:addendum:{addendum_id}:channel",
+                    TargetKind.CHANNEL,
+                    council.minutes_channel_id,
+                    post,
+                    Purpose.OTHER,
+                    meeting.id,
+                ),
+            )
+            copies = await self._copy_to_seat_holders(
+                guild_id, meeting, post, f"minutes:{meeting.id}:addendum:{addendum_id}"
+            )
+        return MinutesResult(council, meeting, stored, copies)
+
+    # -- files -----------------------------------------------------------------------------------
+
+    async def export(self, guild_id: int, fmt: Format, number: int | None = None) -> tuple[str, bytes]:
+        """The published minutes (latest version with addenda), else a fresh unsaved draft, as a file."""
+        council = await require_council(self.roster, guild_id)
+        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        stored = await self.repo.latest(guild_id, meeting.id, "published")
+        if stored is not None:
+            return _filename(council, meeting, stored, fmt), _content(stored, fmt)
+        compiled = await self._compile(council, meeting, secretary_id=None, draft=True, version=None)
+        name = _filename(council, meeting, None, fmt)
+        if fmt == "docx":
+            return name, render_docx(compiled.document)
+        return name, render_markdown(compiled.document).encode("utf-8")
+
+    async def attachment(self, guild_id: int, ref: str) -> tuple[str, bytes]:
+        """Resolve an outbox attachment reference ``"<version id>:<md|docx>"`` into a file."""
+        version_id, _, fmt = ref.partition(":")
+        if fmt not in ("md", "docx") or not version_id.isdigit():
+            raise NotFound("minutes.file_missing")
+        stored = await self.repo.get_version(guild_id, int(version_id))
+        council = await self.roster.get_council(guild_id)
+        meeting = await self.meetings.get(guild_id, stored.meeting_id) if stored else None
+        if stored is None or council is None or meeting is None:
+            raise NotFound("minutes.file_missing")
+        return _filename(council, meeting, stored, fmt), _content(stored, fmt)  # type: ignore[arg-type]
+
+    # -- internals -------------------------------------------------------------------------------
+
+    async def _meeting_for_minutes(self, guild_id: int, number: int | None) -> tuple[Meeting, datetime | None]:
+        """The meeting a minutes command means, and when its minutes were published (if they were)."""
+        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        if meeting.state is MeetingState.CANCELLED:
+            raise Conflict("minutes.cancelled", number=meeting.number)
+        return meeting, await self.repo.published_at(guild_id, meeting.id)
+
+    async def _store(self, compiled: Compiled, kind: str, by: int, now: datetime) -> StoredMinutes:
+        doc = compiled.document
+        return await self.repo.insert_version(
+            compiled.council.guild_id,
+            compiled.meeting.id,
+            kind,
+            doc.language,
+            render_markdown(doc),
+            render_docx(doc),
+            by,
+            now,
+        )
+
+    async def _copy_to_seat_holders(self, guild_id: int, meeting: Meeting, message: OutgoingMessage, key: str) -> int:
+        """DM every current representative and deputy once (a person with two seats gets one copy)."""
+        people = sorted({seat.person.user_id for seat in await self.roster.current_seats(guild_id)})
+        sent = 0
+        for user_id in people:
+            item = OutboxItem.dm(f"{key}:{user_id}", user_id, message, Purpose.MINUTES_COPY, meeting_id=meeting.id)
+            if await self.outbox.enqueue(guild_id, item) is not None:
+                sent += 1
+        return sent
+
+    @staticmethod
+    def _text(text: str, limit: int) -> str:
+        cleaned = "\n".join(clean_text(line) for line in text.replace("\r", "\n").split("\n")).strip()
+        if not cleaned:
+            raise InvalidInput("minutes.text_empty")
+        if len(cleaned) > limit:
+            raise InvalidInput("minutes.text_too_long", limit=limit, length=len(cleaned))
+        return cleaned
+
+
+def _refs(stored: StoredMinutes) -> tuple[AttachmentRef, ...]:
+    return (AttachmentRef(ATTACHMENT_KIND, f"{stored.id}:md"), AttachmentRef(ATTACHMENT_KIND, f"{stored.id}:docx"))
+
+
+def _content(stored: StoredMinutes, fmt: Format) -> bytes:
+    return stored.docx if fmt == "docx" else stored.markdown.encode("utf-8")
+
+
+def _filename(council: Council, meeting: Meeting, stored: StoredMinutes | None, fmt: str) -> str:
+    day = meeting.start_at.astimezone(council.tz).date().isoformat()
+    stem = "referat" if council.language == "nb" else "minutes"
+    suffix = "" if stored is None else (f"-utkast{stored.version}" if stored.kind == "draft" else "")
+    if stored is not None and stored.kind == "draft" and council.language == "en":
+        suffix = f"-draft{stored.version}"
+    return f"{stem}-{day}{suffix}.{fmt}"

@@ -1,0 +1,165 @@
+"""Notes, minutes versions and addenda in SQLite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.storage.db import Database, from_iso, utc_iso
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on an agenda item ("Innspill fra møtet")."""
+
+    id: int
+    agenda_item_id: int
+    text: str
+    author_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMinutes:
+    """One stored version of the minutes."""
+
+    id: int
+    meeting_id: int
+    kind: str
+    version: int
+    language: str
+    markdown: str
+    docx: bytes
+    created_by: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAddendum:
+    """An addendum added after publication."""
+
+    id: int
+    text: str
+    created_by: int
+    created_at: datetime
+
+
+class MinutesRepo:
+    """Repository for the minutes aggregate; every query is scoped by ``guild_id``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add_note(
+        self, guild_id: int, meeting_id: int, item_id: int, text: str, author_id: int, now: datetime
+    ) -> int:
+        """Store a note on an agenda item."""
+        return await self.db.execute(
+            """INSERT INTO minutes_notes (guild_id, meeting_id, agenda_item_id, text, author_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, item_id, text, author_id, utc_iso(now)),
+        )
+
+    async def notes(self, guild_id: int, meeting_id: int) -> list[Note]:
+        """Every note of a meeting, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+        )
+        return [Note(r["id"], r["agenda_item_id"], r["text"], r["author_id"], from_iso(r["created_at"])) for r in rows]
+
+    async def insert_version(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        kind: str,
+        language: str,
+        markdown: str,
+        docx: bytes,
+        created_by: int,
+        now: datetime,
+    ) -> StoredMinutes:
+        """Store the next version of ``kind`` (draft or published) and return it."""
+        row = await self.db.fetchone(
+            """SELECT COALESCE(MAX(version), 0) + 1 FROM minutes_versions
+               WHERE guild_id = ? AND meeting_id = ? AND kind = ?""",
+            (guild_id, meeting_id, kind),
+        )
+        version = int(row[0]) if row else 1
+        version_id = await self.db.execute(
+            """INSERT INTO minutes_versions
+               (guild_id, meeting_id, kind, version, language, markdown, docx, created_by, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, kind, version, language, markdown, docx, created_by, utc_iso(now)),
+        )
+        return StoredMinutes(version_id, meeting_id, kind, version, language, markdown, docx, created_by, now)
+
+    async def latest(self, guild_id: int, meeting_id: int, kind: str) -> StoredMinutes | None:
+        """The newest stored version of ``kind``."""
+        row = await self.db.fetchone(
+            """SELECT * FROM minutes_versions WHERE guild_id = ? AND meeting_id = ? AND kind = ?
+               ORDER BY version DESC LIMIT 1""",
+            (guild_id, meeting_id, kind),
+        )
+        return _stored(row) if row else None
+
+    async def get_version(self, guild_id: int, version_id: int) -> StoredMinutes | None:
+        """A stored version by id."""
+        row = await self.db.fetchone(
+            "SELECT * FROM minutes_versions WHERE guild_id = ? AND id = ?", (guild_id, version_id)
+        )
+        return _stored(row) if row else None
+
+    async def add_addendum(self, guild_id: int, meeting_id: int, text: str, by: int, now: datetime) -> int:
+        """Store an addendum."""
+        return await self.db.execute(
+            """INSERT INTO minutes_addenda (guild_id, meeting_id, text, created_by, created_at)
+               VALUES (?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, text, by, utc_iso(now)),
+        )
+
+    async def addenda(self, guild_id: int, meeting_id: int) -> list[StoredAddendum]:
+        """The addenda of a meeting, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM minutes_addenda WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+        )
+        return [StoredAddendum(r["id"], r["text"], r["created_by"], from_iso(r["created_at"])) for r in rows]
+
+    async def set_published(self, guild_id: int, meeting_id: int, now: datetime) -> bool:
+        """Mark the meeting's minutes published; ``False`` when they already were."""
+        changed = await self.db.execute_rowcount(
+            "UPDATE meetings SET published_at = ? WHERE guild_id = ? AND id = ? AND published_at IS NULL",
+            (utc_iso(now), guild_id, meeting_id),
+        )
+        return changed > 0
+
+    async def published_at(self, guild_id: int, meeting_id: int) -> datetime | None:
+        """When the minutes were published, if they were."""
+        row = await self.db.fetchone(
+            "SELECT published_at FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id)
+        )
+        return from_iso(row[0]) if row and row[0] else None
+
+    async def previous_meeting_start(self, guild_id: int, meeting_id: int, start: datetime) -> datetime | None:
+        """The start of the last meeting (not cancelled) before this one, for "new members since"."""
+        row = await self.db.fetchone(
+            """SELECT MAX(start_at) FROM meetings
+               WHERE guild_id = ? AND id != ? AND start_at < ? AND state != 'cancelled'""",
+            (guild_id, meeting_id, utc_iso(start)),
+        )
+        return from_iso(row[0]) if row and row[0] else None
+
+
+def _stored(r: aiosqlite.Row) -> StoredMinutes:
+    return StoredMinutes(
+        r["id"],
+        r["meeting_id"],
+        r["kind"],
+        r["version"],
+        r["language"],
+        r["markdown"],
+        bytes(r["docx"]),
+        r["created_by"],
+        from_iso(r["created_at"]),
+    )

@@ -1,0 +1,128 @@
+"""``/minutes``: draft, note, publish, amend and export the minutes."""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.domain.roster import Person
+from bot.i18n import t
+from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
+from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.respond import respond
+
+MeetingNumber = app_commands.Range[int, 1, 1_000_000]
+ItemNumber = app_commands.Range[int, 1, 100]
+
+
+def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
+    return Person(interaction.user.id, interaction.user.display_name)
+
+
+@app_commands.guild_only()
+class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("The minutes of a meeting")):
+    """Compiling, editing and publishing the minutes."""
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("draft"), description=_("Compile the minutes and post a new draft"))
+    @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_draft(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.minutes.draft(guild_id_of(interaction), _caller(interaction), meeting)
+        text = t(
+            result.council.language, "minutes.draft_done", version=result.stored.version, number=result.meeting.number
+        )
+        await respond(interaction, text)
+
+    @app_commands.command(name=_("note"), description=_("Add notes from the meeting to an agenda item"))
+    @app_commands.describe(
+        item=_("Agenda item number"),
+        text=_("The notes"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_note(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        text: app_commands.Range[str, 1, 4000],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        found, agenda_item = await self.bot.services.minutes.add_note(
+            guild_id, item, text, interaction.user.id, meeting
+        )
+        language = await self.bot.language_for(guild_id)
+        await respond(
+            interaction,
+            t(language, "minutes.note_added", position=item, title=agenda_item.title, number=found.number),
+        )
+
+    @app_commands.command(name=_("publish"), description=_("Publish the minutes and send copies to every member"))
+    @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_publish(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.minutes.publish(guild_id_of(interaction), _caller(interaction), meeting)
+        text = t(result.council.language, "minutes.published", number=result.meeting.number, copies=result.copies)
+        await respond(interaction, text)
+
+    @app_commands.command(name=_("amend"), description=_("Add a dated addendum to published minutes"))
+    @app_commands.describe(text=_("The addendum"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_amend(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        text: app_commands.Range[str, 1, 4000],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.minutes.amend(guild_id_of(interaction), text, _caller(interaction), meeting)
+        reply = t(result.council.language, "minutes.amended", number=result.meeting.number, copies=result.copies)
+        await respond(interaction, reply)
+
+    @app_commands.command(name=_("export"), description=_("Download the minutes as Markdown or Word"))
+    @app_commands.describe(format=_("File format"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.choices(
+        format=[
+            app_commands.Choice(name=_("Word (.docx)"), value="docx"),
+            app_commands.Choice(name=_("Markdown (.md)"), value="md"),
+        ]
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_export(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        format: Literal["md", "docx"] = "docx",
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        name, data = await self.bot.services.minutes.export(guild_id, format, meeting)
+        language = await self.bot.language_for(guild_id)
+        found = await self.bot.services.meetings.get(guild_id, meeting, recent=True)
+        file = discord.File(io.BytesIO(data), filename=name)
+        await respond(interaction, t(language, "minutes.exported", number=found.meeting.number), files=[file])
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Minutes(bot))
