@@ -19,7 +19,7 @@ from bot.i18n import Language, as_language
 from bot.outbox_worker import OutboxWorker
 from bot.scheduler import Scheduler
 from bot.services.agenda import AgendaService
-from bot.services.hooks import NoStatusLookup, StatusLookup
+from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
 from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
 from bot.services.minutes import MinutesService
@@ -27,6 +27,7 @@ from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
 from bot.services.roster import RosterService
 from bot.services.rsvp import RsvpService
+from bot.services.status import StatusService
 from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
@@ -34,12 +35,13 @@ from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.outbox_repo import OutboxRepo
 from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
+from bot.storage.status_repo import StatusRepo
 from bot.ui.errors import CouncilTree
 from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes")
+EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes", "cogs.status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class Services:
     outbox: OutboxService
     reminders: ReminderService
     minutes: MinutesService
+    status: StatusService
 
 
 def point_at(config: Config) -> None:
@@ -195,15 +198,20 @@ def build_services(
 ) -> Services:
     """Wire repositories into services.
 
-    ``status`` tells meetings which organisations have sent their status update (the status
-    feature's service); until it exists nobody has.
+    ``status`` replaces the status feature as what tells the dashboard and the reminders which
+    organisations have sent their status update (tests pass a fake); the status prompts are then not
+    sent by ``/meeting open`` either. By default the status service does both, and feeds the minutes.
     """
     config = config or Config()
-    status = status or NoStatusLookup()
     roster_repo = RosterRepo(db)
     meeting_repo = MeetingRepo(db)
     invitation_repo = InvitationRepo(db)
     outbox = OutboxService(db, OutboxRepo(db), roster_repo, meeting_repo, clock, config.outbox)
+    status_service = StatusService(
+        db, StatusRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
+    )
+    prompts_on_open = status is None
+    status = status or status_service
     rsvp = RsvpService(db, meeting_repo, invitation_repo, roster_repo, outbox, clock)
     reminders = ReminderService(
         db,
@@ -229,6 +237,12 @@ def build_services(
         reminder_config=config.reminders,
         status=status,
     )
+    if prompts_on_open:
+        meetings.add_open_hook(status_service)
+    minutes = MinutesService(
+        db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
+    )
+    minutes.set_status_source(status_service)
     return Services(
         roster=RosterService(db, roster_repo, clock),
         meetings=meetings,
@@ -236,7 +250,6 @@ def build_services(
         rsvp=rsvp,
         outbox=outbox,
         reminders=reminders,
-        minutes=MinutesService(
-            db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
-        ),
+        minutes=minutes,
+        status=status_service,
     )

@@ -1,0 +1,295 @@
+"""Status versions, DM drafts and DM cursors in SQLite.
+
+Status versions and drafts are scoped by ``guild_id`` in every query, except the two routing
+look-ups a DM needs before it knows its server (:meth:`StatusRepo.guild_of_draft`,
+:meth:`StatusRepo.guilds_of_member`). DM cursors belong to a Discord user, not to a server.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.status import Author, DraftState, StatusDraft, StatusVersion, Via
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+
+
+def _version(row: aiosqlite.Row) -> StatusVersion:
+    return StatusVersion(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        meeting_id=row["meeting_id"],
+        org_id=row["org_id"],
+        version=row["version"],
+        text=row["text"],
+        author_id=row["author_id"],
+        author_role=Author(row["author_role"]),
+        via=Via(row["via"]),
+        created_at=from_iso(row["created_at"]),
+        source=row["source"],
+    )
+
+
+def _draft(row: aiosqlite.Row) -> StatusDraft:
+    return StatusDraft(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        meeting_id=row["meeting_id"],
+        org_id=row["org_id"],
+        user_id=row["user_id"],
+        author_role=Author(row["author_role"]),
+        text=row["text"],
+        messages=row["messages"],
+        last_message_id=row["last_message_id"],
+        state=DraftState(row["state"]),
+        created_at=from_iso(row["created_at"]),
+        updated_at=from_iso(row["updated_at"]),
+        resolved_at=opt_from_iso(row["resolved_at"]),
+    )
+
+
+class StatusRepo:
+    """Repository for status updates."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- versions --------------------------------------------------------------------------------
+
+    async def add_version(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        org_id: int,
+        *,
+        text: str,
+        author_id: int,
+        author_role: Author,
+        via: Via,
+        source: str | None,
+        now: datetime,
+    ) -> StatusVersion:
+        """Append a new version (numbered after the latest) and return it."""
+        row = await self.db.fetchone(
+            """INSERT INTO status_versions (guild_id, meeting_id, org_id, version, text, author_id, author_role,
+                                            source, via, created_at)
+               VALUES (?, ?, ?,
+                       (SELECT COALESCE(MAX(version), 0) + 1 FROM status_versions
+                        WHERE guild_id = ? AND meeting_id = ? AND org_id = ?),
+                       ?, ?, ?, ?, ?, ?)
+               RETURNING *""",
+            (
+                guild_id,
+                meeting_id,
+                org_id,
+                guild_id,
+                meeting_id,
+                org_id,
+                text,
+                author_id,
+                author_role.value,
+                source,
+                via.value,
+                utc_iso(now),
+            ),
+        )
+        assert row is not None  # noqa: S101 - INSERT ... RETURNING always returns the row
+        return _version(row)
+
+    async def current(self, guild_id: int, meeting_id: int, org_id: int) -> StatusVersion | None:
+        """An organisation's current status for a meeting (its latest version)."""
+        row = await self.db.fetchone(
+            """SELECT * FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?
+               ORDER BY version DESC LIMIT 1""",
+            (guild_id, meeting_id, org_id),
+        )
+        return _version(row) if row else None
+
+    async def history(self, guild_id: int, meeting_id: int, org_id: int) -> list[StatusVersion]:
+        """Every version of an organisation's status for a meeting, oldest first."""
+        rows = await self.db.fetchall(
+            """SELECT * FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?
+               ORDER BY version""",
+            (guild_id, meeting_id, org_id),
+        )
+        return [_version(row) for row in rows]
+
+    async def current_for_meeting(self, guild_id: int, meeting_id: int) -> list[StatusVersion]:
+        """The current status of every organisation that has one, in roster order."""
+        rows = await self.db.fetchall(
+            """SELECT s.* FROM status_versions s
+               JOIN organisations o ON o.id = s.org_id AND o.guild_id = s.guild_id
+               WHERE s.guild_id = ? AND s.meeting_id = ?
+                 AND s.version = (SELECT MAX(version) FROM status_versions l
+                                  WHERE l.guild_id = s.guild_id AND l.meeting_id = s.meeting_id
+                                    AND l.org_id = s.org_id)
+               ORDER BY o.position, o.id""",
+            (guild_id, meeting_id),
+        )
+        return [_version(row) for row in rows]
+
+    async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
+        """Organisations with at least one version for the meeting."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT org_id FROM status_versions WHERE guild_id = ? AND meeting_id = ?",
+            (guild_id, meeting_id),
+        )
+        return {int(row[0]) for row in rows}
+
+    async def count_versions(self, guild_id: int, meeting_id: int, org_id: int) -> int:
+        """How many versions an organisation's status has."""
+        row = await self.db.fetchone(
+            "SELECT count(*) FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?",
+            (guild_id, meeting_id, org_id),
+        )
+        return int(row[0]) if row else 0
+
+    # -- the meeting's publication ---------------------------------------------------------------
+
+    async def published_at(self, guild_id: int, meeting_id: int) -> datetime | None:
+        """When the meeting's minutes were published (``None`` while they are not)."""
+        row = await self.db.fetchone(
+            "SELECT published_at FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id)
+        )
+        return opt_from_iso(row[0]) if row else None
+
+    # -- drafts ----------------------------------------------------------------------------------
+
+    async def pending_draft(self, guild_id: int, meeting_id: int, org_id: int, user_id: int) -> StatusDraft | None:
+        """The member's undecided draft for an organisation and meeting."""
+        row = await self.db.fetchone(
+            """SELECT * FROM status_drafts
+               WHERE guild_id = ? AND meeting_id = ? AND org_id = ? AND user_id = ? AND state = 'pending'""",
+            (guild_id, meeting_id, org_id, user_id),
+        )
+        return _draft(row) if row else None
+
+    async def pending_drafts(self, guild_id: int, meeting_id: int) -> list[StatusDraft]:
+        """Every undecided draft of a meeting."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM status_drafts WHERE guild_id = ? AND meeting_id = ? AND state = 'pending' ORDER BY id",
+            (guild_id, meeting_id),
+        )
+        return [_draft(row) for row in rows]
+
+    async def insert_draft(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        org_id: int,
+        *,
+        user_id: int,
+        author_role: Author,
+        text: str,
+        message_id: int,
+        now: datetime,
+    ) -> StatusDraft:
+        """Start a pending draft with the first DM message."""
+        row = await self.db.fetchone(
+            """INSERT INTO status_drafts (guild_id, meeting_id, org_id, user_id, author_role, text, last_message_id,
+                                          created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING *""",
+            (guild_id, meeting_id, org_id, user_id, author_role.value, text, message_id, utc_iso(now), utc_iso(now)),
+        )
+        assert row is not None  # noqa: S101 - INSERT ... RETURNING always returns the row
+        return _draft(row)
+
+    async def extend_draft(
+        self, guild_id: int, draft_id: int, text: str, message_id: int, now: datetime
+    ) -> StatusDraft:
+        """Replace a pending draft's text with the joined text and count the message."""
+        row = await self.db.fetchone(
+            """UPDATE status_drafts SET text = ?, messages = messages + 1, last_message_id = ?, updated_at = ?
+               WHERE guild_id = ? AND id = ? AND state = 'pending'
+               RETURNING *""",
+            (text, message_id, utc_iso(now), guild_id, draft_id),
+        )
+        assert row is not None  # noqa: S101 - the caller read the pending draft in this transaction
+        return _draft(row)
+
+    async def guild_of_draft(self, draft_id: int) -> int | None:
+        """The server a draft belongs to.
+
+        A button in a DM carries no server, only the draft id; this routing look-up is not scoped by
+        server. Everything after it is, and the clicker must be the draft's author.
+        """
+        row = await self.db.fetchone("SELECT guild_id FROM status_drafts WHERE id = ?", (draft_id,))
+        return int(row[0]) if row else None
+
+    async def get_draft(self, guild_id: int, draft_id: int) -> StatusDraft | None:
+        """A draft by id."""
+        row = await self.db.fetchone("SELECT * FROM status_drafts WHERE guild_id = ? AND id = ?", (guild_id, draft_id))
+        return _draft(row) if row else None
+
+    async def resolve_draft(
+        self, guild_id: int, draft_id: int, state: DraftState, version_id: int | None, now: datetime
+    ) -> bool:
+        """Mark a pending draft decided; ``False`` when it was no longer pending."""
+        changed = await self.db.execute_rowcount(
+            """UPDATE status_drafts SET state = ?, resolved_at = ?, version_id = ?
+               WHERE guild_id = ? AND id = ? AND state = 'pending'""",
+            (state.value, utc_iso(now), version_id, guild_id, draft_id),
+        )
+        return changed > 0
+
+    # -- who is a member, across servers (DMs only) ----------------------------------------------
+
+    async def guilds_of_member(self, user_id: int) -> list[int]:
+        """Servers where ``user_id`` holds a seat now or is in a meeting's invitation.
+
+        A DM carries no server; this routing look-up across servers decides which council a DM is
+        for. Everything after it is scoped by server.
+        """
+        rows = await self.db.fetchall(
+            """SELECT guild_id FROM assignments WHERE user_id = ? AND ended_at IS NULL
+               UNION
+               SELECT guild_id FROM invitations WHERE representative_id = ? OR deputy_id = ?
+               ORDER BY guild_id""",
+            (user_id, user_id, user_id),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def guilds_knowing(self, user_id: int) -> list[int]:
+        """Servers whose council has this person's name (former members, registration requests)."""
+        rows = await self.db.fetchall("SELECT guild_id FROM people WHERE user_id = ? ORDER BY guild_id", (user_id,))
+        return [int(row[0]) for row in rows]
+
+    # -- DM cursors ------------------------------------------------------------------------------
+
+    async def cursor(self, user_id: int) -> int | None:
+        """The newest DM message id taken from ``user_id``."""
+        row = await self.db.fetchone("SELECT last_message_id FROM dm_cursors WHERE user_id = ?", (user_id,))
+        return int(row[0]) if row else None
+
+    async def advance_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
+        """Record ``message_id`` as taken (the cursor only ever moves forward)."""
+        await self.db.execute(
+            """INSERT INTO dm_cursors (user_id, last_message_id, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (user_id) DO UPDATE SET
+                   last_message_id = MAX(last_message_id, excluded.last_message_id),
+                   updated_at = excluded.updated_at""",
+            (user_id, message_id, utc_iso(now)),
+        )
+
+    async def advance_existing_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
+        """Move an existing cursor forward; create none (used when nothing about the member is stored)."""
+        await self.db.execute(
+            """UPDATE dm_cursors SET last_message_id = MAX(last_message_id, ?), updated_at = ?
+               WHERE user_id = ?""",
+            (message_id, utc_iso(now), user_id),
+        )
+
+    async def ensure_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
+        """Start reading a member's DMs from ``message_id`` unless they already have a cursor."""
+        await self.db.execute(
+            """INSERT INTO dm_cursors (user_id, last_message_id, updated_at) VALUES (?, ?, ?)
+               ON CONFLICT (user_id) DO NOTHING""",
+            (user_id, message_id, utc_iso(now)),
+        )
+
+    async def cursors(self) -> list[tuple[int, int]]:
+        """Every ``(user id, last message id)``, for picking up DMs sent while the bot was offline."""
+        rows = await self.db.fetchall("SELECT user_id, last_message_id FROM dm_cursors ORDER BY user_id")
+        return [(int(row[0]), int(row[1])) for row in rows]

@@ -1,0 +1,347 @@
+"""``/status``, the status form, its persistent buttons, and status updates sent as plain DMs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.domain.status import STATUS_FORM_MAX, DraftAction, draft_custom_id, write_custom_id
+from bot.domain.text import messages_for_discord
+from bot.i18n import Language, t
+from bot.services.status import DraftPreview, StatusTarget
+from bot.ui import status_text
+from bot.ui.autocomplete import meeting_autocomplete, org_autocomplete
+from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.errors import report_error
+from bot.ui.respond import NO_MENTIONS, respond
+
+log = logging.getLogger(__name__)
+
+MeetingNumber = app_commands.Range[int, 1, 1_000_000]
+PICKUP_LIMIT = 200
+"""At most this many DMs per member are read back after downtime (oldest first)."""
+
+
+async def _send_parts(interaction: discord.Interaction[Any], text: str, *, ephemeral: bool = True) -> None:
+    for part in messages_for_discord(text):
+        await respond(interaction, part, ephemeral=ephemeral)
+
+
+class StatusModal(discord.ui.Modal):
+    """The status form: one paragraph field, pre-filled with the stored text for editing."""
+
+    def __init__(self, target: StatusTarget) -> None:
+        language = target.council.language
+        super().__init__(
+            title=t(language, "status.form_title", org=target.org.short)[:45],
+            custom_id=f"council:status:form:{target.meeting.id}:{target.org.id}",
+        )
+        self.meeting_id = target.meeting.id
+        self.org_id = target.org.id
+        self.text: discord.ui.TextInput[StatusModal] = discord.ui.TextInput(
+            label=t(language, "status.form_label")[:45],
+            custom_id="council:status:form:text",
+            style=discord.TextStyle.paragraph,
+            placeholder=t(language, "status.form_placeholder")[:100],
+            default=target.current.text if target.current else None,
+            max_length=STATUS_FORM_MAX,
+            required=True,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the text to the service as typed; it validates and stores."""
+        bot: CouncilBot = interaction.client
+        result = await bot.services.status.write_form(
+            self.meeting_id, self.org_id, interaction.user.id, self.text.value
+        )
+        await _send_parts(interaction, status_text.write_result(result))
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
+        """The one error path: the user sees why, and nothing was stored."""
+        await report_error(interaction, error, where="status form")
+
+
+class StatusWriteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"council:status:write:(?P<meeting>\d+):(?P<org>\d+)",
+):
+    """«Skriv status» under the prompt DM (or a choice of ``/status write``): opens the form; survives restarts."""
+
+    def __init__(self, meeting_id: int, org_id: int, label: str | None = None, language: Language = "nb") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label or t(language, "status.button_write"),
+                style=discord.ButtonStyle.primary,
+                custom_id=write_custom_id(meeting_id, org_id),
+            )
+        )
+        self.meeting_id = meeting_id
+        self.org_id = org_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> StatusWriteButton:
+        """Rebuild the button from its custom id (the state is in the database)."""
+        return cls(int(match["meeting"]), int(match["org"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Open the form for whoever pressed it, if they write for the organisation."""
+        try:
+            bot: CouncilBot = interaction.client
+            target = await bot.services.status.form_target(self.meeting_id, self.org_id, interaction.user.id)
+            await interaction.response.send_modal(StatusModal(target))
+        except Exception as exc:  # one error path for buttons too
+            await report_error(interaction, exc, where="status write button")
+
+
+class StatusDraftButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"council:status:draft:(?P<draft>\d+):(?P<action>keep|replace|append)",
+):
+    """Keep / replace / append under the preview of a DM draft. Survives restarts."""
+
+    def __init__(self, draft_id: int, action: str, label: str | None = None) -> None:
+        parsed = DraftAction(action)
+        style = discord.ButtonStyle.success if parsed is DraftAction.REPLACE else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(label=label or parsed.value, style=style, custom_id=draft_custom_id(draft_id, parsed))
+        )
+        self.draft_id = draft_id
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> StatusDraftButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["draft"]), match["action"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Apply the choice, take the buttons off the preview, and show what is stored now."""
+        try:
+            bot: CouncilBot = interaction.client
+            result = await bot.services.status.resolve_draft(self.draft_id, interaction.user.id, self.action)
+            await interaction.response.edit_message(view=None)
+            await _send_parts(interaction, status_text.resolve_result(result), ephemeral=False)
+        except Exception as exc:  # one error path for buttons too
+            await report_error(interaction, exc, where="status draft button")
+
+
+def draft_view(preview: DraftPreview) -> discord.ui.View:
+    """The keep/replace/append buttons of a DM preview.
+
+    Stopped before sending: clicks are routed by custom id to the registered ``StatusDraftButton``.
+    """
+    view = discord.ui.View(timeout=None)
+    language = preview.council.language
+    has_current = preview.current is not None
+    for action in status_text.draft_actions(preview):
+        label = status_text.draft_label(action, has_current=has_current, language=language)
+        view.add_item(StatusDraftButton(preview.draft.id, action.value, label))
+    view.stop()
+    return view
+
+
+class Status(commands.Cog):
+    """Status updates for the round "Hva skjer i organisasjonene?"."""
+
+    status = app_commands.Group(
+        name=_("status"), description=_("Your organisation's news for the status round"), guild_only=True
+    )
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+        # One member's DMs are taken one at a time, in order, so a live message never overtakes older
+        # ones still being read back after downtime.
+        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Members whose DM history is known to be taken up to now since the last (re)connect.
+        self._caught_up: set[int] = set()
+        self._pickup: asyncio.Task[None] | None = None
+        self._pickup_again = False
+
+    async def cog_unload(self) -> None:
+        """Stop reading back DMs."""
+        if self._pickup is not None:
+            self._pickup.cancel()
+
+    # -- /status ---------------------------------------------------------------------------------
+
+    @status.command(name=_("write"), description=_("Write or edit your organisation's status (opens a form)"))
+    @app_commands.describe(meeting=_("Meeting number (default: the one collecting statuses)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    async def status_write(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        targets = await self.bot.services.status.targets(guild_id_of(interaction), interaction.user.id, meeting)
+        if len(targets) == 1:
+            await interaction.response.send_modal(StatusModal(targets[0]))
+            return
+        first = targets[0]
+        view = discord.ui.View(timeout=None)
+        for target in targets[:25]:
+            view.add_item(StatusWriteButton(target.meeting.id, target.org.id, label=target.org.short[:80]))
+        view.stop()
+        text = t(first.council.language, "status.choose_org", number=first.meeting.number)
+        await respond(interaction, text, view=view)
+
+    @status.command(name=_("show"), description=_("Show what is stored for your organisation"))
+    @app_commands.describe(meeting=_("Meeting number (default: the one collecting statuses)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    async def status_show(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        result = await self.bot.services.status.show(guild_id_of(interaction), interaction.user.id, meeting)
+        await _send_parts(interaction, status_text.show(result))
+
+    @status.command(
+        name=_("submit"), description=_("Enter a status on an organisation's behalf, e.g. received by e-mail")
+    )
+    @app_commands.describe(
+        org=_("The organisation"),
+        text=_("The status as received"),
+        source=_("Where it came from (default: received by e-mail)"),
+        meeting=_("Meeting number (default: the one collecting statuses)"),
+    )
+    @app_commands.autocomplete(org=org_autocomplete)
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def status_submit(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        org: str,
+        text: app_commands.Range[str, 1, STATUS_FORM_MAX],
+        source: app_commands.Range[str, 1, 200] | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        result = await self.bot.services.status.submit_for(
+            guild_id_of(interaction), org, text, secretary_id=interaction.user.id, source=source, number=meeting
+        )
+        await _send_parts(interaction, status_text.write_result(result, submitted=True))
+
+    # -- DMs -------------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A DM from a person: take it as a status draft (after any older DMs not yet taken)."""
+        if message.guild is not None or message.author.bot or not isinstance(message.channel, discord.DMChannel):
+            return
+        await self.handle_dm(message)
+
+    async def handle_dm(self, message: discord.Message) -> None:
+        """Take one DM from a person, after any older ones from them not yet taken."""
+        user_id = message.author.id
+        async with self._locks[user_id]:
+            if user_id not in self._caught_up and await self._catch_up(message.channel, user_id, before=message):
+                self._caught_up.add(user_id)
+            await self._take(message)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Read back DMs sent while the bot was away, and owe any status prompt not yet enqueued."""
+        self._start_pickup()
+
+    @commands.Cog.listener()
+    async def on_resumed(self) -> None:
+        """After a gateway resume, DMs may have been missed too."""
+        self._start_pickup()
+
+    def _start_pickup(self) -> None:
+        # Messages may have been missed while disconnected: everyone's history is read again.
+        self._caught_up.clear()
+        self._pickup_again = True
+        if self._pickup is None or self._pickup.done():
+            self._pickup = asyncio.create_task(self._run_pickups(), name="council-status-dm-pickup")
+
+    async def _run_pickups(self) -> None:
+        while self._pickup_again:
+            self._pickup_again = False
+            try:
+                await self.pick_up()
+            except Exception:
+                log.exception("reading back DMs failed")
+
+    async def pick_up(self) -> None:
+        """Enqueue status prompts still owed, then read back every member's DMs not yet taken."""
+        service = self.bot.services.status
+        prompts = await service.enqueue_all_prompts()
+        if prompts:
+            log.info("enqueued %d status prompts that were still owed", prompts)
+        for user_id, _last in await service.dm_cursors():
+            if user_id in self._caught_up:
+                continue
+            try:
+                channel = await self.bot.create_dm(discord.Object(id=user_id))
+                async with self._locks[user_id]:
+                    if user_id not in self._caught_up and await self._catch_up(channel, user_id, before=None):
+                        self._caught_up.add(user_id)
+            except discord.HTTPException as exc:
+                log.warning("could not open the DM channel of user %s: HTTP %s", user_id, exc.status)
+            except Exception:
+                log.exception("could not read back DMs of user %s", user_id)
+
+    async def _catch_up(
+        self, channel: discord.abc.Messageable, user_id: int, *, before: discord.Message | None
+    ) -> bool:
+        """Take the member's DMs after their cursor (and before ``before``), oldest first, each once.
+
+        Returns whether the history could be read.
+        """
+        cursor = await self.bot.services.status.dm_cursor(user_id)
+        if cursor is None:
+            return True  # nothing was ever asked of them: no history to read back
+        try:
+            async for message in channel.history(
+                after=discord.Object(id=cursor), before=before, oldest_first=True, limit=PICKUP_LIMIT
+            ):
+                if message.author.id == user_id and not message.author.bot:
+                    await self._take(message)
+        except discord.HTTPException as exc:
+            log.warning("could not read the DM history of user %s: HTTP %s", user_id, exc.status)
+            return False
+        return True
+
+    async def _take(self, message: discord.Message) -> None:
+        """Hand one DM to the service and answer it (a preview with buttons, or why it was not taken)."""
+        try:
+            reply = await self.bot.services.status.receive_dm(
+                message.author.id, message.id, message.content, message.created_at
+            )
+        except Exception:
+            log.exception("could not take DM %s from user %s", message.id, message.author.id)
+            return
+        if reply is None:
+            return  # taken before
+        if isinstance(reply, DraftPreview):
+            text, view = status_text.draft_preview(reply), draft_view(reply)
+        else:
+            text, view = status_text.dm_refusal(reply), None
+        parts = messages_for_discord(text)
+        try:
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                if last and view is not None:
+                    await message.channel.send(part, view=view, allowed_mentions=NO_MENTIONS)
+                else:
+                    await message.channel.send(part, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            log.warning("could not answer DM %s of user %s: HTTP %s", message.id, message.author.id, exc.status)
+
+
+DYNAMIC_ITEMS = (StatusWriteButton, StatusDraftButton)
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog and register its persistent buttons."""
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Status(bot))

@@ -1,0 +1,443 @@
+"""Status updates against a real SQLite file: versions, drafts from DMs, who may write, prompts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.client import Services, build_services
+from bot.config import Config, LimitsConfig
+from bot.domain.clock import FakeClock
+from bot.domain.meetings import Meeting
+from bot.domain.roster import Person
+from bot.domain.status import Author, DraftState, Via, snowflake_at
+from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.services.status import DmRefusal, DraftPreview
+from bot.storage.db import Database
+from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
+from tests.services.conftest import GUILD, OTHER_GUILD
+
+STRANGER = 300_000_000_000_000_777
+WHEN = "2. desember 2026 kl 10-13"
+
+
+class Messages:
+    """Discord-like message ids: increasing, and after any cursor the prompts set."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.next_id = snowflake_at(clock.now() + timedelta(days=1))
+
+    def __call__(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+
+@pytest.fixture
+def real(db: Database, clock: FakeClock) -> Services:
+    """Services wired as in production: the status service is the lookup and the open hook."""
+    return build_services(db, clock, Config())
+
+
+@pytest.fixture
+async def world(real: Services) -> World:
+    return await make_world(real, GUILD)
+
+
+@pytest.fixture
+async def meeting(real: Services, world: World) -> Meeting:
+    await real.meetings.create(GUILD, SECRETARY, when=WHEN, place="Zoom")
+    return (await real.meetings.open(GUILD)).details.meeting
+
+
+@pytest.fixture
+def msg(clock: FakeClock) -> Messages:
+    return Messages(clock)
+
+
+async def count(db: Database, table: str, where: str = "1 = 1") -> int:
+    row = await db.fetchone(f"SELECT count(*) FROM {table} WHERE {where}")
+    assert row is not None
+    return int(row[0])
+
+
+async def dm(real: Services, clock: FakeClock, user: int, message_id: int, text: str) -> DraftPreview:
+    reply = await real.status.receive_dm(user, message_id, text, clock.now())
+    assert isinstance(reply, DraftPreview), reply
+    return reply
+
+
+# -- writing ---------------------------------------------------------------------------------------------
+
+
+async def test_write_and_edit_keep_every_version(real: Services, world: World, meeting: Meeting, clock, db):
+    first = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "  Mye aktivitet i høst.  ")
+    assert first.changed and first.previous is None
+    assert (first.version.version, first.version.text, first.version.author_role) == (
+        1,
+        "Mye aktivitet i høst.",
+        Author.REPRESENTATIVE,
+    )
+    clock.advance(timedelta(hours=1))
+    second = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
+    assert second.version.version == 2 and second.previous == first.version
+    same = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
+    assert not same.changed and same.version == second.version
+    history = await real.status.history(GUILD, meeting.id, world.lpp)
+    assert [v.text for v in history] == ["Mye aktivitet i høst.", "Mye aktivitet i høst.\nNytt styre."]
+    assert await real.status.orgs_with_status(GUILD, meeting.id) == {world.lpp}
+    shown = await real.status.show(GUILD, ALICE)
+    entry = shown.entries[0]
+    assert entry.org.short == "LPP" and entry.current == second.version and entry.versions == 2
+    assert entry.author is not None and entry.author.display_name == "Alice"
+
+
+async def test_bad_text_is_refused_and_stores_nothing(real: Services, world: World, meeting: Meeting, db):
+    for text, key in [(" \n ", "status.empty"), ("x" * 3001, "status.too_long")]:
+        with pytest.raises(InvalidInput) as err:
+            await real.status.write(GUILD, meeting.id, world.lpp, ALICE, text)
+        assert err.value.message_key == key
+    assert await count(db, "status_versions") == 0
+
+
+async def test_configured_limit_applies(db, clock, world: World, meeting: Meeting):
+    small = build_services(db, clock, Config(limits=LimitsConfig(status_max_chars=20)))
+    with pytest.raises(InvalidInput) as err:
+        await small.status.write(GUILD, meeting.id, world.lpp, ALICE, "x" * 21)
+    assert err.value.params == {"limit": 20, "length": 21}
+
+
+async def test_secretary_submits_on_an_organisations_behalf_with_a_source(
+    real: Services, world: World, meeting: Meeting
+):
+    result = await real.status.submit_for(GUILD, "rio", "Fra Marius på e-post: fullt trykk.", secretary_id=SECRETARY)
+    assert result.org.short == "RIO"
+    version = result.version
+    assert (version.author_role, version.author_id, version.source, version.via) == (
+        Author.SECRETARY,
+        SECRETARY,
+        "mottatt på e-post",
+        Via.COMMAND,
+    )
+    other = await real.status.submit_for(GUILD, "MH", "Referert på telefon.", secretary_id=SECRETARY, source="telefon")
+    assert other.version.source == "telefon"
+    for_minutes = await real.status.statuses_for_minutes(GUILD, meeting.id)
+    assert [(s.org_id, s.source) for s in for_minutes] == [(world.rio, "mottatt på e-post"), (world.mh, "telefon")]
+    with pytest.raises(NotFound):
+        await real.status.submit_for(GUILD, "NOPE", "tekst", secretary_id=SECRETARY)
+
+
+async def test_english_council_default_source(real: Services, meeting: Meeting):
+    await make_world(real, OTHER_GUILD, "en")
+    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await real.meetings.open(OTHER_GUILD)
+    result = await real.status.submit_for(OTHER_GUILD, "LPP", "News by e-mail.", secretary_id=SECRETARY)
+    assert result.version.source == "received by e-mail"
+
+
+async def test_deputy_writes_only_while_attending(real: Services, world: World, meeting: Meeting):
+    with pytest.raises(NotAllowed) as err:
+        await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
+    assert err.value.message_key == "status.deputy_not_attending"
+    await real.rsvp.answer(GUILD, ALICE, "no")  # Bob is called up
+    written = await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
+    assert written.version.author_role is Author.DEPUTY
+    # The representative who cannot attend may still send a written status.
+    assert (await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Skriftlig")).changed
+    await real.rsvp.answer(GUILD, BOB, "no")  # Bob cannot either
+    with pytest.raises(NotAllowed):
+        await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Likevel")
+    with pytest.raises(NotAllowed) as err:
+        await real.status.write(GUILD, meeting.id, world.lpp, CARL, "Feil organisasjon")
+    assert err.value.message_key == "status.not_for_org"
+
+
+async def test_write_targets_and_form_from_a_dm_button(real: Services, world: World, meeting: Meeting):
+    targets = await real.status.targets(GUILD, ALICE)
+    assert [(t.org.short, t.role, t.current) for t in targets] == [("LPP", Author.REPRESENTATIVE, None)]
+    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Første")
+    target = await real.status.form_target(meeting.id, world.lpp, ALICE)
+    assert target.current is not None and target.current.text == "Første"
+    result = await real.status.write_form(meeting.id, world.lpp, ALICE, "Andre")
+    assert result.version.version == 2
+    with pytest.raises(NotAllowed):
+        await real.status.form_target(meeting.id, world.lpp, BOB)
+    with pytest.raises(NotAllowed) as err:
+        await real.status.targets(GUILD, STRANGER)
+    assert err.value.message_key == "status.not_member"
+
+
+async def test_editing_after_publication_is_refused(real: Services, world: World, meeting: Meeting, clock, msg):
+    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Før publisering")
+    pending = await dm(real, clock, ALICE, msg(), "Et utkast som ikke rekker fram")
+    clock.set(meeting.end_at + timedelta(hours=1))
+    published = await real.minutes.publish(GUILD, Person(SECRETARY, "Sekretær"), meeting.number)
+    assert "Før publisering" in published.stored.markdown
+    with pytest.raises(Conflict) as err:
+        await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Etter publisering")
+    assert err.value.message_key == "status.published"
+    with pytest.raises(Conflict):
+        await real.status.submit_for(GUILD, "LPP", "Etter", secretary_id=SECRETARY, number=meeting.number)
+    with pytest.raises(Conflict):
+        await real.status.resolve_draft(pending.draft.id, ALICE, "replace")
+    with pytest.raises(Conflict):
+        await real.status.form_target(meeting.id, world.lpp, ALICE)
+    assert [v.text for v in await real.status.history(GUILD, meeting.id, world.lpp)] == ["Før publisering"]
+    shown = await real.status.show(GUILD, ALICE, meeting.number)
+    assert shown.published and shown.entries[0].current is not None
+
+
+async def test_cancelled_meeting_takes_no_status(real: Services, world: World, meeting: Meeting):
+    await real.meetings.cancel(GUILD, meeting.number)
+    with pytest.raises(Conflict) as err:
+        await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Tekst")
+    assert err.value.message_key == "status.meeting_cancelled"
+    assert await real.status.collecting_meetings(GUILD) == []
+
+
+async def test_collecting_meetings(real: Services, world: World, clock):
+    planned = await real.meetings.create(GUILD, SECRETARY, when=WHEN)
+    assert await real.status.collecting_meetings(GUILD) == []
+    with pytest.raises(NotFound) as err:
+        await real.status.targets(GUILD, ALICE)
+    assert err.value.message_key == "status.no_meeting"
+    await real.meetings.open(GUILD)
+    assert [m.id for m in await real.status.collecting_meetings(GUILD)] == [planned.meeting.id]
+    clock.set(planned.meeting.end_at + timedelta(minutes=5))  # the same day: news still counts
+    assert len(await real.status.collecting_meetings(GUILD)) == 1
+    clock.advance(timedelta(days=1))
+    assert await real.status.collecting_meetings(GUILD) == []
+    # Until the minutes are published, the meeting can still be written for by default.
+    assert (await real.status.targets(GUILD, ALICE))[0].meeting.id == planned.meeting.id
+
+
+# -- DMs -------------------------------------------------------------------------------------------------
+
+
+async def test_dm_from_a_stranger_stores_nothing_at_all(real: Services, world: World, meeting: Meeting, clock, db, msg):
+    reply = await real.status.receive_dm(STRANGER, msg(), "Hei, hva er dette?", clock.now())
+    assert isinstance(reply, DmRefusal)
+    assert (reply.key, reply.language) == ("status.dm_stranger", "nb")  # the one council's language
+    for table in ("status_versions", "status_drafts"):
+        assert await count(db, table) == 0
+    assert await count(db, "dm_cursors", f"user_id = {STRANGER}") == 0
+
+
+async def test_stranger_with_several_councils_gets_both_languages(real: Services, world: World, clock, msg):
+    await make_world(real, OTHER_GUILD, "en")
+    reply = await real.status.receive_dm(STRANGER, msg(), "Hello?", clock.now())
+    assert isinstance(reply, DmRefusal) and reply.language is None
+
+
+async def test_messages_in_a_row_join_one_draft(real: Services, world: World, meeting: Meeting, clock, db, msg):
+    first = await dm(real, clock, ALICE, msg(), "Hei! Her er nytt fra LPP:")
+    assert first.org.short == "LPP" and first.meeting.id == meeting.id and first.current is None
+    clock.advance(timedelta(seconds=20))
+    second = await dm(real, clock, ALICE, msg(), "Vi har hatt seminar om schizofreni.")
+    assert second.draft.id == first.draft.id
+    assert second.draft.text == "Hei! Her er nytt fra LPP:\nVi har hatt seminar om schizofreni."
+    assert second.draft.messages == 2
+    assert await count(db, "status_drafts") == 1
+    assert await count(db, "status_versions") == 0  # nothing is saved before the member chooses
+
+
+async def test_the_same_dm_is_taken_once(real: Services, world: World, meeting: Meeting, clock, db, msg):
+    message_id = msg()
+    await dm(real, clock, ALICE, message_id, "Nytt fra LPP")
+    assert await real.status.receive_dm(ALICE, message_id, "Nytt fra LPP", clock.now()) is None
+    older = message_id - 5  # read back after downtime, but older than what was taken
+    assert await real.status.receive_dm(ALICE, older, "gammel", clock.now()) is None
+    draft = (await real.status.pending_drafts(GUILD, meeting.id))[0]
+    assert (draft.messages, draft.text) == (1, "Nytt fra LPP")
+    assert await real.status.dm_cursor(ALICE) == message_id
+
+
+async def test_keep_replace_append(real: Services, world: World, meeting: Meeting, clock, msg):
+    preview = await dm(real, clock, ALICE, msg(), "Første status")
+    saved = await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+    assert saved.saved and saved.version is not None and saved.version.text == "Første status"
+    assert saved.version.via is Via.DM and saved.draft.state is DraftState.REPLACED
+
+    preview = await dm(real, clock, ALICE, msg(), "Et tillegg")
+    assert preview.current is not None and preview.current.text == "Første status"
+    appended = await real.status.resolve_draft(preview.draft.id, ALICE, "append")
+    assert appended.version is not None and appended.version.text == "Første status\n\nEt tillegg"
+
+    preview = await dm(real, clock, ALICE, msg(), "Skrevet ved en feil")
+    kept = await real.status.resolve_draft(preview.draft.id, ALICE, "keep")
+    assert not kept.saved and kept.draft.state is DraftState.KEPT
+    assert kept.version is not None and kept.version.version == 2
+
+    preview = await dm(real, clock, ALICE, msg(), "Helt ny tekst")
+    replaced = await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+    assert replaced.version is not None and replaced.version.text == "Helt ny tekst"
+    assert [v.version for v in await real.status.history(GUILD, meeting.id, world.lpp)] == [1, 2, 3]
+    assert await real.status.pending_drafts(GUILD, meeting.id) == []
+
+
+async def test_keeping_a_first_draft_saves_nothing(real: Services, world: World, meeting: Meeting, clock, db, msg):
+    preview = await dm(real, clock, ALICE, msg(), "Hei, jeg kommer litt senere")
+    result = await real.status.resolve_draft(preview.draft.id, ALICE, "keep")
+    assert result.version is None and not result.saved
+    assert await count(db, "status_versions") == 0
+
+
+async def test_a_draft_is_decided_once_and_only_by_its_author(real: Services, world: World, meeting, clock, db, msg):
+    preview = await dm(real, clock, ALICE, msg(), "Status")
+    with pytest.raises(NotAllowed) as err:
+        await real.status.resolve_draft(preview.draft.id, CARL, "replace")
+    assert err.value.message_key == "status.draft_not_yours"
+    await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+    with pytest.raises(Conflict) as err:
+        await real.status.resolve_draft(preview.draft.id, ALICE, "append")
+    assert err.value.message_key == "status.draft_already_resolved"
+    with pytest.raises(NotFound):
+        await real.status.resolve_draft(999_999, ALICE, "keep")
+    with pytest.raises(InvalidInput):
+        await real.status.resolve_draft(preview.draft.id, ALICE, "delete")
+    assert await count(db, "status_versions") == 1
+
+
+async def test_a_new_message_after_a_decision_starts_a_new_draft(real: Services, world, meeting, clock, msg):
+    first = await dm(real, clock, ALICE, msg(), "En")
+    await real.status.resolve_draft(first.draft.id, ALICE, "replace")
+    second = await dm(real, clock, ALICE, msg(), "To")
+    assert second.draft.id != first.draft.id and second.draft.messages == 1
+
+
+async def test_too_long_dm_is_refused_the_draft_stays_and_it_is_not_answered_twice(
+    db, clock, world: World, meeting: Meeting, msg
+):
+    small = build_services(db, clock, Config(limits=LimitsConfig(status_max_chars=30)))
+    preview = await small.status.receive_dm(ALICE, msg(), "Tjue tegn med tekst.", clock.now())
+    assert isinstance(preview, DraftPreview)
+    message_id = msg()
+    refusal = await small.status.receive_dm(ALICE, message_id, "Enda tjue tegn tekst.", clock.now())
+    assert isinstance(refusal, DmRefusal) and refusal.key == "status.draft_too_long"
+    assert refusal.params == {"limit": 30, "length": 42}
+    assert await small.status.receive_dm(ALICE, message_id, "Enda tjue tegn tekst.", clock.now()) is None
+    draft = await small.status.pending_drafts(GUILD, meeting.id)
+    assert [d.text for d in draft] == ["Tjue tegn med tekst."]
+    # Appending to a stored status past the limit is refused too, and the draft stays pending.
+    await small.status.write(GUILD, meeting.id, world.lpp, ALICE, "Lagret status på tjue")
+    with pytest.raises(InvalidInput) as err:
+        await small.status.resolve_draft(preview.draft.id, ALICE, "append")
+    assert err.value.message_key == "status.append_too_long"
+    assert (await small.status.pending_drafts(GUILD, meeting.id))[0].id == preview.draft.id
+
+
+async def test_dm_from_a_deputy_who_does_not_attend(real: Services, world: World, meeting: Meeting, clock, db, msg):
+    reply = await real.status.receive_dm(BOB, msg(), "Nytt fra vara", clock.now())
+    assert isinstance(reply, DmRefusal) and reply.key == "status.dm_deputy_not_attending"
+    assert reply.params["org"] == "LPP"
+    assert await count(db, "status_drafts") == 0
+    await real.rsvp.answer(GUILD, ALICE, "no")
+    preview = await dm(real, clock, BOB, msg(), "Nytt fra vara")
+    assert preview.draft.author_role is Author.DEPUTY
+
+
+async def test_dm_when_no_meeting_collects(real: Services, world: World, clock, db, msg):
+    reply = await real.status.receive_dm(ALICE, msg(), "Status", clock.now())
+    assert isinstance(reply, DmRefusal) and (reply.key, reply.language) == ("status.dm_no_meeting", "nb")
+    assert await count(db, "status_drafts") == 0
+
+
+async def test_dm_is_matched_to_the_server_where_the_member_sits(real: Services, world: World, clock, msg):
+    # Alice sits for LPP in both servers; only the other server has a meeting collecting statuses.
+    other = await make_world(real, OTHER_GUILD, "en")
+    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    opened = (await real.meetings.open(OTHER_GUILD)).details.meeting
+    preview = await dm(real, clock, ALICE, msg(), "News")
+    assert (preview.council.guild_id, preview.meeting.id, preview.org.id) == (OTHER_GUILD, opened.id, other.lpp)
+    assert preview.council.language == "en"
+
+
+async def test_dm_picks_the_earliest_meeting_and_names_the_others(real: Services, world: World, clock, msg):
+    other = await make_world(real, OTHER_GUILD)
+    await real.meetings.create(OTHER_GUILD, SECRETARY, when="1. desember 2026 kl 10-13")
+    await real.meetings.open(OTHER_GUILD)
+    await real.meetings.create(GUILD, SECRETARY, when=WHEN)
+    await real.meetings.open(GUILD)
+    preview = await dm(real, clock, ALICE, msg(), "Nytt")
+    assert (preview.council.guild_id, preview.org.id) == (OTHER_GUILD, other.lpp)
+    assert [(o.council.guild_id, o.org.short) for o in preview.others] == [(GUILD, "LPP")]
+
+
+# -- isolation -------------------------------------------------------------------------------------------
+
+
+async def test_servers_never_see_each_others_statuses(real: Services, world: World, meeting: Meeting, clock, msg):
+    other = await make_world(real, OTHER_GUILD)
+    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    other_meeting = (await real.meetings.open(OTHER_GUILD)).details.meeting
+    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Bare i første server")
+    assert await real.status.orgs_with_status(OTHER_GUILD, other_meeting.id) == set()
+    assert await real.status.statuses(OTHER_GUILD, meeting.id) == []
+    assert await real.status.history(OTHER_GUILD, meeting.id, world.lpp) == []
+    with pytest.raises(NotFound):  # another server's meeting id
+        await real.status.write(OTHER_GUILD, meeting.id, other.lpp, ALICE, "Feil")
+    with pytest.raises(NotFound):  # another server's organisation id
+        await real.status.write(OTHER_GUILD, other_meeting.id, world.lpp, ALICE, "Feil")
+    shown = await real.status.show(OTHER_GUILD, ALICE)
+    assert shown.entries[0].current is None
+
+
+# -- prompts ---------------------------------------------------------------------------------------------
+
+
+async def prompts(db: Database) -> list[tuple[int, int]]:
+    rows = await db.fetchall("SELECT org_id, target_id FROM outbox WHERE purpose = 'status_prompt' ORDER BY id")
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+async def test_opening_a_meeting_enqueues_one_prompt_per_representative(
+    real: Services, world: World, meeting: Meeting, db
+):
+    assert await prompts(db) == [(world.lpp, ALICE), (world.rio, CARL), (world.mh, DAVE)]
+    row = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "status_prompt")
+    assert [b.custom_id for b in row.message.buttons] == [f"council:status:write:{meeting.id}:{world.lpp}"]
+    # Replies from everyone in the invitations are read back after downtime from the time of the call.
+    assert {user for user, _ in await real.status.dm_cursors()} == {ALICE, BOB, CARL, DAVE, ERIN}
+
+
+async def test_enqueue_prompts_is_idempotent_and_adds_called_up_deputies(
+    real: Services, world: World, meeting: Meeting, db
+):
+    assert await real.status.enqueue_prompts(GUILD, meeting.id) == 0
+    assert await real.status.enqueue_all_prompts() == 0
+    await real.rsvp.answer(GUILD, DAVE, "no")  # Erin stands in for MH
+    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "LPP har svart")
+    await real.rsvp.answer(GUILD, ALICE, "no")  # Bob is called up, but LPP's status is in already
+    assert await real.status.enqueue_all_prompts() == 1
+    assert await real.status.enqueue_prompts(GUILD, meeting.id) == 0
+    assert (world.mh, ERIN) in await prompts(db)
+    assert (world.lpp, BOB) not in await prompts(db)
+    assert len(await prompts(db)) == 4
+
+
+async def test_prompts_are_not_sent_for_unopened_or_started_meetings(real: Services, world: World, clock, db):
+    created = await real.meetings.create(GUILD, SECRETARY, when=WHEN)
+    assert await real.status.enqueue_prompts(GUILD, created.meeting.id) == 0
+    await real.meetings.open(GUILD)
+    await db.execute("DELETE FROM outbox WHERE purpose = 'status_prompt'")
+    clock.set(created.meeting.start_at + timedelta(minutes=1))
+    assert await real.status.enqueue_prompts(GUILD, created.meeting.id) == 0
+
+
+async def test_a_fake_status_lookup_leaves_meeting_open_alone(db, clock, world: World):
+    class Nobody:
+        async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
+            return set()
+
+    wired = build_services(db, clock, Config(), status=Nobody())
+    await wired.meetings.create(GUILD, SECRETARY, when=WHEN)
+    await wired.meetings.open(GUILD)
+    assert await prompts(db) == []
+
+
+async def test_status_reminders_skip_organisations_that_sent_theirs(real: Services, world: World, meeting: Meeting):
+    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Sendt")
+    result = await real.reminders.remind_now(meeting)
+    assert result.status == 2  # RIO and MH
+    board = await real.meetings.dashboard(GUILD)
+    assert board.status_tracked and {r.org.short for r in board.rows if r.has_status} == {"LPP"}
