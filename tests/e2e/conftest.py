@@ -1,0 +1,32 @@
+"""End-to-end fixtures: the sandbox server and the real CouncilBot on a temporary SQLite file."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.domain.clock import FakeClock
+from bot.sandbox.harness import Council, Harness
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday morning in Oslo
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def harness(tmp_path, clock) -> AsyncIterator[Harness]:
+    async with Harness(tmp_path / "council.sqlite3", clock=clock) as h:
+        await h.start_bot()
+        yield h
+
+
+@pytest.fixture
+async def council(harness: Harness) -> Council:
+    council = await harness.create_council_server()
+    await harness.setup(council)
+    return council
