@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
 
     with_config(commands.add_parser("run", help="connect to Discord and serve"))
     with_config(commands.add_parser("check-config", help="validate the configuration file"))
+    demo = commands.add_parser("demo", help="a whole council cycle on a local Discord-compatible server")
+    demo.add_argument("--out", default="demo-output", help="folder for the minutes (default: demo-output)")
+    demo.add_argument("--language", choices=("nb", "en"), default="nb", help="the council's language")
     db = with_config(commands.add_parser("db", help="database maintenance"))
     db_commands = db.add_subparsers(dest="db_command", required=True)
     migrate = db_commands.add_parser("migrate", help="apply pending migrations")
@@ -117,6 +120,10 @@ async def _run(config: Config) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code. Errors are one clear line, not a traceback."""
     args = _parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.demo import main as demo_main
+
+        return demo_main(args.out, args.language)
     try:
         config = _config(args.config)
         if args.command == "check-config":

@@ -1,0 +1,30 @@
+"""`council-bot demo` runs the whole cycle and writes real minutes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from bot.demo import ORGS, run_demo
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+async def test_demo_writes_the_minutes(tmp_path, language):
+    lines: list[str] = []
+    md, docx = await run_demo(tmp_path / "out", language, lines.append)
+    assert md.exists() and docx.exists()
+    text = md.read_text(encoding="utf-8")
+    title = "# Møtereferat – Ekspertråd NKROP" if language == "nb" else "# Minutes – Ekspertråd NKROP"
+    assert text.startswith(title)
+    deputy = "(vara)" if language == "nb" else "(deputy)"
+    assert "Marborg – " in text and deputy in text
+    written = "skriftlig innspill" if language == "nb" else "written submission"
+    assert f"**BAR** *({written}" in text
+    for org in ORGS:
+        assert org.short in text
+    word = Document(io.BytesIO(docx.read_bytes()))
+    assert word.tables[0].rows[2].cells[1].text == "Nytt fra Nasjonal kompetansetjeneste ROP"
+    assert len(lines) == 12  # one progress line per step
+    assert "28" in lines[-1]  # every representative and deputy got a copy
