@@ -14,6 +14,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.domain.text import no_mentions
 from bot.errors import UserError
 from bot.i18n import t
 from bot.ui.respond import interaction_language, respond
@@ -43,7 +44,9 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
     error = _unwrap(error)
     language = await _safe_language(interaction)
     if isinstance(error, UserError):
-        text = t(language, error.message_key, **error.params)
+        # Parameters often echo what the user typed: never let them carry a live mention.
+        params = {k: no_mentions(v) if isinstance(v, str) else v for k, v in error.params.items()}
+        text = t(language, error.message_key, **params)
     elif isinstance(error, SecretaryOnly):
         text = t(language, "errors.not_secretary")
     elif isinstance(error, NotInServer):
