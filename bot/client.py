@@ -239,6 +239,7 @@ def build_services(
     )
     if prompts_on_open:
         meetings.add_open_hook(status_service)
+        rsvp.add_call_up_hook(status_service.enqueue_prompts)
     minutes = MinutesService(
         db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
     )

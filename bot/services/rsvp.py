@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -35,6 +36,9 @@ from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
+
+CallUpHook = Callable[[int, int], Awaitable[object]]
+"""``(guild_id, meeting_id)``: something to do when a deputy is called up."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,14 @@ class RsvpService:
         self.roster = roster
         self.outbox = outbox
         self.clock = clock
+        self._call_up_hooks: list[CallUpHook] = []
+
+    def add_call_up_hook(self, hook: CallUpHook) -> None:
+        """Run ``hook(guild_id, meeting_id)`` in the same transaction whenever a deputy is called up.
+
+        The status feature uses it to ask the called-up deputy for the organisation's status.
+        """
+        self._call_up_hooks.append(hook)
 
     async def answer_button(self, meeting_id: int, org_id: int, user_id: int, answer: str) -> RsvpResult:
         """An RSVP button was pressed (in a DM, so the server comes from the meeting)."""
@@ -227,6 +239,8 @@ class RsvpService:
                         org_id=org.id,
                     ),
                 )
+                for hook in self._call_up_hooks:
+                    await hook(meeting.guild_id, meeting.id)
             elif isinstance(effect, ReleaseDeputy) and invitation.deputy_id is not None:
                 await self.outbox.enqueue(
                     meeting.guild_id,
