@@ -245,7 +245,7 @@ def build_services(
     )
     minutes.set_status_source(status_service)
     return Services(
-        roster=RosterService(db, roster_repo, clock),
+        roster=RosterService(db, roster_repo, clock, outbox),
         meetings=meetings,
         agenda=AgendaService(db, meeting_repo, roster_repo, clock),
         rsvp=rsvp,

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
+from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import (
     Council,
     CsvProblem,
@@ -23,6 +24,8 @@ from bot.domain.roster import (
     validate_short,
 )
 from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import t
+from bot.services.outbox import OutboxService
 from bot.storage.db import Database
 from bot.storage.roster_repo import RosterRepo
 
@@ -57,10 +60,11 @@ class ImportResult:
 class RosterService:
     """Rules for the roster. Takes plain ids and strings; never sees a Discord object."""
 
-    def __init__(self, db: Database, repo: RosterRepo, clock: Clock) -> None:
+    def __init__(self, db: Database, repo: RosterRepo, clock: Clock, outbox: OutboxService | None = None) -> None:
         self.db = db
         self.repo = repo
         self.clock = clock
+        self.outbox = outbox
 
     # -- council ---------------------------------------------------------------------------------
 
@@ -246,7 +250,26 @@ class RosterService:
                 person = await self.repo.get_person(guild_id, request.user_id)
                 name = person.display_name if person else str(request.user_id)
                 result = await self.assign(guild_id, org.short, request.role, request.user_id, name)
+            await self._tell_requester(guild_id, request, org, approve=approve)
         return request, org, result
+
+    async def _tell_requester(
+        self, guild_id: int, request: RegistrationRequest, org: Organisation, *, approve: bool
+    ) -> None:
+        """DM the member the secretary's decision (through the outbox, in the deciding transaction)."""
+        council = await self.repo.get_council(guild_id)
+        if self.outbox is None or council is None:
+            return
+        key = "roster.decision_dm_approved" if approve else "roster.decision_dm_rejected"
+        text = t(
+            council.language,
+            key,
+            role=t(council.language, f"roster.role_{request.role.value}"),
+            org=org.label,
+            council=council.name,
+        )
+        item = OutboxItem.dm(f"registration:{request.id}", request.user_id, OutgoingMessage(text), Purpose.OTHER)
+        await self.outbox.enqueue(guild_id, item)
 
     # -- CSV -------------------------------------------------------------------------------------
 

@@ -107,6 +107,8 @@ async def test_register_buttons_survive_a_restart(harness: Harness, council: Cou
     assert request.custom_ids() == []
     shown = await harness.run(council.secretary, council, "roster show")
     assert "Vara: Carl" in shown.content
+    [answer] = await harness.wait_dms(carl, 1)
+    assert "godkjent deg som vara for Marborg" in answer.content
 
 
 async def test_two_servers_never_see_each_other(harness: Harness, council: Council):
