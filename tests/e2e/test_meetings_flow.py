@@ -1,0 +1,185 @@
+"""Meetings, the call and the deputy substitution through the real bot, the way members answer by DM."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.sandbox import Message, User
+from bot.sandbox.harness import Council, Harness
+
+
+def rsvp_dms(harness: Harness, user: User) -> list[Message]:
+    return [m for m in harness.server.dms_to(user) if any(c.startswith("council:rsvp:") for c in m.custom_ids())]
+
+
+async def wait_invitations(harness: Harness, user: User, count: int = 1) -> Message:
+    """Wait until ``user`` has ``count`` DMs with RSVP buttons (invitation, call-up); return the latest."""
+    await harness.server.wait_for(lambda: len(rsvp_dms(harness, user)) >= count, what=f"RSVP DM to {user.name}")
+    return rsvp_dms(harness, user)[-1]
+
+
+async def answer(harness: Harness, user: User, choice: str) -> str:
+    message = await wait_invitations(harness, user)
+    custom_id = next(c for c in message.custom_ids() if c.endswith(f":{choice}"))
+    handle = await harness.server.click(user, message, custom_id)
+    await handle.wait_done()
+    return handle.content
+
+
+@pytest.fixture
+async def people(harness: Harness, council: Council) -> dict[str, User]:
+    names = {"rep_lpp": "Åse", "dep_lpp": "Bjørn", "rep_rio": "Carl", "rep_mh": "Dina", "dep_mh": "Erik"}
+    people = {key: await harness.person(council, name) for key, name in names.items()}
+    for short, name in [("LPP", "Landsforeningen for pasienter og pårørende"), ("RIO", "RIO"), ("MH", "Mental Helse")]:
+        await harness.run(council.secretary, council, "org add", name=name, short=short)
+    for org, role, key in [("LPP", "representative", "rep_lpp"), ("LPP", "deputy", "dep_lpp"),
+                           ("RIO", "representative", "rep_rio"), ("MH", "representative", "rep_mh"),
+                           ("MH", "deputy", "dep_mh")]:  # fmt: skip
+        await harness.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
+    return people
+
+
+async def open_meeting(harness: Harness, council: Council) -> None:
+    created = await harness.run(
+        council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom"
+    )
+    assert "onsdag 2. desember 2026 kl. 10.00–13.00" in created.content
+    opened = await harness.run(council.secretary, council, "meeting open")
+    assert "3 organisasjon(er)" in opened.content
+
+
+async def test_bad_dates_are_refused_and_nothing_is_stored(harness: Harness, council: Council):
+    for when, needle in [("en gang i blant", "2. juni 2027 kl 10-15"), ("1. januar 2020 kl 10", "allerede vært")]:
+        handle = await harness.run(council.secretary, council, "meeting create", when=when)
+        assert needle in handle.content
+        assert handle.ephemeral
+    listed = await harness.run(council.secretary, council, "meeting list")
+    assert "Ingen møter ennå" in listed.content
+
+
+async def test_call_and_whole_substitution_table(harness: Harness, council: Council, people, clock):
+    await open_meeting(harness, council)
+    for key in ("rep_lpp", "rep_rio", "rep_mh"):
+        message = await wait_invitations(harness, people[key])
+        assert "Innkalling" in message.content
+        assert "Hva skjer i organisasjonene?" in message.content
+        labels = [c.split(":")[-1] for c in message.custom_ids() if c.startswith("council:rsvp:")]
+        assert labels == ["yes", "no", "maybe"]
+    assert harness.server.dms_to(people["dep_lpp"]) == []
+
+    # The representative declines: the deputy is called up at once, with the same buttons.
+    await answer(harness, people["rep_lpp"], "no")
+    assert "Du trengs som vara for" in (await wait_invitations(harness, people["dep_lpp"])).content
+    await answer(harness, people["dep_lpp"], "yes")
+    # The representative can come after all: the deputy is released.
+    await answer(harness, people["rep_lpp"], "yes")
+    await harness.server.wait_for(
+        lambda: any("Du er fritatt" in m.content for m in harness.server.dms_to(people["dep_lpp"])), what="release"
+    )
+    # RIO has no deputy: declining flags it to the secretary.
+    await answer(harness, people["rep_rio"], "no")
+    alerts = await harness.wait_channel(council.secretary_channel, 1)
+    assert "**RIO**" in alerts[0].content
+    assert "ingen vara" in alerts[0].content
+    # MH's representative stays silent past the deadline: the deputy is called up, and declines -> Forfall.
+    clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
+    assert harness.bot is not None
+    await harness.bot.scheduler.run_once()
+    assert "Svarfristen" in (await wait_invitations(harness, people["dep_mh"])).content
+    await answer(harness, people["dep_mh"], "no")
+    board = await harness.run(council.secretary, council, "meeting dashboard")
+    assert "LPP" in board.content
+    assert "MH" in board.content
+    assert board.ephemeral
+    # Once the meeting has started, answers are refused with a clear message.
+    clock.set(datetime(2026, 12, 2, 9, 30, tzinfo=UTC))
+    late = await answer(harness, people["rep_rio"], "yes")
+    assert "begynt" in late or "startet" in late
+
+
+async def test_stranger_clicking_a_forwarded_invitation_is_refused(harness: Harness, council: Council, people):
+    await open_meeting(harness, council)
+    message = await wait_invitations(harness, people["rep_rio"])
+    stranger = await harness.person(council, "Ukjent")
+    handle = await harness.server.click(stranger, message, message.custom_ids()[0])
+    await handle.wait_done()
+    assert handle.ephemeral
+    assert not handle.content.startswith("Noe gikk galt")
+
+
+async def test_reminders_once_per_offset_even_across_a_restart(harness: Harness, council: Council, people, clock):
+    await open_meeting(harness, council)
+    await answer(harness, people["rep_lpp"], "yes")
+    await harness.outbox_drained()
+    counts = {key: len(harness.server.dms_to(people[key])) for key in ("rep_lpp", "rep_rio", "rep_mh")}
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # between the 48 h reminder and the RSVP deadline
+    assert harness.bot is not None
+    await harness.bot.scheduler.run_once()
+    await harness.outbox_drained()
+    await harness.bot.scheduler.run_once()
+    await harness.restart_bot()
+    assert harness.bot is not None
+    await harness.bot.scheduler.run_once()
+    await harness.outbox_drained()
+
+    def reminders(key: str) -> int:
+        return sum("Påminnelse" in m.content and "kommer" in m.content for m in harness.server.dms_to(people[key]))
+
+    assert reminders("rep_lpp") == 0  # answered
+    assert reminders("rep_rio") == 1
+    assert reminders("rep_mh") == 1
+    assert len(harness.server.dms_to(people["rep_lpp"])) >= counts["rep_lpp"]
+
+
+async def test_closed_dms_are_flagged_to_the_secretary(harness: Harness, council: Council, people):
+    harness.server.close_dms(people["rep_rio"])
+    await open_meeting(harness, council)
+    alerts = await harness.wait_channel(council.secretary_channel, 1)
+    assert any(f"<@{people['rep_rio'].id}>" in m.content and "direktemeldinger" in m.content for m in alerts)
+    alert = next(m for m in alerts if "direktemeldinger" in m.content)
+    assert alert.allowed_mentions is not None
+    assert [str(u) for u in alert.allowed_mentions.get("users", [])] == [str(people["rep_rio"].id)]
+    await harness.outbox_drained()
+    board = await harness.run(council.secretary, council, "meeting dashboard")
+    assert "RIO" in board.content
+
+
+async def test_changes_and_cancellation_reach_every_invitee(harness: Harness, council: Council, people):
+    await open_meeting(harness, council)
+    await harness.outbox_drained()
+    edited = await harness.run(council.secretary, council, "meeting edit", place="Sagatun, Hamar")
+    assert "Sagatun" in edited.content
+    for key in ("rep_lpp", "rep_rio", "rep_mh"):
+        await harness.server.wait_for(
+            lambda key=key: any("Nytt sted" in m.content for m in harness.server.dms_to(people[key])),
+            what="change notice",
+        )
+    cancelled = await harness.run(council.secretary, council, "meeting cancel", reason="Sykdom")
+    assert "avlyst" in cancelled.content
+    for key in ("rep_lpp", "rep_rio", "rep_mh"):
+        await harness.server.wait_for(
+            lambda key=key: any("Avlyst" in m.content for m in harness.server.dms_to(people[key])),
+            what="cancel notice",
+        )
+
+
+async def test_rsvp_command_and_agenda(harness: Harness, council: Council, people, clock):
+    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13")
+    added = await harness.run(
+        council.secretary, council, "agenda add", title="Nytt fra NKROP", lead="Kari Nysveen", deputy_interest=True
+    )
+    assert "Nytt fra NKROP" in added.content
+    shown = await harness.run(people["rep_rio"], council, "agenda show")
+    assert shown.content.index("Hva skjer i organisasjonene?") < shown.content.index("Nytt fra NKROP")
+    assert shown.content.index("Nytt fra NKROP") < shown.content.index("Eventuelt")
+    await harness.run(council.secretary, council, "meeting open")
+    # With an item of special interest to deputies, the deputies are invited too.
+    await wait_invitations(harness, people["dep_lpp"])
+    replied = await harness.run(people["rep_rio"], council, "rsvp", answer="maybe", note="Avhenger av tog")
+    assert replied.ephemeral
+    assert "Usikker" in replied.content
+    clock.advance(timedelta(days=1))
+    reminded = await harness.run(council.secretary, council, "meeting remind")
+    assert not reminded.content.startswith("Noe gikk galt")
