@@ -6,7 +6,7 @@ REST and gateway layers stay thin.
 
 from __future__ import annotations
 
-import itertools
+import mimetypes
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,16 +21,24 @@ ALL_PERMISSIONS = (1 << 50) - 1
 EPHEMERAL = 1 << 6
 
 
+# Gateway intents the sandbox filters events by (as Discord does).
+INTENT_GUILDS = 1 << 0
+INTENT_GUILD_MEMBERS = 1 << 1
+INTENT_GUILD_MESSAGES = 1 << 9
+INTENT_DIRECT_MESSAGES = 1 << 12
+
+
 class Snowflakes:
     """Increasing snowflake ids, like Discord's (time-based, so ordering by id is ordering by time)."""
 
     def __init__(self) -> None:
-        self._counter = itertools.count()
+        self._last = 0
 
     def next(self) -> int:
         """A new id, larger than every earlier one."""
         millis = int(time.time() * 1000) - DISCORD_EPOCH_MS
-        return (millis << 22) | (next(self._counter) & 0x3FFFFF)
+        self._last = max(self._last + 1, millis << 22)
+        return self._last
 
 
 def iso_now() -> str:
@@ -240,12 +248,21 @@ class Guild:
 
 @dataclass
 class Attachment:
-    """A file on a message, kept in memory."""
+    """A file on a message, kept in memory; also what tests pass for an attachment option.
 
-    id: int
+    ``Attachment("roster.csv", b"...")`` is enough: the content type is guessed from the file name and
+    the sandbox gives the file an id when it stores it.
+    """
+
     filename: str
     data: bytes
-    content_type: str = "application/octet-stream"
+    content_type: str = ""
+    id: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.content_type:
+            guessed, _ = mimetypes.guess_type(self.filename)
+            self.content_type = guessed or "application/octet-stream"
 
     def payload(self, base_url: str) -> Json:
         """The attachment object; ``url`` points back at the sandbox."""
@@ -294,8 +311,9 @@ class Message:
                 if "custom_id" in item:
                     found.append(str(item["custom_id"]))
                 walk(item.get("components", []))
-                if isinstance(item.get("component"), dict):
-                    walk([item["component"]])
+                for key in ("component", "accessory"):
+                    if isinstance(item.get(key), dict):
+                        walk([item[key]])
 
         walk(self.components)
         return found
@@ -340,6 +358,16 @@ class Command:
     def name(self) -> str:
         """The command's top-level name."""
         return str(self.data["name"])
+
+    @property
+    def allowed_in_dms(self) -> bool:
+        """Whether members may run it in a DM with the bot (global commands not marked guild-only)."""
+        if self.guild_id is not None:
+            return False
+        contexts = self.data.get("contexts")
+        if contexts is not None:
+            return 1 in contexts
+        return self.data.get("dm_permission") is not False
 
     def payload(self) -> Json:
         """The registered command as Discord returns it."""
