@@ -24,6 +24,7 @@ from bot.services.meetings import MeetingService
 from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
 from bot.services.minutes import MinutesService
 from bot.services.outbox import OutboxService
+from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.roster import RosterService
 from bot.services.rsvp import RsvpService
@@ -33,6 +34,7 @@ from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.outbox_repo import OutboxRepo
+from bot.storage.privacy_repo import PrivacyRepo
 from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
 from bot.storage.status_repo import StatusRepo
@@ -41,7 +43,7 @@ from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes", "cogs.status")
+EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes", "cogs.status", "cogs.privacy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class Services:
     reminders: ReminderService
     minutes: MinutesService
     status: StatusService
+    privacy: PrivacyService
 
 
 def point_at(config: Config) -> None:
@@ -253,4 +256,5 @@ def build_services(
         reminders=reminders,
         minutes=minutes,
         status=status_service,
+        privacy=PrivacyService(db, PrivacyRepo(db), clock),
     )

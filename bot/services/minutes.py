@@ -23,6 +23,7 @@ from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
+from bot.storage.privacy_repo import ANONYMOUS
 from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class MinutesService:
             tuple(await self.roster.seats_assigned_between(guild_id, previous, meeting.start_at)) if previous else ()
         )
         names = await self.invitations.names(guild_id)
+        names[ANONYMOUS] = t(council.language, "privacy.anonymous")  # people who erased their data
         next_meeting = (
             format_when(meeting.next_when, council.tz, council.language) if meeting.next_when else meeting.next_text
         )

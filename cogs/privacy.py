@@ -1,0 +1,103 @@
+"""``/privacy mydata`` and ``/privacy forget``."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.i18n import Language, t
+from bot.ui.checks import guild_id_of
+from bot.ui.errors import report_error
+from bot.ui.respond import NO_MENTIONS, respond
+
+
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"council:privacy:forget:(?P<user>\d+):(?P<action>confirm|cancel)",
+):
+    """Confirm or cancel ``/privacy forget``; only the person it is about may press it."""
+
+    def __init__(self, user_id: int, action: str, language: Language = "nb") -> None:
+        confirm = action == "confirm"
+        super().__init__(
+            discord.ui.Button(
+                label=t(language, "privacy.confirm" if confirm else "privacy.cancel"),
+                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+                custom_id=f"council:privacy:forget:{user_id}:{action}",
+            )
+        )
+        self.user_id = user_id
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ForgetButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["user"]), match["action"])
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Only the person whose data it is may confirm."""
+        if interaction.user.id == self.user_id and interaction.guild_id is not None:
+            return True
+        language: Language = (
+            await interaction.client.language_for(interaction.guild_id) if interaction.guild_id else "nb"
+        )
+        await respond(interaction, t(language, "privacy.not_yours"))
+        return False
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Erase (or not), and say so in place of the question."""
+        try:
+            bot: CouncilBot = interaction.client
+            guild_id = guild_id_of(interaction)
+            language = await bot.language_for(guild_id)
+            if self.action == "confirm":
+                changed = await bot.services.privacy.forget(guild_id, self.user_id)
+                text = t(language, "privacy.forgotten" if changed else "privacy.nothing_to_forget")
+            else:
+                text = t(language, "privacy.cancelled")
+            await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
+        except Exception as exc:  # one error path for buttons too
+            await report_error(interaction, exc, where="privacy forget button")
+
+
+class Privacy(commands.GroupCog, group_name=_("privacy"), group_description=_("What the council stores about you")):
+    """Members' own data."""
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("mydata"), description=_("Download everything stored about you, as a file"))
+    @app_commands.guild_only()
+    async def privacy_mydata(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        guild_id = guild_id_of(interaction)
+        data = await self.bot.services.privacy.my_data(guild_id, interaction.user.id)
+        language = await self.bot.language_for(guild_id)
+        file = discord.File(io.BytesIO(data.document), filename="council-bot-mydata.json")
+        await respond(interaction, t(language, "privacy.mydata", records=data.records), files=[file])
+
+    @app_commands.command(name=_("forget"), description=_("Erase your personal data (asks first)"))
+    @app_commands.guild_only()
+    async def privacy_forget(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        language = await self.bot.language_for(guild_id_of(interaction))
+        view = discord.ui.View(timeout=None)
+        view.add_item(ForgetButton(interaction.user.id, "confirm", language))
+        view.add_item(ForgetButton(interaction.user.id, "cancel", language))
+        await respond(interaction, t(language, "privacy.forget_question"), view=view)
+
+
+DYNAMIC_ITEMS = (ForgetButton,)
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog and register its persistent buttons."""
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    await bot.add_cog(Privacy(bot))
