@@ -114,6 +114,7 @@ class InteractionHandle:
         self.payload = payload
         self.created = time.monotonic() if created is None else created
         self.response_type: int | None = None
+        self.responded_at: float | None = None  # when the bot's first callback arrived (benchmarks)
         self.original: Message | None = None
         self.updated_message: Message | None = None
         self.followups: list[Message] = []

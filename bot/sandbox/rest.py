@@ -486,6 +486,7 @@ class RestApi:
         handle = self.server.interactions.get(_snowflake(request, "interaction"))
         if handle is None or handle.token != request.match_info["token"]:
             raise DiscordError(404, 10062, "Unknown interaction")
+        handle.responded_at = handle.responded_at or self.server.clock()
         if self.server.clock() - handle.created > self.server.interaction_deadline:
             raise DiscordError(404, 10062, "Unknown interaction")
         if handle.responded:
