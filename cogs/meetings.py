@@ -183,6 +183,8 @@ class Meetings(commands.Cog):
     async def meeting_dashboard(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
+        # With a large roster the board takes tens of milliseconds and many messages: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         board = await self.bot.services.meetings.dashboard(guild_id_of(interaction), meeting)
         await _send(interaction, meeting_text.dashboard(board))
 

@@ -184,19 +184,25 @@ def route_key(method: str, template: str) -> str:
 
 
 class RateLimiter:
-    """Sliding-window limits with Discord's headers (429s carry ``Via`` so discord.py retries)."""
+    """Discord-like limits with Discord's headers (429s carry ``Via`` so discord.py retries).
+
+    The global limit counts requests in fixed one-second windows, as Discord's "50 requests per
+    second" does: a refused request is told to retry when the window ends. Per-route buckets are
+    sliding windows.
+    """
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock
         self.limits = RateLimits()
-        self._global: deque[float] = deque()
+        self._window_start = 0.0
+        self._window_count = 0
         self._routes: dict[str, deque[float]] = {}
 
     def configure(self, global_per_second: float | None, per_route: dict[str, tuple[int, float]] | None) -> None:
         """Replace the limits and forget earlier requests."""
         routes = {route_key(*key.split(" ", 1)): value for key, value in (per_route or {}).items()}
         self.limits = RateLimits(global_per_second, routes)
-        self._global.clear()
+        self._window_start, self._window_count = 0.0, 0
         self._routes.clear()
 
     def hit(self, route: str) -> tuple[float, bool] | None:
@@ -204,11 +210,11 @@ class RateLimiter:
         now = self.clock()
         per_second = self.limits.global_per_second
         if per_second:
-            while self._global and now - self._global[0] >= 1.0:
-                self._global.popleft()
-            if len(self._global) >= per_second:
-                return max(0.001, 1.0 - (now - self._global[0])), True
-            self._global.append(now)
+            if now - self._window_start >= 1.0:
+                self._window_start, self._window_count = now, 0
+            if self._window_count >= per_second:
+                return max(0.001, self._window_start + 1.0 - now), True
+            self._window_count += 1
         bucket = self.limits.per_route.get(route)
         if bucket is not None:
             count, per = bucket

@@ -33,7 +33,7 @@ from bot.domain.notices import (
     invitation,
     status_round_title,
 )
-from bot.domain.outbox import OutboxItem, OutboxState, OutgoingMessage, Purpose
+from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import Language, t
@@ -468,9 +468,8 @@ class MeetingService:
         names = await self.invitations.names(guild_id)
         with_status = await self.status.orgs_with_status(guild_id, meeting.id)
         closed = await self.outbox.closed_dms(guild_id)
-        rows_out = await self.outbox.for_meeting(guild_id, meeting.id)
-        failed = {r.target_id for r in rows_out if r.state in (OutboxState.FAILED, OutboxState.UNDELIVERABLE)} | closed
-        pending = sum(1 for r in rows_out if r.state in (OutboxState.PENDING, OutboxState.SENDING))
+        failed, pending = await self.outbox.delivery_summary(guild_id, meeting.id)
+        failed |= closed
         orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
         rows: list[DashboardRow] = []
         pairs: list[tuple[Organisation, int | None, int | None, Invitation | None]]

@@ -200,6 +200,10 @@ class OutboxService:
         """Every message owed or sent about a meeting."""
         return await self.repo.rows(guild_id, meeting_id=meeting_id)
 
+    async def delivery_summary(self, guild_id: int, meeting_id: int) -> tuple[set[int], int]:
+        """Users a meeting's DMs could not reach, and how many of its messages are still owed."""
+        return await self.repo.delivery_summary(guild_id, meeting_id)
+
     async def drop_pending(self, guild_id: int, meeting_id: int, purposes: tuple[Purpose, ...]) -> int:
         """Drop unsent messages of a meeting that are no longer wanted (inside the caller's transaction)."""
         async with self.db.transaction():

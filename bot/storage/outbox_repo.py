@@ -179,3 +179,17 @@ class OutboxRepo:
         """Members of a server whose DMs are marked closed."""
         rows = await self.db.fetchall("SELECT user_id FROM closed_dms WHERE guild_id = ?", (guild_id,))
         return {int(row[0]) for row in rows}
+
+    async def delivery_summary(self, guild_id: int, meeting_id: int) -> tuple[set[int], int]:
+        """For a meeting's dashboard: users whose DM failed or was undeliverable, and how many are still owed.
+
+        Reads two columns only (no payloads), so it stays fast with thousands of rows.
+        """
+        rows = await self.db.fetchall(
+            """SELECT target_kind, target_id, state FROM outbox
+               WHERE guild_id = ? AND meeting_id = ? AND state IN ('failed', 'undeliverable', 'pending', 'sending')""",
+            (guild_id, meeting_id),
+        )
+        failed = {int(r[1]) for r in rows if r[2] in ("failed", "undeliverable") and r[0] == "user"}
+        pending = sum(1 for r in rows if r[2] in ("pending", "sending"))
+        return failed, pending
