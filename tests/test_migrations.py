@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.storage.db import Database, load_migrations
 
 
@@ -58,12 +60,10 @@ async def test_reopening_applies_nothing_and_schema_is_stable(tmp_path):
 async def test_transaction_rolls_back_on_error(tmp_path):
     db = await Database.open(tmp_path / "a.sqlite3")
     try:
-        try:
+        with pytest.raises(RuntimeError, match="boom"):
             async with db.transaction():
                 await db.execute("INSERT INTO bot_state (key, value) VALUES ('a', 'b')")
                 raise RuntimeError("boom")
-        except RuntimeError:
-            pass
         assert await db.fetchone("SELECT * FROM bot_state") is None
     finally:
         await db.close()
