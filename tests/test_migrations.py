@@ -60,10 +60,14 @@ async def test_reopening_applies_nothing_and_schema_is_stable(tmp_path):
 async def test_transaction_rolls_back_on_error(tmp_path):
     db = await Database.open(tmp_path / "a.sqlite3")
     try:
-        with pytest.raises(RuntimeError, match="boom"):
+
+        async def write_then_fail() -> None:
             async with db.transaction():
                 await db.execute("INSERT INTO bot_state (key, value) VALUES ('a', 'b')")
                 raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError, match="boom"):
+            await write_then_fail()
         assert await db.fetchone("SELECT * FROM bot_state") is None
     finally:
         await db.close()
