@@ -18,7 +18,10 @@ from bot.domain.clock import Clock, SystemClock
 from bot.i18n import Language, as_language
 from bot.outbox_worker import OutboxWorker
 from bot.scheduler import Scheduler
+from bot.services.actions import MemoryService
 from bot.services.agenda import AgendaService
+from bot.services.approval import ApprovalService
+from bot.services.history import HistoryService
 from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
 from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
@@ -32,6 +35,7 @@ from bot.services.status import StatusService
 from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.outbox_repo import OutboxRepo
 from bot.storage.privacy_repo import PrivacyRepo
@@ -43,7 +47,15 @@ from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Final = ("cogs.council", "cogs.roster", "cogs.meetings", "cogs.minutes", "cogs.status", "cogs.privacy")
+EXTENSIONS: Final = (
+    "cogs.council",
+    "cogs.roster",
+    "cogs.meetings",
+    "cogs.minutes",
+    "cogs.status",
+    "cogs.privacy",
+    "cogs.actions",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,9 @@ class Services:
     minutes: MinutesService
     status: StatusService
     privacy: PrivacyService
+    memory: MemoryService
+    approval: ApprovalService
+    history: HistoryService
 
 
 def point_at(config: Config) -> None:
@@ -131,6 +146,7 @@ class CouncilBot(commands.Bot):
         self._scheduler = Scheduler(
             self._services.reminders, self.clock, self.config.reminders.scheduler_interval_seconds
         )
+        self._scheduler.add_job(self._services.memory.run_due)
         self._scheduler.start()
 
     async def sync_commands_if_changed(self) -> bool:
@@ -247,6 +263,19 @@ def build_services(
         db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
     )
     minutes.set_status_source(status_service)
+    memory_repo = MemoryRepo(db)
+    minutes_repo = minutes.repo
+    memory = MemoryService(
+        db, memory_repo, meeting_repo, minutes_repo, invitation_repo, roster_repo, outbox, clock, config.reminders
+    )
+    approval = ApprovalService(
+        db, memory_repo, meeting_repo, minutes_repo, roster_repo, minutes, outbox, clock, config.reminders
+    )
+    minutes.set_memory_source(memory)
+    minutes.add_publish_hook(memory)
+    minutes.add_publish_hook(approval)
+    meetings.add_create_hook(approval)
+    meetings.add_invitation_extra(memory)
     return Services(
         roster=RosterService(db, roster_repo, clock, outbox),
         meetings=meetings,
@@ -257,4 +286,7 @@ def build_services(
         minutes=minutes,
         status=status_service,
         privacy=PrivacyService(db, PrivacyRepo(db), clock),
+        memory=memory,
+        approval=approval,
+        history=HistoryService(memory_repo, meeting_repo, invitation_repo, roster_repo, clock, status),
     )

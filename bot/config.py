@@ -55,6 +55,8 @@ class RemindersConfig:
     rsvp_deadline_days: float = 7.0
     status_deadline_days: float = 3.0
     scheduler_interval_seconds: float = 60.0
+    action_due_days: float = 2.0
+    circulation_days: float = 7.0
 
 
 @dataclass(frozen=True, slots=True)

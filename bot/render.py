@@ -17,6 +17,7 @@ from docx.shared import Pt
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.dates import When, format_date, format_datetime, format_when
+from bot.domain.memory import ActionLine, ApprovalNote
 from bot.domain.minutes import MinutesDocument
 from bot.domain.text import md_escape, messages_for_discord, no_mentions
 from bot.i18n import as_language, t
@@ -56,10 +57,39 @@ def render_template(language: str, name: str, **context: Any) -> str:
     return environment().get_template(f"{as_language(language)}/{name}").render(**context)
 
 
+def _action(line: ActionLine, language: str, tz: str, *, markdown: bool, followup: bool = False) -> str:
+    """An action item in one line: number, what, owner and due date; for follow-ups also its state."""
+    lang = as_language(language)
+    text = _md(line.text) if markdown else line.text
+    owner = line.owner or t(lang, "minutes.secretariat")
+    owner = _md_line(owner) if markdown else owner
+    parts = [t(lang, "minutes.action_owner", owner=owner)]
+    if line.due is not None:
+        parts.append(t(lang, "minutes.action_due", date=format_date(line.due, tz, lang)))
+    result = f"#{line.number} {text} ({', '.join(parts)})"
+    if not followup:
+        return result
+    if not line.done:
+        return f"{result} – {t(lang, 'minutes.action_open')}"
+    done = t(lang, "minutes.action_done", date=format_date(line.done_on, tz, lang)) if line.done_on else ""
+    note = (_md(line.note) if markdown else line.note) if line.note else ""
+    return f"{result} – {done}" + (f": {note}" if note else "")
+
+
+def _approval(note: ApprovalNote, language: str, tz: str) -> str:
+    lang = as_language(language)
+    key = "minutes.approval_done" if note.approved_on else "minutes.approval_pending"
+    return t(lang, key, date=format_date(note.approves_meeting_start, tz, lang))
+
+
 def _context(doc: MinutesDocument) -> dict[str, Any]:
     lang = as_language(doc.language)
     return {
         "doc": doc,
+        "fmt_date": lambda dt: format_date(dt, doc.tz, lang),
+        "action_md": lambda line: _action(line, lang, doc.tz, markdown=True),
+        "followup_md": lambda line: _action(line, lang, doc.tz, markdown=True, followup=True),
+        "approval_text": lambda note: _approval(note, lang, doc.tz),
         "when": format_when(When(doc.start, doc.end), doc.tz, lang),
         "signed_on": format_date(doc.signed_on, doc.tz, lang) if doc.signed_on else None,
         "addenda": [(format_date(a.added_on, doc.tz, lang), a.text) for a in doc.addenda],
@@ -105,6 +135,10 @@ def render_docx(doc: MinutesDocument) -> bytes:
         paragraph = word.add_paragraph()
         paragraph.add_run(label(key) + ": ").bold = True
         paragraph.add_run(value)
+    if doc.approved_on:
+        word.add_paragraph().add_run(label("approved_on", date=context["fmt_date"](doc.approved_on))).bold = True
+    if doc.circulated_on:
+        word.add_paragraph(label("circulated_on", date=context["fmt_date"](doc.circulated_on))).runs[0].italic = True
 
     word.add_heading(label("participants"), level=1)
     for p in doc.participants:
@@ -140,6 +174,11 @@ def render_docx(doc: MinutesDocument) -> bytes:
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text = str(item.number), item.title, item.lead or ""
 
+    if doc.followups:
+        word.add_heading(label("followups"), level=1)
+        for line in doc.followups:
+            word.add_paragraph(_action(line, lang, doc.tz, markdown=False, followup=True), style="List Bullet")
+
     for item in doc.agenda:
         heading = f"{item.number}. {item.title}" + (f" ({label('led_by')} {item.lead})" if item.lead else "")
         word.add_heading(heading, level=1)
@@ -160,6 +199,21 @@ def render_docx(doc: MinutesDocument) -> bytes:
             word.add_heading(label("notes"), level=2)
             for note in item.notes:
                 word.add_paragraph(note, style="List Bullet")
+        if item.approval is not None:
+            word.add_paragraph(_approval(item.approval, lang, doc.tz))
+        if item.decisions:
+            word.add_heading(label("decision_mark"), level=2)
+            for decision in item.decisions:
+                word.add_paragraph(decision, style="List Bullet")
+
+    if doc.decisions:
+        word.add_heading(label("decisions"), level=1)
+        for d in doc.decisions:
+            word.add_paragraph(f"{d.item_number}. {d.item_title}: {d.text}", style="List Bullet")
+    if doc.actions:
+        word.add_heading(label("actions"), level=1)
+        for line in doc.actions:
+            word.add_paragraph(_action(line, lang, doc.tz, markdown=False), style="List Bullet")
 
     word.add_heading(label("next_meeting"), level=1)
     word.add_paragraph(doc.next_meeting or label("next_meeting_none"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from bot.domain.clock import Clock
 from bot.services.reminders import ReminderService, RunReport
@@ -33,11 +35,22 @@ class Scheduler:
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._stopping = False
+        self._jobs: list[Callable[[datetime], Awaitable[object]]] = []
+
+    def add_job(self, job: Callable[[datetime], Awaitable[object]]) -> None:
+        """Also run ``job(now)`` on every pass (e.g. reminders before action items' due dates)."""
+        self._jobs.append(job)
 
     async def run_once(self) -> RunReport:
         """Process everything due now (one pass at a time)."""
         async with self._lock:
-            return await self.reminders.run_due(self.clock.now())
+            report = await self.reminders.run_due(self.clock.now())
+            for job in self._jobs:
+                try:
+                    await job(self.clock.now())
+                except Exception:  # one failing job must not stop the reminders of the next pass
+                    log.exception("scheduler job failed")
+            return report
 
     def trigger(self) -> None:
         """Run a pass now instead of at the next interval."""

@@ -15,7 +15,7 @@ from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.domain.text import split_message
 from bot.i18n import Language
-from bot.ui import meeting_text
+from bot.ui import meeting_text, memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.errors import report_error
@@ -185,8 +185,10 @@ class Meetings(commands.Cog):
     ) -> None:
         # With a large roster the board takes tens of milliseconds and many messages: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        board = await self.bot.services.meetings.dashboard(guild_id_of(interaction), meeting)
-        await _send(interaction, meeting_text.dashboard(board))
+        guild_id = guild_id_of(interaction)
+        board = await self.bot.services.meetings.dashboard(guild_id, meeting)
+        extra = memory_text.dashboard_extra(await self.bot.services.memory.dashboard(guild_id, board.details.meeting))
+        await _send(interaction, meeting_text.dashboard(board) + (f"\n\n{extra}" if extra else ""))
 
     @meeting.command(name=_("remind"), description=_("Remind everyone who has not answered, now"))
     @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))

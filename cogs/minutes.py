@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.roster import Person
 from bot.i18n import t
+from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.respond import respond
@@ -23,6 +24,24 @@ ItemNumber = app_commands.Range[int, 1, 100]
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
     return Person(interaction.user.id, interaction.user.display_name)
+
+
+async def decision_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[int]]:
+    """Suggest the decisions of the meeting chosen in the same command (or the latest meeting)."""
+    if interaction.guild_id is None:
+        return []
+    number = getattr(interaction.namespace, "meeting", None)
+    refs = await interaction.client.services.memory.decisions(
+        interaction.guild_id, number if isinstance(number, int) else None
+    )
+    wanted = current.strip().casefold()
+    return [
+        app_commands.Choice(name=f"{r.item.position}. {r.item.title}: {r.text}"[:100], value=r.id)
+        for r in refs
+        if not wanted or wanted in r.text.casefold() or wanted in r.item.title.casefold()
+    ][:25]
 
 
 @app_commands.guild_only()
@@ -121,6 +140,87 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         found = await self.bot.services.meetings.get(guild_id, meeting, recent=True)
         file = discord.File(io.BytesIO(data), filename=name)
         await respond(interaction, t(language, "minutes.exported", number=found.meeting.number), files=[file])
+
+    @app_commands.command(name=_("decision"), description=_("Record a decision under an agenda item"))
+    @app_commands.describe(
+        item=_("Agenda item number"), text=_("The decision"), meeting=_("Meeting number (default: the latest meeting)")
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_decision(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        text: app_commands.Range[str, 1, 2000],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        ref = await self.bot.services.memory.add_decision(guild_id, item, text, interaction.user.id, meeting)
+        await respond(interaction, memory_text.decision_added(ref, await self.bot.language_for(guild_id)))
+
+    @app_commands.command(name=_("decision-edit"), description=_("Rewrite a recorded decision"))
+    @app_commands.describe(
+        decision=_("The decision"), text=_("The new wording"), meeting=_("Meeting number (default: the latest meeting)")
+    )
+    @app_commands.autocomplete(decision=decision_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_decision_edit(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        decision: app_commands.Range[int, 1, 1_000_000_000],
+        text: app_commands.Range[str, 1, 2000],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        ref = await self.bot.services.memory.decision(guild_id, decision)
+        await self.bot.services.memory.edit_decision(guild_id, decision, text)
+        await respond(interaction, memory_text.decision_changed(ref, False, await self.bot.language_for(guild_id)))
+
+    @app_commands.command(name=_("decision-remove"), description=_("Remove a recorded decision"))
+    @app_commands.describe(decision=_("The decision"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.autocomplete(decision=decision_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_decision_remove(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        decision: app_commands.Range[int, 1, 1_000_000_000],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        guild_id = guild_id_of(interaction)
+        ref = await self.bot.services.memory.decision(guild_id, decision)
+        await self.bot.services.memory.edit_decision(guild_id, decision, None)
+        await respond(interaction, memory_text.decision_changed(ref, True, await self.bot.language_for(guild_id)))
+
+    @app_commands.command(
+        name=_("circulate"), description=_("Send the draft to representatives and deputies for comments")
+    )
+    @app_commands.describe(
+        deadline=_("Comments until, e.g. 10. desember"), meeting=_("Meeting number (default: the latest meeting)")
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_circulate(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        deadline: app_commands.Range[str, 1, 100] | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.approval.circulate(
+            guild_id_of(interaction), _caller(interaction), deadline, meeting
+        )
+        await respond(interaction, memory_text.circulated(result))
+
+    @app_commands.command(name=_("approve"), description=_("Record that published minutes were approved"))
+    @app_commands.describe(meeting=_("Meeting whose minutes were approved (default: the latest unapproved)"))
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_approve(
+        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.approval.approve(guild_id_of(interaction), _caller(interaction), meeting)
+        await respond(interaction, memory_text.approved(result))
 
 
 async def setup(bot: CouncilBot) -> None:

@@ -18,6 +18,7 @@ from bot.i18n import Language, t
 from bot.ui.autocomplete import org_autocomplete
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.errors import report_error
+from bot.ui.history_view import history_page
 from bot.ui.respond import NO_MENTIONS, respond
 
 KIND_CHOICES = [
@@ -165,6 +166,13 @@ class Roster(commands.Cog):
         updated = await self.bot.services.roster.edit_org(guild_id, org, name=name, new_short=short, kind=kind)
         language = await self.bot.language_for(guild_id)
         await respond(interaction, t(language, "roster.org_edited", name=no_mentions(updated.label)))
+
+    @org.command(name=_("history"), description=_("An organisation's attendance and status across meetings"))
+    @app_commands.describe(org=_("The organisation"))
+    @app_commands.autocomplete(org=org_autocomplete)
+    async def org_history(self, interaction: discord.Interaction[CouncilBot], org: str) -> None:
+        content, view = await history_page(interaction, org, None, 1)
+        await respond(interaction, content, view=view)
 
     @org.command(name=_("remove"), description=_("Retire an organisation (its history is kept)"))
     @app_commands.describe(org=_("The organisation"))

@@ -105,11 +105,13 @@ class AgendaItem:
     title: str
     lead: str | None = None
     deputy_interest: bool = False
+    approves_meeting_id: int | None = None
+    """Set on "Godkjenning av referat fra forrige møte": the meeting whose minutes it approves."""
 
     @property
     def is_fixed(self) -> bool:
-        """The status round (always first) and any other business (always last) stay in place."""
-        return self.kind is not AgendaKind.ITEM
+        """The approval item and the status round (first) and any other business (last) stay in place."""
+        return self.kind is not AgendaKind.ITEM or self.approves_meeting_id is not None
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -228,7 +230,14 @@ def move_positions(items: list[AgendaItem], item: AgendaItem, position: int) -> 
         raise Conflict("meetings.item_fixed")
     ordered = sorted(items, key=lambda i: i.position)
     movable = [i for i in ordered if not i.is_fixed]
-    first = 2 if ordered and ordered[0].kind is AgendaKind.STATUS_ROUND else 1
+    leading = 0  # fixed items at the top (the approval item, the status round) keep their places
+    while (
+        leading < len(ordered)
+        and ordered[leading].is_fixed
+        and ordered[leading].kind is not AgendaKind.ANY_OTHER_BUSINESS
+    ):
+        leading += 1
+    first = leading + 1
     last = first + len(movable) - 1
     if not first <= position <= last:
         raise InvalidInput("meetings.position_out_of_range", first=first, last=last)

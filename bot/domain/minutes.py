@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.domain.attendance import Invitation, Outcome
 from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
+from bot.domain.memory import ActionLine, ApprovalNote, MinutesMemory
 from bot.domain.roster import Council, Organisation, Seat
 
 
@@ -85,6 +86,17 @@ class AgendaEntry:
     deputy_interest: bool = False
     notes: tuple[str, ...] = ()
     statuses: tuple[StatusParagraph, ...] = ()
+    decisions: tuple[str, ...] = ()
+    approval: ApprovalNote | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLine:
+    """A decision in the short list of the meeting's decisions."""
+
+    item_number: int
+    item_title: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +129,11 @@ class MinutesDocument:
     addenda: tuple[Addendum, ...] = field(default_factory=tuple)
     is_draft: bool = True
     draft_version: int | None = None
+    decisions: tuple[DecisionLine, ...] = ()
+    actions: tuple[ActionLine, ...] = ()
+    followups: tuple[ActionLine, ...] = ()
+    approved_on: datetime | None = None
+    circulated_on: datetime | None = None
 
     @property
     def size(self) -> int:
@@ -173,6 +190,7 @@ class MinutesInput:
     next_meeting: str | None
     is_draft: bool
     draft_version: int | None
+    memory: MinutesMemory = field(default_factory=MinutesMemory)
 
 
 def _attendees(inv: Invitation) -> list[tuple[int | None, bool]]:
@@ -242,9 +260,12 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
             deputy_interest=item.deputy_interest,
             notes=data.notes.get(item.id, ()),
             statuses=ordered if item.kind is AgendaKind.STATUS_ROUND else (),
+            decisions=data.memory.decisions.get(item.id, ()),
+            approval=data.memory.approvals.get(item.id),
         )
         for index, item in enumerate(sorted(data.agenda, key=lambda i: i.position), start=1)
     )
+    decisions = tuple(DecisionLine(entry.number, entry.title, text) for entry in agenda for text in entry.decisions)
     new_members = tuple(
         NewMember(
             data.names.get(seat.person.user_id, seat.person.display_name), by_id[seat.org_id].short, seat.role.value
@@ -271,4 +292,9 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
         addenda=data.addenda,
         is_draft=data.is_draft,
         draft_version=data.draft_version,
+        decisions=decisions,
+        actions=data.memory.actions,
+        followups=data.memory.followups,
+        approved_on=data.memory.approved_on,
+        circulated_on=data.memory.circulated_on,
     )

@@ -31,6 +31,8 @@ class MeetingContext:
     council: Council
     meeting: Meeting
     agenda: Sequence[AgendaItem] = ()
+    extra: str = ""
+    """A paragraph other features add to the invitation (open action items from earlier meetings)."""
 
     @property
     def language(self) -> Language:
@@ -143,6 +145,8 @@ def invitation(
         answer=answer,
         status=status,
     )
+    if ctx.extra:
+        content = content.strip() + "\n\n" + ctx.extra
     return OutgoingMessage(content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language))
 
 

@@ -42,3 +42,19 @@ class MeetingOpenedHook(Protocol):
     async def meeting_opened(self, guild_id: int, meeting: Meeting, invitations: Sequence[Invitation]) -> None:
         """React to invitations having been sent."""
         ...
+
+
+class MeetingCreatedHook(Protocol):
+    """Called inside ``/meeting create``'s transaction once the fixed agenda items exist."""
+
+    async def meeting_created(self, guild_id: int, meeting: Meeting) -> None:
+        """React to a new meeting (e.g. put the approval of earlier minutes on its agenda)."""
+        ...
+
+
+class InvitationExtra(Protocol):
+    """Adds a paragraph to every invitation of a meeting (e.g. open action items to follow up)."""
+
+    async def invitation_extra(self, guild_id: int, meeting: Meeting) -> str:
+        """The paragraph, or an empty string."""
+        ...

@@ -37,7 +37,7 @@ from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import Language, t
-from bot.services.hooks import MeetingOpenedHook, NoStatusLookup, StatusLookup
+from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService, RemindResult
@@ -192,10 +192,20 @@ class MeetingService:
         self.reminder_config = reminder_config or RemindersConfig()
         self.status: StatusLookup = status or NoStatusLookup()
         self.open_hooks: list[MeetingOpenedHook] = list(open_hooks)
+        self.create_hooks: list[MeetingCreatedHook] = []
+        self.invitation_extras: list[InvitationExtra] = []
 
     def add_open_hook(self, hook: MeetingOpenedHook) -> None:
         """Run ``hook`` inside every ``/meeting open`` (the status feature sends its prompts this way)."""
         self.open_hooks.append(hook)
+
+    def add_create_hook(self, hook: MeetingCreatedHook) -> None:
+        """Run ``hook`` inside every ``/meeting create`` (the approval item is added this way)."""
+        self.create_hooks.append(hook)
+
+    def add_invitation_extra(self, extra: InvitationExtra) -> None:
+        """Add ``extra``'s paragraph to the invitations (open action items are mentioned this way)."""
+        self.invitation_extras.append(extra)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -276,6 +286,8 @@ class MeetingService:
                 kind=AgendaKind.ANY_OTHER_BUSINESS,
                 title=any_other_business_title(council.language),
             )
+            for hook in self.create_hooks:
+                await hook.meeting_created(guild_id, meeting)
             agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
         log.info("meeting %s created in guild %s", meeting.number, guild_id)
         return MeetingDetails(council, meeting, agenda)
@@ -407,6 +419,8 @@ class MeetingService:
                 meeting = replace(meeting, state=MeetingState.OPEN, opened_at=now)
                 await self.meetings.update(meeting)
             ctx = await meeting_context(self.roster, self.meetings, meeting)
+            extras = [await extra.invitation_extra(guild_id, meeting) for extra in self.invitation_extras]
+            ctx = replace(ctx, extra="\n\n".join(e for e in extras if e))
             deputy_wanted = any(item.deputy_interest for item in ctx.agenda)
             existing = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
             for entry in await self.roster.roster(guild_id):

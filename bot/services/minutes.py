@@ -11,6 +11,7 @@ from bot.config import LimitsConfig
 from bot.domain.clock import Clock
 from bot.domain.dates import format_date, format_when
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
+from bot.domain.memory import MinutesMemory
 from bot.domain.minutes import Addendum, MinutesDocument, MinutesInput, StatusEntry, compile_minutes
 from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Person, clean_text
@@ -37,6 +38,22 @@ class StatusSource(Protocol):
 
     async def statuses_for_minutes(self, guild_id: int, meeting_id: int) -> list[StatusEntry]:
         """The latest status of every organisation that sent one."""
+        ...
+
+
+class MemorySource(Protocol):
+    """Gives what the council's memory adds to the minutes (decisions, action items, approval)."""
+
+    async def minutes_memory(self, council: Council, meeting: Meeting, *, draft: bool) -> MinutesMemory:
+        """Decisions, action items, follow-ups, approval and circulation of a meeting."""
+        ...
+
+
+class PublishHook(Protocol):
+    """Called inside the publishing transaction, after the published version is stored."""
+
+    async def minutes_published(self, council: Council, meeting: Meeting) -> None:
+        """Enqueue what publication owes (owners' action items, the approval item of the next meeting)."""
         ...
 
 
@@ -91,10 +108,20 @@ class MinutesService:
         self.clock = clock
         self.limits = limits or LimitsConfig()
         self.statuses: StatusSource = statuses or NoStatuses()
+        self.memory: MemorySource | None = None
+        self.publish_hooks: list[PublishHook] = []
 
     def set_status_source(self, source: StatusSource) -> None:
         """Plug in the status feature."""
         self.statuses = source
+
+    def set_memory_source(self, source: MemorySource) -> None:
+        """Plug in the council's memory (decisions, action items, approval, circulation)."""
+        self.memory = source
+
+    def add_publish_hook(self, hook: PublishHook) -> None:
+        """Run ``hook`` inside every publication's transaction."""
+        self.publish_hooks.append(hook)
 
     # -- compiling -------------------------------------------------------------------------------
 
@@ -139,6 +166,7 @@ class MinutesService:
             next_meeting=next_meeting,
             is_draft=draft,
             draft_version=version,
+            memory=await self.memory.minutes_memory(council, meeting, draft=draft) if self.memory else MinutesMemory(),
         )
         return Compiled(council, meeting, compile_minutes(data))
 
@@ -230,6 +258,8 @@ class MinutesService:
                 attachments=_refs(stored),
             )
             copies = await self._copy_to_seat_holders(guild_id, meeting, copy, f"minutes:{meeting.id}:published")
+            for hook in self.publish_hooks:
+                await hook.minutes_published(council, meeting)
         return MinutesResult(council, meeting, stored, copies)
 
     async def amend(self, guild_id: int, text: str, by: Person, number: int | None = None) -> MinutesResult:
@@ -265,6 +295,18 @@ class MinutesService:
                 guild_id, meeting, post, f"minutes:{meeting.id}:addendum:{addendum_id}"
             )
         return MinutesResult(council, meeting, stored, copies)
+
+    async def store_draft(self, council: Council, meeting: Meeting, by: int) -> tuple[Compiled, StoredMinutes]:
+        """Compile and store the next draft version without posting it (inside the caller's transaction)."""
+        latest = await self.repo.latest(council.guild_id, meeting.id, "draft")
+        version = (latest.version if latest else 0) + 1
+        compiled = await self._compile(council, meeting, secretary_id=by, draft=True, version=version)
+        return compiled, await self._store(compiled, "draft", by, self.clock.now())
+
+    async def store_published(self, council: Council, meeting: Meeting, by: int) -> StoredMinutes:
+        """Re-store the published minutes as they now stand (e.g. once approved), inside the caller's transaction."""
+        compiled = await self._compile(council, meeting, secretary_id=by, draft=False, version=None)
+        return await self._store(compiled, "published", by, self.clock.now())
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -333,6 +375,11 @@ class MinutesService:
         if len(cleaned) > limit:
             raise InvalidInput("minutes.text_too_long", limit=limit, length=len(cleaned))
         return cleaned
+
+
+def refs(stored: StoredMinutes) -> tuple[AttachmentRef, ...]:
+    """The Markdown and Word files of a stored version, as outbox attachments."""
+    return _refs(stored)
 
 
 def _refs(stored: StoredMinutes) -> tuple[AttachmentRef, ...]:

@@ -45,6 +45,7 @@ def _item(row: aiosqlite.Row) -> AgendaItem:
         title=row["title"],
         lead=row["lead"],
         deputy_interest=bool(row["deputy_interest"]),
+        approves_meeting_id=row["approves_meeting_id"],
     )
 
 

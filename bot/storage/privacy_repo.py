@@ -56,6 +56,13 @@ PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
     PersonColumn("minutes_notes", "author_id", Erase.ANONYMISE),
     PersonColumn("minutes_versions", "created_by", Erase.ANONYMISE),
     PersonColumn("minutes_addenda", "created_by", Erase.ANONYMISE),
+    PersonColumn("decisions", "author_id", Erase.ANONYMISE),
+    PersonColumn("action_items", "owner_user_id", Erase.ANONYMISE),
+    PersonColumn("action_items", "done_by", Erase.ANONYMISE, clear=("done_note",)),
+    PersonColumn("action_items", "created_by", Erase.ANONYMISE),
+    PersonColumn("meetings", "approved_by", Erase.ANONYMISE),
+    PersonColumn("circulations", "created_by", Erase.ANONYMISE),
+    PersonColumn("circulation_comments", "user_id", Erase.DELETE),
 )
 
 # Export: which columns of each table to show (large or other people's data left out).

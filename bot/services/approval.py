@@ -1,0 +1,269 @@
+"""Approval of published minutes at a later meeting, and circulation of the draft for comments.
+
+While the previous published minutes are unapproved, a new meeting's agenda starts with "Godkjenning
+av referat fra forrige møte" (added when the meeting is created, or when the minutes are published
+if the next meeting already exists). ``/minutes approve`` records the approval; the minutes channel is
+told and the published documents show "Godkjent <date>" from then on.
+
+``/minutes circulate`` sends the current draft to every representative and deputy with a persistent
+comment button; comments reach the secretary channel until the deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.config import RemindersConfig
+from bot.domain.clock import Clock
+from bot.domain.dates import format_date, format_datetime, parse_deadline
+from bot.domain.meetings import Meeting, MeetingState
+from bot.domain.memory import comment_custom_id, validate_comment
+from bot.domain.outbox import ButtonSpec, ButtonStyle, OutboxItem, OutgoingMessage, Purpose, TargetKind
+from bot.domain.roster import Council, Organisation, Person
+from bot.domain.text import no_mentions
+from bot.errors import Conflict, NotAllowed, NotFound
+from bot.i18n import Language, t
+from bot.render import render_discord
+from bot.services.lookup import require_council, resolve_meeting
+from bot.services.minutes import MinutesService, refs
+from bot.services.outbox import OutboxService
+from bot.storage.db import Database
+from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.memory_repo import Circulation, MemoryRepo
+from bot.storage.minutes_repo import MinutesRepo
+from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveResult:
+    """What ``/minutes approve`` recorded."""
+
+    council: Council
+    meeting: Meeting
+    approved_at: datetime
+    at_meeting: Meeting | None
+
+
+@dataclass(frozen=True, slots=True)
+class CirculateResult:
+    """What ``/minutes circulate`` sent."""
+
+    council: Council
+    meeting: Meeting
+    circulation: Circulation
+    version: int
+    recipients: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommentTarget:
+    """Who is commenting, for which organisation, on which circulated draft."""
+
+    council: Council
+    meeting: Meeting
+    circulation: Circulation
+    org: Organisation | None
+
+
+class ApprovalService:
+    """Approval and circulation of the minutes."""
+
+    def __init__(
+        self,
+        db: Database,
+        repo: MemoryRepo,
+        meetings: MeetingRepo,
+        minutes_repo: MinutesRepo,
+        roster: RosterRepo,
+        minutes: MinutesService,
+        outbox: OutboxService,
+        clock: Clock,
+        config: RemindersConfig | None = None,
+    ) -> None:
+        self.db = db
+        self.repo = repo
+        self.meetings = meetings
+        self.minutes_repo = minutes_repo
+        self.roster = roster
+        self.minutes = minutes
+        self.outbox = outbox
+        self.clock = clock
+        self.config = config or RemindersConfig()
+
+    # -- the approval item -----------------------------------------------------------------------
+
+    async def meeting_created(self, guild_id: int, meeting: Meeting) -> None:
+        """A new meeting's agenda starts with the approval item while earlier minutes are unapproved."""
+        unapproved = await self.repo.latest_unapproved(guild_id, meeting.start_at)
+        if unapproved is None or await self.repo.meeting_approving(guild_id, unapproved) is not None:
+            return
+        await self._add_item(guild_id, meeting.id, unapproved)
+
+    async def minutes_published(self, council: Council, meeting: Meeting) -> None:
+        """A next meeting created before publication gets the approval item now."""
+        if await self.repo.meeting_approving(council.guild_id, meeting.id) is not None:
+            return
+        later = await self.repo.later_meetings_without_approval_item(
+            council.guild_id, meeting.start_at, self.clock.now()
+        )
+        if later:
+            await self._add_item(council.guild_id, later[0], meeting.id)
+
+    async def _add_item(self, guild_id: int, meeting_id: int, approves: int) -> None:
+        council = await require_council(self.roster, guild_id)
+        await self.repo.add_approval_item(guild_id, meeting_id, t(council.language, "memory.approval_item"), approves)
+
+    # -- approval --------------------------------------------------------------------------------
+
+    async def approve(self, guild_id: int, by: Person, number: int | None = None) -> ApproveResult:
+        """Record the approval of published minutes (default: the latest unapproved ones)."""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            await self.roster.remember_person(guild_id, by, now)
+            if number is None:
+                found = await self.repo.latest_unapproved(guild_id, now)
+                if found is None:
+                    raise NotFound("memory.nothing_to_approve")
+                meeting = await self.meetings.get(guild_id, found)
+                assert meeting is not None  # noqa: S101 - the id was just read
+            else:
+                meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            if await self.minutes_repo.published_at(guild_id, meeting.id) is None:
+                raise Conflict("minutes.not_published", number=meeting.number)
+            at_id = await self.repo.meeting_approving(guild_id, meeting.id)
+            at_meeting = await self.meetings.get(guild_id, at_id) if at_id is not None else None
+            if not await self.repo.set_approved(guild_id, meeting.id, at_id, by.user_id, now):
+                raise Conflict("memory.already_approved", number=meeting.number)
+            stored = await self.minutes.store_published(council, meeting, by.user_id)
+            date = format_date(meeting.start_at, council.tz, council.language)
+            text = t(
+                council.language,
+                "memory.approved_post",
+                number=meeting.number,
+                date=date,
+                approved=format_date(now, council.tz, council.language),
+            )
+            await self.outbox.enqueue(
+                guild_id,
+                OutboxItem(
+                    f"minutes:{meeting.id}:approved:channel",
+                    TargetKind.CHANNEL,
+                    council.minutes_channel_id,
+                    OutgoingMessage(text, attachments=refs(stored)),
+                    Purpose.OTHER,
+                    meeting.id,
+                ),
+            )
+        return ApproveResult(council, meeting, now, at_meeting)
+
+    # -- circulation -----------------------------------------------------------------------------
+
+    async def circulate(
+        self, guild_id: int, by: Person, deadline: str | None = None, number: int | None = None
+    ) -> CirculateResult:
+        """Send the current draft to every representative and deputy with a button to comment."""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        if deadline is not None:
+            until = parse_deadline(deadline, now=now, tz=council.tz, languages=_languages(council.language))
+        else:
+            until = now + timedelta(days=self.config.circulation_days)
+        async with self.db.transaction():
+            await self.roster.remember_person(guild_id, by, now)
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+            if meeting.state is MeetingState.CANCELLED:
+                raise Conflict("minutes.cancelled", number=meeting.number)
+            if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
+                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+            compiled, stored = await self.minutes.store_draft(council, meeting, by.user_id)
+            circulation = await self.repo.add_circulation(guild_id, meeting.id, stored.id, until, by.user_id, now)
+            header = t(
+                council.language,
+                "memory.circulated_dm",
+                council=no_mentions(council.name),
+                number=meeting.number,
+                deadline=format_datetime(until, council.tz, council.language),
+            )
+            message = OutgoingMessage(
+                header + "\n\n" + "\n\n".join(render_discord(compiled.document)),
+                buttons=(
+                    ButtonSpec(
+                        comment_custom_id(circulation.id),
+                        t(council.language, "memory.comment_button"),
+                        ButtonStyle.PRIMARY,
+                    ),
+                ),
+                attachments=refs(stored),
+            )
+            people = sorted({seat.person.user_id for seat in await self.roster.current_seats(guild_id)})
+            sent = 0
+            for user_id in people:
+                item = OutboxItem.dm(
+                    f"circulate:{circulation.id}:{user_id}", user_id, message, Purpose.OTHER, meeting_id=meeting.id
+                )
+                if await self.outbox.enqueue(guild_id, item) is not None:
+                    sent += 1
+        return CirculateResult(council, meeting, circulation, stored.version, sent)
+
+    async def comment_target(self, circulation_id: int, user_id: int) -> CommentTarget:
+        """Check that ``user_id`` may comment now (a representative or deputy, before the deadline)."""
+        circulation = await self.repo.circulation(circulation_id)
+        if circulation is None:
+            raise NotFound("memory.circulation_not_found")
+        council = await require_council(self.roster, circulation.guild_id)
+        meeting = await self.meetings.get(circulation.guild_id, circulation.meeting_id)
+        if meeting is None:
+            raise NotFound("memory.circulation_not_found")
+        if self.clock.now() >= circulation.deadline or await self.minutes_repo.published_at(
+            circulation.guild_id, meeting.id
+        ):
+            raise Conflict(
+                "memory.comments_closed",
+                deadline=format_datetime(circulation.deadline, council.tz, council.language),
+            )
+        seats = await self.roster.seats_of_user(circulation.guild_id, user_id)
+        if not seats:
+            raise NotAllowed("memory.comment_not_member")
+        org = await self.roster.get_org(circulation.guild_id, seats[0].org_id)
+        return CommentTarget(council, meeting, circulation, org)
+
+    async def comment(self, circulation_id: int, user_id: int, text: str) -> CommentTarget:
+        """Keep a comment and post it to the secretary channel naming the person and organisation."""
+        cleaned = validate_comment(text)
+        now = self.clock.now()
+        async with self.db.transaction():
+            target = await self.comment_target(circulation_id, user_id)
+            council = target.council
+            comment_id = await self.repo.add_comment(
+                target.circulation, target.org.id if target.org else None, user_id, cleaned, now
+            )
+            person = await self.roster.get_person(council.guild_id, user_id)
+            text_out = t(
+                council.language,
+                "memory.comment_post",
+                number=target.meeting.number,
+                person=no_mentions(person.display_name) if person else str(user_id),
+                org=no_mentions(target.org.short) if target.org else "–",
+                text=no_mentions(cleaned),
+            )
+            await self.outbox.enqueue(
+                council.guild_id,
+                OutboxItem(
+                    f"circulate:comment:{comment_id}",
+                    TargetKind.CHANNEL,
+                    council.secretary_channel_id,
+                    OutgoingMessage(text_out),
+                    Purpose.OTHER,
+                    target.meeting.id,
+                ),
+            )
+        return target
+
+
+def _languages(language: Language) -> tuple[Language, ...]:
+    return (language, "en" if language == "nb" else "nb")

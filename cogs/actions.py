@@ -1,0 +1,186 @@
+"""``/action``: action items with owners and due dates; the comment button under a circulated draft."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+from discord.ext import commands
+
+from bot.client import CouncilBot
+from bot.domain.memory import COMMENT_MAX, comment_custom_id
+from bot.domain.roster import Person
+from bot.domain.text import split_message
+from bot.i18n import t
+from bot.ui import memory_text
+from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
+from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
+from bot.ui.errors import report_error
+from bot.ui.history_view import HistoryPageButton
+from bot.ui.respond import respond
+
+MeetingNumber = app_commands.Range[int, 1, 1_000_000]
+ItemNumber = app_commands.Range[int, 1, 100]
+ActionNumber = app_commands.Range[int, 1, 1_000_000]
+
+
+async def action_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+    """Suggest open action items by number or text."""
+    if interaction.guild_id is None:
+        return []
+    items = await interaction.client.services.memory.search_actions(interaction.guild_id, current, open_only=True)
+    return [app_commands.Choice(name=f"#{i.number} {i.text}"[:100], value=i.number) for i in items]
+
+
+class CommentModal(discord.ui.Modal):
+    """The comment form under a circulated draft."""
+
+    def __init__(self, circulation_id: int, title: str, label: str) -> None:
+        super().__init__(title=title[:45], custom_id=f"council:circulate:form:{circulation_id}")
+        self.circulation_id = circulation_id
+        self.text: discord.ui.TextInput[CommentModal] = discord.ui.TextInput(
+            label=label[:45],
+            custom_id="council:circulate:form:text",
+            style=discord.TextStyle.paragraph,
+            max_length=COMMENT_MAX,
+            required=True,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the comment to the service as typed."""
+        bot: CouncilBot = interaction.client
+        target = await bot.services.approval.comment(self.circulation_id, interaction.user.id, self.text.value)
+        await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
+        """The one error path: the user sees why, and nothing was stored."""
+        await report_error(interaction, error, where="comment form")
+
+
+class CommentButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"council:circulate:comment:(?P<circulation>\d+)",
+):
+    """«Kommenter» under a circulated draft: opens the comment form until the deadline; survives restarts."""
+
+    def __init__(self, circulation_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=t("nb", "memory.comment_button"),
+                style=discord.ButtonStyle.primary,
+                custom_id=comment_custom_id(circulation_id),
+            )
+        )
+        self.circulation_id = circulation_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CommentButton:
+        """Rebuild the button from its custom id (the state is in the database)."""
+        return cls(int(match["circulation"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Open the form, or say that comments are closed."""
+        try:
+            bot: CouncilBot = interaction.client
+            target = await bot.services.approval.comment_target(self.circulation_id, interaction.user.id)
+            lang = target.council.language
+            await interaction.response.send_modal(
+                CommentModal(
+                    self.circulation_id,
+                    t(lang, "memory.comment_form_title", number=target.meeting.number),
+                    t(lang, "memory.comment_form_label"),
+                )
+            )
+        except Exception as exc:  # one error path for buttons too
+            await report_error(interaction, exc, where="comment button")
+
+
+@app_commands.guild_only()
+class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Action items from the meetings")):
+    """Action items: who does what by when."""
+
+    def __init__(self, bot: CouncilBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=_("add"), description=_("Record an action item"))
+    @app_commands.describe(
+        text=_("What is to be done"),
+        org=_("The organisation that answers for it"),
+        user=_("The person who answers for it"),
+        due=_("Due date, e.g. 15. januar"),
+        item=_("Agenda item number"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(org=org_autocomplete)
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def action_add(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        text: app_commands.Range[str, 1, 1000],
+        org: app_commands.Range[str, 1, 100] | None = None,
+        user: discord.Member | None = None,
+        due: app_commands.Range[str, 1, 100] | None = None,
+        item: ItemNumber | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        person = Person(user.id, user.display_name) if user is not None else None
+        result = await self.bot.services.memory.add_action(
+            guild_id_of(interaction),
+            text,
+            interaction.user.id,
+            org=org,
+            user=person,
+            due=due,
+            item=item,
+            number=meeting,
+        )
+        await respond(interaction, memory_text.action_added(result))
+
+    @app_commands.command(name=_("list"), description=_("Show the action items"))
+    @app_commands.describe(show=_("Open items only, or all"))
+    @app_commands.choices(
+        show=[
+            app_commands.Choice(name=_("Open items"), value="open"),
+            app_commands.Choice(name=_("All items"), value="all"),
+        ]
+    )
+    async def action_list(
+        self, interaction: discord.Interaction[CouncilBot], show: Literal["open", "all"] = "open"
+    ) -> None:
+        found = await self.bot.services.memory.list_actions(guild_id_of(interaction), show)
+        for part in split_message(memory_text.action_list(found)):
+            await respond(interaction, part)
+
+    @app_commands.command(name=_("done"), description=_("Mark an action item done"))
+    @app_commands.describe(action=_("Action item number"), note=_("What was done"))
+    @app_commands.autocomplete(action=action_autocomplete)
+    async def action_done(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        action: ActionNumber,
+        note: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        result = await self.bot.services.memory.done(
+            guild_id_of(interaction),
+            action,
+            interaction.user.id,
+            is_secretary=await caller_is_secretary(interaction),
+            note=note,
+        )
+        await respond(interaction, memory_text.action_done(result))
+
+
+DYNAMIC_ITEMS = (CommentButton, HistoryPageButton)
+
+
+async def setup(bot: CouncilBot) -> None:
+    """Load the cog and register the persistent buttons."""
+    await bot.add_cog(Actions(bot))
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
