@@ -40,7 +40,7 @@ async def decision_autocomplete(
     return [
         app_commands.Choice(name=f"{r.item.position}. {r.item.title}: {r.text}"[:100], value=r.id)
         for r in refs
-        if not wanted or wanted in r.text.casefold() or wanted in r.item.title.casefold()
+        if not wanted or wanted == str(r.id) or wanted in r.text.casefold() or wanted in r.item.title.casefold()
     ][:25]
 
 
