@@ -91,6 +91,7 @@ MEETING_WHEN = "onsdag 2. desember 2026 kl 10-13"
 MEETING_START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 NEXT_MEETING = "onsdag 2. juni 2027 kl 10-15"
 NEXT_START = datetime(2027, 6, 2, 8, 0, tzinfo=UTC)
+NEXT_DUE = "1. februar 2027"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
@@ -120,7 +121,10 @@ class Demo:
         await self.reminders(council)
         await self.deadline(council)
         await self.during_meeting(council)
-        return await self.minutes(council, meeting, out)
+        await self.memory(council)
+        files = await self.minutes(council, meeting, out)
+        await self.next_meeting(council, out)
+        return files
 
     async def roster(self, council: Council) -> None:
         """Import the roster of seed 000 by CSV, one representative and one deputy each."""
@@ -276,6 +280,34 @@ class Demo:
         self.say(
             self.t("demo.meeting_held", notes=len(notes), next=format_when(next_when, "Europe/Oslo", self.language))
         )
+
+    async def memory(self, council: Council) -> None:
+        """A decision (seed 001) and two action items (seed 000's open questions)."""
+        sec = council.secretary
+        await self.h.run(sec, council, "minutes decision", item=2, text=self.t("demo.decision_text"))
+        await self.h.run(sec, council, "action add", text=self.t("demo.action_tips"), org="LPP", due=NEXT_DUE)
+        await self.h.run(sec, council, "action add", text=self.t("demo.action_letter"))
+        self.say(self.t("demo.memory", decisions=1, actions=2))
+
+    async def next_meeting(self, council: Council, out: Path) -> Path:
+        """The next meeting's draft: the approval item and "Oppfølging fra forrige møte"."""
+        sec = council.secretary
+        bot = self.h.bot
+        assert bot is not None  # noqa: S101
+        if not (await bot.services.meetings.list_meetings(council.guild.id)).upcoming:
+            await self.h.run(sec, council, "meeting create", when=NEXT_MEETING)  # /meeting next did not create it
+        await self.h.run(self.reps["LPP"], council, "action done", action=1, note=self.t("demo.done_note"))
+        before = len([m for m in self.server.messages_in(council.secretary_channel) if m.author.bot])
+        await self.h.run(sec, council, "minutes draft", meeting=2)
+        await self.h.outbox_drained()
+        posts = [m for m in self.server.messages_in(council.secretary_channel) if m.author.bot][before:]
+        files = {a.filename: a.data for m in posts for a in m.attachments}
+        name = next(n for n in files if n.endswith(".md"))
+        path = out / name
+        path.write_bytes(files[name])
+        text = files[name].decode("utf-8")
+        self.say(self.t("demo.next_draft", items=text.count("\n- #"), file=name))
+        return path
 
     async def minutes(self, council: Council, meeting: str, out: Path) -> tuple[Path, Path]:
         """Draft, publish, and save the published documents."""

@@ -26,5 +26,15 @@ async def test_demo_writes_the_minutes(tmp_path, language):
         assert org.short in text
     word = Document(io.BytesIO(docx.read_bytes()))
     assert word.tables[0].rows[2].cells[1].text == "Nytt fra Nasjonal kompetansetjeneste ROP"
-    assert len(lines) == 12  # one progress line per step
-    assert "28" in lines[-1]  # every representative and deputy got a copy
+    assert len(lines) == 14  # one progress line per step
+    assert "28" in lines[-2]  # every representative and deputy got a copy
+    drafts = sorted((tmp_path / "out").glob("*2027-06-02*.md"))
+    assert len(drafts) == 1
+    draft = drafts[0].read_text(encoding="utf-8")
+    approval = "Godkjenning av referat fra forrige møte" if language == "nb" else "Approval of the minutes"
+    follow = "## Oppfølging fra forrige møte" if language == "nb" else "## Follow-up from the previous meeting"
+    assert f"| 1 | {approval}" in draft
+    assert follow in draft
+    assert "#1 " in draft and "#2 " in draft
+    vedtak = "**Vedtak:**" if language == "nb" else "**Decision:**"
+    assert vedtak in text  # the published minutes hold the decision under its item
