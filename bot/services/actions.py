@@ -407,7 +407,11 @@ class MemoryService:
     # -- internals -------------------------------------------------------------------------------
 
     async def _editable_meeting(self, guild_id: int, number: int | None) -> Meeting:
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        now = self.clock.now()
+        meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        if number is None and await self.minutes.published_at(guild_id, meeting.id) is not None:
+            # The last meeting is done with: the secretary is preparing the next one.
+            meeting = await self.meetings.first_not_ended(guild_id, now) or meeting
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
         if await self.minutes.published_at(guild_id, meeting.id) is not None:

@@ -10,6 +10,7 @@ import pytest
 
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
+from bot.ui import memory_text
 
 
 def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:
@@ -211,7 +212,7 @@ async def test_circulation_comment_reaches_the_secretary_and_closes(harness: Har
 
 
 async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
-    harness: Harness, council: Council, people, clock
+    harness: Harness, council: Council, people, clock, monkeypatch
 ):
     sec = council.secretary
     rsvp = await latest_with(harness, people["rep_lpp"], "council:rsvp:")
@@ -270,3 +271,16 @@ async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
     assert "status sendt" in history.content
     assert "ikke svart" in history.content  # LPP did not answer for meeting 2
     assert history.content.index("**2.**") < history.content.index("**1.**")  # newest first
+
+    # Long histories page: with one meeting per page, the button shows the older meeting in place.
+    monkeypatch.setattr(memory_text, "HISTORY_PAGE", 1)
+    paged = await harness.run(people["rep_rio"], council, "org history", org="LPP")
+    assert "**2.**" in paged.content
+    assert "**1.**" not in paged.content
+    assert "(side 1 av 2)" in paged.content
+    [forward] = paged.custom_ids()
+    older = await harness.server.click(people["rep_rio"], paged.message, forward)
+    await older.wait_done()
+    assert "**1.**" in older.content
+    assert "(side 2 av 2)" in older.content
+    assert "Åpne oppfølgingspunkter" in older.content

@@ -162,3 +162,14 @@ async def test_forget_erases_owners_and_commenters(services: Services, meeting: 
     clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))
     with pytest.raises(Conflict):
         await services.approval.comment(circulated.circulation.id, ALICE, "For sent")
+
+
+async def test_after_publication_new_items_go_to_the_next_meeting(services: Services, meeting: Meeting, clock):
+    clock.set(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
+    await services.minutes.publish(GUILD, SEC)
+    nxt = await services.meetings.create(GUILD, SECRETARY, when="20. januar 2027 kl 10-13")
+    prepared = await services.memory.add_action(GUILD, "Forberede neste møte", SECRETARY)
+    assert prepared.meeting.id == nxt.meeting.id
+    decision = await services.memory.add_decision(GUILD, 1, "Referatet godkjennes", SECRETARY)
+    assert decision.meeting.id == nxt.meeting.id
+    assert decision.item.approves_meeting_id == meeting.id

@@ -156,3 +156,27 @@ def test_docx_with_memory():
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Godkjent 2. juni 2021" in text
     assert "Referatet fra møtet 3. juni 2020 ble godkjent." in text
+
+
+def test_org_history_pages_on_a_phone():
+    from bot.domain.memory import HistoryEntry, Presence
+    from bot.domain.roster import Council, Organisation, OrgKind
+    from bot.services.history import OrgHistory
+    from bot.ui.memory_text import HISTORY_PAGE, history_pages
+
+    council = Council(1, "Ekspertråd NKROP", "NKROP", 2, 3, 4, "nb", "Europe/Oslo")
+    org = Organisation(5, 1, "Landsforeningen for pasienter og pårørende", "LPP", OrgKind.RELATIVES, 1)
+    presences = [Presence.REPRESENTATIVE, Presence.DEPUTY, Presence.APOLOGY, Presence.NO_ANSWER]
+    entries = tuple(
+        HistoryEntry(n, NOW - timedelta(days=30 * n), presences[n % 4], ("Åse",) if n % 4 < 2 else (), n % 2 == 0)
+        for n in range(HISTORY_PAGE + 5, 0, -1)
+    )
+    pages = history_pages(OrgHistory(council, org, entries, ()))
+    assert len(pages) == 2
+    assert all(len(page) <= 2000 for page in pages)
+    assert "(side 1 av 2)" in pages[0]
+    assert "(side 2 av 2)" in pages[1]
+    assert pages[0].count("\n**") == HISTORY_PAGE
+    assert "17 møter · til stede 9 · forfall 4 · ikke svart 4 · status sendt 8" in pages[0]
+    assert "Åpne oppfølgingspunkter" in pages[1]
+    assert "Åpne oppfølgingspunkter" not in pages[0]
