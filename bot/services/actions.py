@@ -295,7 +295,7 @@ class MemoryService:
         """
         before = timedelta(days=self.config.action_due_days)
         reminded = 0
-        for item in await self.repo.reminder_candidates(now + before):
+        for item in await self.repo.reminder_candidates(now, now + before):
             if not item.reminder_due(now, before):
                 continue
             try:

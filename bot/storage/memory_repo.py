@@ -181,13 +181,13 @@ class MemoryRepo:
         )
         return changed > 0
 
-    async def reminder_candidates(self, until: datetime) -> list[ActionItem]:
-        """Open items of every server with a due date on or before ``until`` and no reminder sent yet."""
+    async def reminder_candidates(self, after: datetime, until: datetime) -> list[ActionItem]:
+        """Open items of every server due after ``after`` and on or before ``until``, not reminded yet."""
         rows = await self.db.fetchall(
             """SELECT * FROM action_items
-               WHERE state = 'open' AND due_reminded_at IS NULL AND due_at IS NOT NULL AND due_at <= ?
+               WHERE state = 'open' AND due_reminded_at IS NULL AND due_at > ? AND due_at <= ?
                ORDER BY due_at, id""",
-            (utc_iso(until),),
+            (utc_iso(after), utc_iso(until)),
         )
         return [_action(r) for r in rows]
 
