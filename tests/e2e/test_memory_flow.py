@@ -284,3 +284,29 @@ async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
     assert "**1.**" in older.content
     assert "(side 2 av 2)" in older.content
     assert "Åpne oppfølgingspunkter" in older.content
+
+
+async def test_in_english(harness: Harness, clock):
+    council = await harness.create_council_server("Expert council")
+    await harness.setup(council, language="en", name="Expert Council")
+    rep = await harness.person(council, "Alice")
+    await harness.run(council.secretary, council, "org add", name="Patients and Relatives", short="PR")
+    await harness.run(council.secretary, council, "member assign", org="PR", role="representative", user=rep)
+    created = await harness.run(council.secretary, council, "meeting create", when="2 December 2026 at 10-13")
+    assert "✅" in created.content, created.content
+    clock.set(datetime(2026, 12, 2, 12, 30, tzinfo=UTC))
+    decided = await harness.run(council.secretary, council, "minutes decision", item=1, text="Everyone needs a deputy")
+    assert "Decision no." in decided.content
+    added = await harness.run(
+        council.secretary, council, "action add", text="Suggest speakers", org="PR", due="15 December"
+    )
+    assert "due 15 December 2026" in added.content
+    await harness.run(council.secretary, council, "minutes publish")
+    await harness.outbox_drained()
+    [dm] = dms_containing(harness, rep, "Action items for you")
+    assert "#1 Suggest speakers" in dm.content
+    posted = channel_text(harness, council.minutes_channel)
+    assert "**Decision:**" in posted
+    assert "## Action items" in posted
+    refused = await harness.run(await harness.person(council, "Bob"), council, "action done", action=1)
+    assert "Only the secretary or the owner" in refused.content
