@@ -15,12 +15,16 @@ from discord.ext import commands
 
 from bot.config import Config
 from bot.domain.clock import Clock, SystemClock
+from bot.domain.documents import DocumentLimits
+from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.i18n import Language, as_language
 from bot.outbox_worker import OutboxWorker
+from bot.scheduled_events import DiscordEventPort
 from bot.scheduler import Scheduler
 from bot.services.actions import MemoryService
 from bot.services.agenda import AgendaService
 from bot.services.approval import ApprovalService
+from bot.services.events import ScheduledEventService
 from bot.services.history import HistoryService
 from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
@@ -33,6 +37,7 @@ from bot.services.roster import RosterService
 from bot.services.rsvp import RsvpService
 from bot.services.status import StatusService
 from bot.storage.db import Database
+from bot.storage.event_repo import EventRepo
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import MemoryRepo
@@ -74,6 +79,7 @@ class Services:
     memory: MemoryService
     approval: ApprovalService
     history: HistoryService
+    events: ScheduledEventService
 
 
 def point_at(config: Config) -> None:
@@ -142,11 +148,16 @@ class CouncilBot(commands.Bot):
         self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox)
         self._services.outbox.set_notify(self._outbox_worker.wake)
         self._outbox_worker.register_attachment(MINUTES_ATTACHMENT, self._minutes_file)
+        self._outbox_worker.register_attachment(CALENDAR_ATTACHMENT, self._calendar_file)
+        self._outbox_worker.register_attachment(DOCUMENT_ATTACHMENT, self._document_file)
         self._outbox_worker.start()
         self._scheduler = Scheduler(
             self._services.reminders, self.clock, self.config.reminders.scheduler_interval_seconds
         )
         self._scheduler.add_job(self._services.memory.run_due)
+        events, port = self._services.events, DiscordEventPort(self)
+        self._scheduler.add_job(lambda _now: events.sync(port))
+        events.set_notify(self._scheduler.trigger)
         self._scheduler.start()
 
     async def sync_commands_if_changed(self) -> bool:
@@ -171,6 +182,20 @@ class CouncilBot(commands.Bot):
     async def _minutes_file(self, guild_id: int, ref: str) -> discord.File:
         """Build a minutes document attachment for the outbox worker."""
         name, data = await self.services.minutes.attachment(guild_id, ref)
+        return discord.File(io.BytesIO(data), filename=name)
+
+    async def _calendar_file(self, guild_id: int, ref: str) -> discord.File:
+        """Build a meeting's ``.ics`` for the outbox worker (the meeting as it stands when sent)."""
+        name, data = await self.services.meetings.calendar_file(guild_id, int(ref))
+        return discord.File(io.BytesIO(data), filename=name)
+
+    async def _document_file(self, guild_id: int, ref: str) -> discord.File | None:
+        """Read an agenda document from the database for the outbox worker (``None`` once removed)."""
+        found = await self.services.agenda.document(guild_id, int(ref))
+        if found is None:
+            log.info("document %s of guild %s was removed before it was sent", ref, guild_id)
+            return None
+        name, data = found
         return discord.File(io.BytesIO(data), filename=name)
 
     async def language_for(self, guild_id: int) -> Language:
@@ -232,6 +257,9 @@ def build_services(
     prompts_on_open = status is None
     status = status or status_service
     rsvp = RsvpService(db, meeting_repo, invitation_repo, roster_repo, outbox, clock)
+    events = ScheduledEventService(
+        db, EventRepo(db), meeting_repo, roster_repo, outbox, clock, enabled=config.meetings.scheduled_events
+    )
     reminders = ReminderService(
         db,
         meeting_repo,
@@ -255,6 +283,7 @@ def build_services(
         defaults=config.defaults,
         reminder_config=config.reminders,
         status=status,
+        events=events,
     )
     if prompts_on_open:
         meetings.add_open_hook(status_service)
@@ -279,7 +308,17 @@ def build_services(
     return Services(
         roster=RosterService(db, roster_repo, clock, outbox),
         meetings=meetings,
-        agenda=AgendaService(db, meeting_repo, roster_repo, clock),
+        agenda=AgendaService(
+            db,
+            meeting_repo,
+            roster_repo,
+            clock,
+            invitations=invitation_repo,
+            outbox=outbox,
+            limits=DocumentLimits.from_mb(
+                config.meetings.document_max_mb, config.meetings.documents_max_mb_per_meeting
+            ),
+        ),
         rsvp=rsvp,
         outbox=outbox,
         reminders=reminders,
@@ -289,4 +328,5 @@ def build_services(
         memory=memory,
         approval=approval,
         history=HistoryService(memory_repo, meeting_repo, invitation_repo, roster_repo, clock, status),
+        events=events,
     )

@@ -57,6 +57,8 @@ class RemindersConfig:
     scheduler_interval_seconds: float = 60.0
     action_due_days: float = 2.0
     circulation_days: float = 7.0
+    day_of_hours: float = 2.0
+    """The reminder on the day, this many hours before the start (0 turns it off)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,15 @@ class OutboxConfig:
     batch_size: int = 20
     idle_poll_seconds: float = 5.0
     max_attempts: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingsConfig:
+    """Scheduled events and documents."""
+
+    scheduled_events: bool = True
+    document_max_mb: float = 8.0
+    documents_max_mb_per_meeting: float = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +105,7 @@ class Config:
     outbox: OutboxConfig = field(default_factory=OutboxConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
 
 
 _SECTIONS: Final[dict[str, type[Any]]] = {
@@ -104,6 +116,7 @@ _SECTIONS: Final[dict[str, type[Any]]] = {
     "outbox": OutboxConfig,
     "limits": LimitsConfig,
     "logging": LoggingConfig,
+    "meetings": MeetingsConfig,
 }
 
 
@@ -154,6 +167,10 @@ def _check_values(config: Config, problems: list[str]) -> None:
             problems.append(f"discord.{key} must start with {' or '.join(schemes)}")
     if config.logging.level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         problems.append("logging.level must be DEBUG, INFO, WARNING or ERROR")
+    if not 0 < config.meetings.document_max_mb <= config.meetings.documents_max_mb_per_meeting:
+        problems.append("meetings.document_max_mb must be above 0 and at most meetings.documents_max_mb_per_meeting")
+    if config.meetings.documents_max_mb_per_meeting > 25:
+        problems.append("meetings.documents_max_mb_per_meeting must be at most 25 (what one Discord message can carry)")
     if not 1 <= config.limits.status_max_chars <= 4000:
         problems.append("limits.status_max_chars must be between 1 and 4000 (the form's own maximum)")
 
@@ -192,6 +209,7 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
             outbox=config.outbox,
             limits=config.limits,
             logging=config.logging,
+            meetings=config.meetings,
         )
     _check_values(config, problems)
     if problems:

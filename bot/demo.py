@@ -1,12 +1,14 @@
 """``council-bot demo``: a whole council cycle on a local Discord-compatible server, with no account.
 
-It starts the sandbox in-process, runs the real bot against it, and plays the December 2020 meeting
-of the expert council (seed 000) with simulated members: setup, the roster by CSV import, a meeting
-with its agenda, the call, representatives declining so their deputies are called up (one deputy
-declines too), status updates by form and by plain DM reply, a written status from an absent
-organisation, a submission received by e-mail, reminders, notes, attendance, the draft, and the
-publication with a copy to every representative and deputy. The bot's clock is simulated, so weeks
-pass in a second. It prints one line per step and ends by naming the files it wrote.
+It starts the sandbox in-process, runs the real bot against it, and plays the December 2020 meeting of
+the expert council (seed 000) with simulated members: setup, the roster by CSV import, a meeting with its
+agenda (the status round's theme question, an item's background text and a slide deck attached), the call
+with a calendar file and a Discord scheduled event, representatives declining so their deputies are
+called up (one deputy declines too), status updates by form and by plain DM reply, a written status from
+an absent organisation, a submission received by e-mail, reminders, notes, attendance, the draft, and the
+publication with a copy to every representative and deputy. The bot's clock is simulated, so weeks pass
+in a second. It prints one line per step and ends by naming the files it wrote (the minutes as Markdown
+and Word, and the meeting's ``.ics`` as members received it).
 """
 
 from __future__ import annotations
@@ -93,6 +95,42 @@ NEXT_MEETING = "onsdag 2. juni 2027 kl 10-15"
 NEXT_START = datetime(2027, 6, 2, 8, 0, tzinfo=UTC)
 NEXT_DUE = "1. februar 2027"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+THEME = {
+    "nb": "Hvordan har pandemien påvirket arbeidet?",
+    "en": "How has the pandemic affected your work?",
+}
+BACKGROUND = {
+    "nb": "NKROP orienterer om opplæringsprogrammet og ROP-dagen, og ønsker Ekspertrådets innspill på "
+    "tema og foredragsholdere til ROP-webinaret i februar.",
+    "en": "NKROP reports on the training programme and the ROP day, and asks the council for topics and "
+    "speakers for the ROP webinar in February.",
+}
+SLIDES = "NKROP-orientering-desember-2020.pdf"
+
+
+def slide_deck(title: str) -> bytes:
+    """A small, valid one-page PDF (the slide deck attached to the agenda, like seed 004)."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "").encode("latin-1", "replace")
+    stream = b"BT /F1 18 Tf 60 500 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += str(number).encode() + b" 0 obj\n" + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 " + str(len(objects) + 1).encode() + b"\n0000000000 65535 f \n"
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += b"trailer\n<< /Size " + str(len(objects) + 1).encode() + b" /Root 1 0 R >>\nstartxref\n"
+    out += str(xref).encode() + b"\n%%EOF\n"
+    return bytes(out)
 
 
 class Demo:
@@ -108,8 +146,8 @@ class Demo:
         self.t = partial(t, as_language(language))
         self.deputies: dict[str, User] = {}
 
-    async def run(self, out: Path) -> tuple[Path, Path]:
-        """The whole cycle; returns the paths of the Markdown and Word files."""
+    async def run(self, out: Path) -> tuple[Path, Path, Path]:
+        """The whole cycle; returns the paths of the Markdown and Word files and of the ``.ics``."""
         council = await self.h.create_council_server("Ekspertrådet NKROP", "Hilde Austeng")
         await self.h.setup(council, language=self.language)
         self.say(self.t("demo.setup"))
@@ -150,14 +188,16 @@ class Demo:
         created = await self.h.run(council.secretary, council, "meeting create", when=MEETING_WHEN, place="Zoom")
         if "✅" not in created.content:
             raise RuntimeError(created.content)
-        await self.h.run(
-            council.secretary, council, "agenda edit", item=1,
-            title="Hva skjer i organisasjonene – hvordan har pandemien påvirket arbeidet?",
-        )  # fmt: skip
+        lang = as_language(self.language)
+        await self.h.run(council.secretary, council, "agenda edit", item=1, details=THEME[lang])
         await self.h.run(
             council.secretary, council, "agenda add", title="Nytt fra Nasjonal kompetansetjeneste ROP",
-            lead="Kari Nysveen, opplæringsansvarlig NKROP",
+            lead="Kari Nysveen, opplæringsansvarlig NKROP", details=BACKGROUND[lang],
         )  # fmt: skip
+        deck = UploadFile(SLIDES, slide_deck("Nasjonal kompetansetjeneste ROP - desember 2020"))
+        attached = await self.h.run(council.secretary, council, "agenda attach", item=2, file=deck)
+        if SLIDES not in attached.content:
+            raise RuntimeError(attached.content)
         when = format_when(When(MEETING_START, MEETING_START + timedelta(hours=3)), "Europe/Oslo", self.language)
         self.say(self.t("demo.meeting", when=when, items=3))
         return MEETING_WHEN
@@ -182,6 +222,14 @@ class Demo:
         for org in ORGS:
             await self.h.wait_dms(self.reps[org.short], 2)  # the invitation and the status prompt
         self.say(self.t("demo.call", count=len(ORGS)))
+        invitation = self.invitation(self.reps[ORGS[0].short])
+        lang = as_language(self.language)
+        files = [a.filename for a in invitation.attachments]
+        shown = THEME[lang] in invitation.content and BACKGROUND[lang] in invitation.content
+        if not shown or SLIDES not in files or not any(f.endswith(".ics") for f in files):
+            raise RuntimeError(invitation.content)
+        await self.server.wait_for(lambda: bool(self.server.scheduled_events(council.guild)), what="the event")
+        self.say(self.t("demo.invitation", theme=THEME[lang], files=", ".join(files)))
 
     async def click(self, user: User, message: Message, custom_id: str) -> None:
         """A member clicks a button and the bot answers."""
@@ -309,8 +357,8 @@ class Demo:
         self.say(self.t("demo.next_draft", items=text.count("\n- #"), file=name))
         return path
 
-    async def minutes(self, council: Council, meeting: str, out: Path) -> tuple[Path, Path]:
-        """Draft, publish, and save the published documents."""
+    async def minutes(self, council: Council, meeting: str, out: Path) -> tuple[Path, Path, Path]:
+        """Draft, publish, and save the published documents and the meeting's calendar file."""
         await self.h.run(council.secretary, council, "minutes draft")
         await self.h.wait_channel(council.secretary_channel, 1)
         await self.h.outbox_drained()
@@ -335,11 +383,15 @@ class Demo:
         md_path, docx_path = out / md_name, out / docx_name
         md_path.write_bytes(files[md_name])
         docx_path.write_bytes(files[docx_name])
-        return md_path, docx_path
+        invitation = self.invitation(self.reps[ORGS[0].short])
+        ics = next(a for a in invitation.attachments if a.filename.endswith(".ics"))
+        ics_path = out / ics.filename
+        ics_path.write_bytes(ics.data)
+        return md_path, docx_path, ics_path
 
 
-async def run_demo(out: Path, language: str = "nb", say: Callable[[str], None] = print) -> tuple[Path, Path]:
-    """Run the demo; return the Markdown and Word files it wrote."""
+async def run_demo(out: Path, language: str = "nb", say: Callable[[str], None] = print) -> tuple[Path, Path, Path]:
+    """Run the demo; return the Markdown, Word and calendar files it wrote."""
     clock = FakeClock(START)
     with tempfile.TemporaryDirectory(prefix="council-demo-") as folder:
         async with Harness(Path(folder) / "demo.sqlite3", clock=clock) as harness:
@@ -353,7 +405,7 @@ def main(out: str, language: str) -> int:
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("discord").setLevel(logging.CRITICAL)
     started = time.monotonic()
-    md, docx = asyncio.run(run_demo(Path(out), language, lambda line: print(f"• {line}", flush=True)))  # noqa: T201
+    md, docx, ics = asyncio.run(run_demo(Path(out), language, lambda line: print(f"• {line}", flush=True)))  # noqa: T201
     done = t(as_language(language), "demo.done", seconds=f"{time.monotonic() - started:.1f}")
-    print(f"\n{done}\n  {md}\n  {docx}")  # noqa: T201
+    print(f"\n{done}\n  {md}\n  {docx}\n  {ics}")  # noqa: T201
     return 0

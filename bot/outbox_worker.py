@@ -36,8 +36,11 @@ log = logging.getLogger(__name__)
 CLOSED_DMS = 50007
 """Discord's "Cannot send messages to this user"."""
 
-AttachmentResolver = Callable[[int, str], Awaitable[discord.File]]
-"""``(guild_id, ref) -> File``: builds the file an :class:`AttachmentRef` of one kind points at."""
+AttachmentResolver = Callable[[int, str], Awaitable[discord.File | None]]
+"""``(guild_id, ref) -> File``: builds the file an :class:`AttachmentRef` of one kind points at.
+
+``None`` means the file no longer exists (a document removed from the agenda since the message was
+owed): the message goes without it rather than not at all."""
 
 _STYLES = {
     ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
@@ -192,7 +195,7 @@ class OutboxWorker:
         destination = await self._destination(row)
         message = row.message
         parts = split_message(message.content) if message.content.strip() else [""]
-        files = [await self._file(row.guild_id, ref) for ref in message.attachments]
+        files = [f for ref in message.attachments if (f := await self._file(row.guild_id, ref)) is not None]
         # send()'s overloads cannot type optional view/files passed together; the values are checked here.
         send: Callable[..., Awaitable[discord.Message]] = destination.send
         last: discord.Message | None = None
@@ -217,7 +220,7 @@ class OutboxWorker:
             raise PermanentError(f"channel {row.target_id} cannot hold messages")
         return channel
 
-    async def _file(self, guild_id: int, ref: AttachmentRef) -> discord.File:
+    async def _file(self, guild_id: int, ref: AttachmentRef) -> discord.File | None:
         resolver = self._resolvers.get(ref.kind)
         if resolver is None:
             raise PermanentError(f"no resolver for attachment kind {ref.kind!r}")

@@ -182,6 +182,8 @@ def render_docx(doc: MinutesDocument) -> bytes:
     for item in doc.agenda:
         heading = f"{item.number}. {item.title}" + (f" ({label('led_by')} {item.lead})" if item.lead else "")
         word.add_heading(heading, level=1)
+        if item.details:
+            word.add_paragraph().add_run(item.details).italic = True
         for status in item.statuses:
             paragraph = word.add_paragraph()
             paragraph.add_run(status.org_short).bold = True

@@ -37,6 +37,14 @@ async def _send(interaction: discord.Interaction[Any], text: str) -> None:
         await respond(interaction, part)
 
 
+async def _download(file: discord.Attachment) -> bytes:
+    """Fetch an uploaded file; Discord's refusal becomes the ``OSError`` the service reports clearly."""
+    try:
+        return await file.read()
+    except discord.HTTPException as exc:
+        raise OSError(f"download failed: HTTP {exc.status}") from exc
+
+
 class RsvpButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"council:rsvp:(?P<meeting>\d+):(?P<org>\d+):(?P<answer>yes|no|maybe)",
@@ -245,6 +253,7 @@ class Meetings(commands.Cog):
         title=_("The topic"),
         lead=_("Who leads the item"),
         deputy_interest=_("Of special interest to deputies (they are invited too)"),
+        details=_("Background text or a question to the council; for the status round, its theme"),
         meeting=_("Meeting number (default: the next meeting)"),
     )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
@@ -255,10 +264,16 @@ class Meetings(commands.Cog):
         title: app_commands.Range[str, 1, 150],
         lead: app_commands.Range[str, 1, 100] | None = None,
         deputy_interest: bool = False,
+        details: app_commands.Range[str, 1, 1500] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
         change = await self.bot.services.agenda.add(
-            guild_id_of(interaction), title, lead=lead, deputy_interest=deputy_interest, number=meeting
+            guild_id_of(interaction),
+            title,
+            lead=lead,
+            deputy_interest=deputy_interest,
+            details=details,
+            number=meeting,
         )
         await _send(interaction, meeting_text.agenda_changed(change, "item_added"))
 
@@ -268,6 +283,7 @@ class Meetings(commands.Cog):
         title=_("New topic"),
         lead=_("Who leads the item (- clears it)"),
         deputy_interest=_("Of special interest to deputies"),
+        details=_("Background text; for the status round, its theme question (- clears it)"),
         meeting=_("Meeting number (default: the next meeting)"),
     )
     @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
@@ -279,12 +295,45 @@ class Meetings(commands.Cog):
         title: app_commands.Range[str, 1, 150] | None = None,
         lead: app_commands.Range[str, 1, 100] | None = None,
         deputy_interest: bool | None = None,
+        details: app_commands.Range[str, 1, 1500] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
         change = await self.bot.services.agenda.edit(
-            guild_id_of(interaction), item, title=title, lead=lead, deputy_interest=deputy_interest, number=meeting
+            guild_id_of(interaction),
+            item,
+            title=title,
+            lead=lead,
+            deputy_interest=deputy_interest,
+            details=details,
+            number=meeting,
         )
         await _send(interaction, meeting_text.agenda_changed(change, "item_edited"))
+
+    @agenda.command(name=_("attach"), description=_("Attach a document to an agenda item; it goes with the invitation"))
+    @app_commands.describe(
+        item=_("The agenda item"),
+        file=_("PDF, slides or a Word document"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def agenda_attach(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        file: discord.Attachment,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.services.agenda.attach(
+            guild_id_of(interaction),
+            item,
+            filename=file.filename,
+            size=file.size,
+            load=lambda: _download(file),
+            number=meeting,
+        )
+        await _send(interaction, meeting_text.document_attached(result))
 
     @agenda.command(name=_("move"), description=_("Move an agenda item"))
     @app_commands.describe(

@@ -7,14 +7,19 @@ import io
 import pytest
 from docx import Document
 
-from bot.demo import ORGS, run_demo
+from bot.demo import ORGS, SLIDES, THEME, run_demo
+from tests.unit.test_calendar import check_rfc5545
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 async def test_demo_writes_the_minutes(tmp_path, language):
     lines: list[str] = []
-    md, docx = await run_demo(tmp_path / "out", language, lines.append)
+    md, docx, ics = await run_demo(tmp_path / "out", language, lines.append)
     assert md.exists() and docx.exists()
+    assert ics.parent == md.parent  # the calendar file is written next to the minutes
+    check_rfc5545(ics.read_bytes())
+    assert THEME[language] in lines[5]  # the invitation shows the theme question, background text and slides
+    assert SLIDES in lines[5]
     text = md.read_text(encoding="utf-8")
     title = "# Møtereferat – Ekspertråd NKROP" if language == "nb" else "# Minutes – Ekspertråd NKROP"
     assert text.startswith(title)
@@ -26,7 +31,8 @@ async def test_demo_writes_the_minutes(tmp_path, language):
         assert org.short in text
     word = Document(io.BytesIO(docx.read_bytes()))
     assert word.tables[0].rows[2].cells[1].text == "Nytt fra Nasjonal kompetansetjeneste ROP"
-    assert len(lines) == 14  # one progress line per step
+    assert THEME[language] in text  # the theme question is under the status round in the minutes
+    assert len(lines) == 15  # one progress line per step
     assert "28" in lines[-2]  # every representative and deputy got a copy
     drafts = sorted((tmp_path / "out").glob("*2027-06-02*.md"))
     assert len(drafts) == 1

@@ -322,6 +322,20 @@ class Invitation:
             people.append(self.deputy_id)
         return people
 
+    def expected_attendees(self) -> list[int]:
+        """Who is expected at the meeting: the representative and an asked deputy who said yes or maybe.
+
+        Someone who has since said they cannot come is left out, as is a deputy no longer asked
+        (released because the representative comes after all).
+        """
+        hopeful = (Answer.YES, Answer.MAYBE)
+        people = []
+        if self.representative_id is not None and self.state.representative in hopeful:
+            people.append(self.representative_id)
+        if self.deputy_id is not None and self.state.deputy_asked and self.state.deputy in hopeful:
+            people.append(self.deputy_id)
+        return people
+
     @property
     def attending_user_id(self) -> int | None:
         """Who comes for the organisation by the answers: the representative, else the deputy."""

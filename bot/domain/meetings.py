@@ -18,6 +18,8 @@ LEAD_MAX: Final = 100
 REASON_MAX: Final = 500
 NOTE_MAX: Final = 300
 AGENDA_MAX: Final = 40
+DETAILS_MAX: Final = 1500
+"""An item's background text: with the rest of its line it stays within one Discord message (2,000)."""
 
 
 class MeetingState(StrEnum):
@@ -61,6 +63,8 @@ class Meeting:
     next_start_at: datetime | None = None
     next_end_at: datetime | None = None
     revision: int = 0
+    ics_sequence: int = 0
+    """The calendar file's SEQUENCE: grows with every change of the meeting and with its cancellation."""
 
     @property
     def when(self) -> When:
@@ -107,6 +111,13 @@ class AgendaItem:
     deputy_interest: bool = False
     approves_meeting_id: int | None = None
     """Set on "Godkjenning av referat fra forrige møte": the meeting whose minutes it approves."""
+    details: str | None = None
+    """Background text (seed 001 frames items as questions); for the status round, its theme question."""
+
+    @property
+    def is_status_round(self) -> bool:
+        """Whether this is the status round ("Hva skjer i organisasjonene?")."""
+        return self.kind is AgendaKind.STATUS_ROUND
 
     @property
     def is_fixed(self) -> bool:
@@ -151,6 +162,16 @@ def validate_lead(lead: str | None) -> str | None:
     cleaned = clean_text(lead)
     if len(cleaned) > LEAD_MAX:
         raise InvalidInput("meetings.lead_too_long", limit=LEAD_MAX)
+    return cleaned or None
+
+
+def validate_details(details: str | None) -> str | None:
+    """An item's background text (or the status round's theme question), cleaned; empty means none."""
+    if details is None:
+        return None
+    cleaned = clean_text(details)
+    if len(cleaned) > DETAILS_MAX:
+        raise InvalidInput("meetings.details_too_long", limit=DETAILS_MAX)
     return cleaned or None
 
 

@@ -85,6 +85,8 @@ class AgendaEntry:
     lead: str | None = None
     deputy_interest: bool = False
     notes: tuple[str, ...] = ()
+    details: str | None = None
+    """The item's background text (for the status round: the theme question)."""
     statuses: tuple[StatusParagraph, ...] = ()
     decisions: tuple[str, ...] = ()
     approval: ApprovalNote | None = None
@@ -259,6 +261,7 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
             lead=item.lead,
             deputy_interest=item.deputy_interest,
             notes=data.notes.get(item.id, ()),
+            details=item.details,
             statuses=ordered if item.kind is AgendaKind.STATUS_ROUND else (),
             decisions=data.memory.decisions.get(item.id, ()),
             approval=data.memory.approvals.get(item.id),

@@ -14,13 +14,18 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer, CallUpReason, Responder
 from bot.domain.dates import format_datetime, format_when
+from bot.domain.documents import DocumentInfo, format_size
 from bot.domain.meetings import AgendaItem, Meeting
-from bot.domain.outbox import ButtonSpec, ButtonStyle, OutgoingMessage, Purpose
+from bot.domain.outbox import AttachmentRef, ButtonSpec, ButtonStyle, OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation
-from bot.domain.text import no_mentions
+from bot.domain.text import md_escape, no_mentions
 from bot.i18n import Language, t
 
 RSVP_CUSTOM_ID = "council:rsvp:{meeting}:{org}:{answer}"
+CALENDAR_ATTACHMENT = "calendar"
+"""Outbox attachment kind of a meeting's ``.ics`` (ref: the meeting id), made from the meeting as it stands."""
+DOCUMENT_ATTACHMENT = "document"
+"""Outbox attachment kind of an agenda document (ref: the document id)."""
 _STYLES = {Answer.YES: ButtonStyle.SUCCESS, Answer.NO: ButtonStyle.DANGER, Answer.MAYBE: ButtonStyle.SECONDARY}
 
 
@@ -33,6 +38,7 @@ class MeetingContext:
     agenda: Sequence[AgendaItem] = ()
     extra: str = ""
     """A paragraph other features add to the invitation (open action items from earlier meetings)."""
+    documents: Sequence[DocumentInfo] = ()
 
     @property
     def language(self) -> Language:
@@ -91,9 +97,17 @@ def answer_name(answer: Answer | None, language: Language) -> str:
     return t(language, f"meetings.answer_{answer.value if answer else 'none'}")
 
 
+def safe_details(text: str) -> str:
+    """Background text the secretary typed, safe to post: no pings, no Markdown that breaks the message."""
+    return md_escape(no_mentions(text), inline=True)
+
+
 def agenda_lines(ctx: MeetingContext) -> str:
-    """The numbered agenda with leads, as Markdown lines; a legend when items interest deputies."""
+    """The numbered agenda with leads, background text and documents, as Markdown; a legend for deputies."""
     lines = []
+    files: dict[int, list[DocumentInfo]] = {}
+    for doc in ctx.documents:
+        files.setdefault(doc.agenda_item_id, []).append(doc)
     for item in ctx.agenda:
         line = f"{item.position}. {no_mentions(item.title)}"
         if item.lead:
@@ -101,9 +115,41 @@ def agenda_lines(ctx: MeetingContext) -> str:
         if item.deputy_interest:
             line += " ⭐"
         lines.append(line)
+        if item.details:
+            key = "agenda_theme" if item.is_status_round else "agenda_details"
+            lines.append("> " + ctx.t(key, details=safe_details(item.details)))
+        for doc in files.get(item.id, ()):
+            lines.append(
+                "> " + ctx.t("agenda_document", name=md_escape(doc.filename, inline=True), size=format_size(doc.size))
+            )
     if any(item.deputy_interest for item in ctx.agenda):
         lines.append(ctx.t("agenda_deputy_legend"))
     return "\n".join(lines) if lines else ctx.t("agenda_empty")
+
+
+def theme_question(ctx: MeetingContext) -> str | None:
+    """The status round's theme question (its ``details``), safe to post, if the secretary set one."""
+    for item in ctx.agenda:
+        if item.is_status_round and item.details:
+            return safe_details(item.details)
+    return None
+
+
+def theme_line(ctx: MeetingContext) -> str:
+    """The line that asks the theme question in status prompts and reminders ("" without one)."""
+    question = theme_question(ctx)
+    return ctx.t("status_theme", question=question) if question else ""
+
+
+def calendar_ref(ctx: MeetingContext) -> AttachmentRef:
+    """The meeting's ``.ics``, made when the message is sent (so it is the meeting as it then stands)."""
+    return AttachmentRef(CALENDAR_ATTACHMENT, str(ctx.meeting.id))
+
+
+def invitation_files(ctx: MeetingContext) -> tuple[AttachmentRef, ...]:
+    """What goes with an invitation or a call-up: the documents attached to the agenda, and the ``.ics``."""
+    docs = tuple(AttachmentRef(DOCUMENT_ATTACHMENT, str(doc.id)) for doc in ctx.documents)
+    return (*docs, calendar_ref(ctx))
 
 
 def _details(ctx: MeetingContext) -> str:
@@ -147,7 +193,9 @@ def invitation(
     )
     if ctx.extra:
         content = content.strip() + "\n\n" + ctx.extra
-    return OutgoingMessage(content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language))
+    return OutgoingMessage(
+        content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language), attachments=invitation_files(ctx)
+    )
 
 
 def call_up(ctx: MeetingContext, org: Organisation, reason: CallUpReason) -> OutgoingMessage:
@@ -160,7 +208,9 @@ def call_up(ctx: MeetingContext, org: Organisation, reason: CallUpReason) -> Out
         agenda=agenda_lines(ctx),
         status_deadline=ctx.at(ctx.meeting.status_deadline),
     )
-    return OutgoingMessage(content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language))
+    return OutgoingMessage(
+        content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language), attachments=invitation_files(ctx)
+    )
 
 
 def release(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
@@ -184,17 +234,45 @@ def rsvp_reminder(ctx: MeetingContext, org: Organisation, current: Answer | None
 
 
 def status_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
-    """A reminder that the organisation's status update for the status round is missing."""
-    return OutgoingMessage(
-        ctx.t(
-            "reminder_status",
-            org=no_mentions(org.label),
-            title=ctx.title,
-            when=ctx.when,
-            deadline=ctx.at(ctx.meeting.status_deadline),
-            round=status_round_title(ctx.language),
-        )
+    """A reminder that the organisation's status update for the status round is missing (asks the theme)."""
+    content = ctx.t(
+        "reminder_status",
+        org=no_mentions(org.label),
+        title=ctx.title,
+        when=ctx.when,
+        deadline=ctx.at(ctx.meeting.status_deadline),
+        round=status_round_title(ctx.language),
     )
+    theme = theme_line(ctx)
+    return OutgoingMessage(f"{content}\n{theme}" if theme else content)
+
+
+def day_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
+    """The reminder on the day to someone expected to attend: time, place or link, and the agenda."""
+    content = ctx.t(
+        "reminder_day",
+        org=no_mentions(org.label),
+        title=ctx.title,
+        when=ctx.when,
+        place=ctx.place,
+        agenda=agenda_lines(ctx),
+    )
+    return OutgoingMessage(content.strip())
+
+
+def document_notice(ctx: MeetingContext, org: Organisation, doc: DocumentInfo) -> OutgoingMessage:
+    """A document attached after the invitations went out, sent to those already invited."""
+    item = next((i for i in ctx.agenda if i.id == doc.agenda_item_id), None)
+    content = ctx.t(
+        "document_notice",
+        title=ctx.title,
+        when=ctx.when,
+        org=no_mentions(org.label),
+        position=item.position if item else "?",
+        item=no_mentions(item.title) if item else "",
+        name=md_escape(doc.filename, inline=True),
+    )
+    return OutgoingMessage(content, attachments=(AttachmentRef(DOCUMENT_ATTACHMENT, str(doc.id)),))
 
 
 def change_notice(
@@ -209,7 +287,10 @@ def change_notice(
         else ctx.t("place_line", place=ctx.place)
     )
     lines.append(ctx.t("change_footer", org=no_mentions(org.label)))
-    return OutgoingMessage("\n".join(lines), rsvp_buttons(ctx.meeting.id, org.id, ctx.language))
+    lines.append(ctx.t("calendar_updated"))
+    return OutgoingMessage(
+        "\n".join(lines), rsvp_buttons(ctx.meeting.id, org.id, ctx.language), attachments=(calendar_ref(ctx),)
+    )
 
 
 def cancel_notice(ctx: MeetingContext) -> OutgoingMessage:
@@ -218,7 +299,8 @@ def cancel_notice(ctx: MeetingContext) -> OutgoingMessage:
     content = ctx.t("cancel_notice", title=ctx.title, when=ctx.when)
     if reason:
         content += "\n" + ctx.t("cancel_reason", reason=no_mentions(reason))
-    return OutgoingMessage(content)
+    content += "\n" + ctx.t("calendar_cancelled")
+    return OutgoingMessage(content, attachments=(calendar_ref(ctx),))
 
 
 def no_deputy_alert(ctx: MeetingContext, org: Organisation, *, deadline_passed: bool) -> OutgoingMessage:

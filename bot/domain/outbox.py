@@ -146,6 +146,8 @@ class Purpose(StrEnum):
     ALERT = "alert"
     STATUS_PROMPT = "status_prompt"
     MINUTES_COPY = "minutes_copy"
+    DOCUMENT = "document"
+    """A document attached to the agenda after the invitations went out."""
     OTHER = "other"
 
 

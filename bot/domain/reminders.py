@@ -1,4 +1,4 @@
-"""Reminders before a meeting's deadlines: when they fall, and which of several due ones to send."""
+"""Reminders before a meeting's deadlines and its start: when they fall, and which of several due ones to send."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ class ReminderKind(StrEnum):
 
     RSVP = "rsvp"
     STATUS = "status"
+    DAY = "day"
+    """The reminder on the day: hours before the start, to everyone expected to attend."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer, Invitation
 from bot.domain.meetings import Meeting
-from bot.domain.notices import MeetingContext, status_round_title
+from bot.domain.notices import MeetingContext, status_round_title, theme_line
 from bot.domain.outbox import ButtonSpec, ButtonStyle, OutgoingMessage
 from bot.domain.roster import Organisation, Role, clean_text
 from bot.domain.text import no_mentions
@@ -332,6 +332,9 @@ def status_prompt(ctx: MeetingContext, org: Organisation, role: Author) -> Outgo
         deadline=ctx.at(ctx.meeting.status_deadline),
         round=status_round_title(ctx.language),
     )
+    theme = theme_line(ctx)
+    if theme:
+        content = f"{content}\n\n{theme}"
     button = ButtonSpec(
         write_custom_id(ctx.meeting.id, org.id), t(ctx.language, "status.button_write"), ButtonStyle.PRIMARY
     )

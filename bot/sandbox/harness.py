@@ -15,6 +15,7 @@ from typing import Any
 from bot.client import CouncilBot
 from bot.config import Config, DatabaseConfig, DiscordConfig, OutboxConfig, RemindersConfig
 from bot.domain.clock import Clock
+from bot.sandbox.events import MANAGE_EVENTS
 from bot.sandbox.server import InteractionHandle, SandboxServer
 from bot.sandbox.state import MANAGE_GUILD, Channel, Guild, Message, Role, User
 
@@ -51,6 +52,8 @@ class Council:
     secretary_channel: Channel
     general: Channel
     people: dict[str, User] = field(default_factory=dict)
+    bot_role: Role | None = None
+    """The bot's role: Manage Events, as the README's invite link grants (tests may take it away)."""
 
 
 class Harness:
@@ -126,7 +129,10 @@ class Harness:
         general = await self.server.create_text_channel(guild, "generelt")
         minutes = await self.server.create_text_channel(guild, "referater")
         secretary_channel = await self.server.create_text_channel(guild, "sekretariat")
-        return Council(guild, owner, secretary, role, minutes, secretary_channel, general)
+        bot_role = await self.server.create_role(guild, "council-bot", MANAGE_EVENTS)
+        for account in self.server.bots.values():
+            await self.server.set_roles(guild, account.user, [bot_role])
+        return Council(guild, owner, secretary, role, minutes, secretary_channel, general, bot_role=bot_role)
 
     async def person(self, council: Council, name: str) -> User:
         """A member of the council's server (no special roles)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, web
 
+from bot.sandbox.events import ScheduledEventRoutes
 from bot.sandbox.interactions import (
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
@@ -70,6 +71,7 @@ class RestApi:
     def __init__(self, server: SandboxServer) -> None:
         self.server = server
         self.limiter = RateLimiter(server.clock)
+        self.scheduled_events = ScheduledEventRoutes(self)
         self._nonces: dict[tuple[int, int, str], tuple[float, Message]] = {}
 
     def install(self, app: web.Application) -> None:
@@ -110,6 +112,7 @@ class RestApi:
             ("PATCH", "/webhooks/{app}/{token}/messages/{message}", self._webhook_edit),
             ("DELETE", "/webhooks/{app}/{token}/messages/{message}", self._webhook_delete),
         ]
+        routes += self.scheduled_events.routes()
         for method, path, handler in routes:
             app.router.add_route(method, API + path, handler)
         app.router.add_get("/attachments/{attachment}/{filename}", self._attachment)
@@ -147,6 +150,11 @@ class RestApi:
         response.headers.update(self.limiter.headers(route))
         await self.server.changed()
         return response
+
+    @staticmethod
+    def json(data: Any, status: int = 200) -> web.Response:
+        """A JSON response (for route modules)."""
+        return json_response(data, status)
 
     def authenticate(self, request: web.Request) -> BotAccount:
         """The bot whose ``Authorization: Bot <token>`` header this is (401 otherwise)."""

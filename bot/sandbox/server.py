@@ -11,7 +11,8 @@ bot sent (:meth:`~SandboxServer.dms_to`, :meth:`~SandboxServer.messages_in`). Wa
 What it enforces, because Discord does: 2,000 characters per message, no empty messages, embed and
 component limits, form (modal) limits, the 3-second deadline for the first interaction response, no
 acknowledging twice, DMs closed to the bot (50007), rate limits with Discord's headers (a global
-limit and per-route buckets), message nonces (a repeated ``enforce_nonce`` nonce returns the first
+limit and per-route buckets), scheduled events (permissions and an external event's location and end; see
+:mod:`bot.sandbox.events`), message nonces (a repeated ``enforce_nonce`` nonce returns the first
 message), gateway intents, guild-only commands and ``default_member_permissions``.
 
 Limits: one process, in memory; text channels and DMs only (no threads, voice, reactions, webhooks
@@ -32,6 +33,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.sandbox.events import ScheduledEvent
 from bot.sandbox.gateway import Gateway, GatewaySession
 from bot.sandbox.interactions import (
     APPLICATION_COMMAND,
@@ -316,6 +318,10 @@ class SandboxServer:
         return stored
 
     # -- faults --------------------------------------------------------------------------------------
+
+    def scheduled_events(self, guild: Guild | int) -> list[ScheduledEvent]:
+        """A server's scheduled events, as the bot left them (test-side)."""
+        return self.rest.scheduled_events.in_guild(guild)
 
     def close_dms(self, user: User | int) -> None:
         """From now on the bot cannot DM this user (403, Discord error 50007)."""

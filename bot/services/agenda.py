@@ -1,10 +1,19 @@
-"""Agenda use cases. The status round stays first and any other business ("Eventuelt") stays last."""
+"""Agenda use cases. The status round stays first and any other business ("Eventuelt") stays last.
+
+Items carry background text (``details``; for the status round, its theme question) and documents.
+A document attached after ``/meeting open`` is sent to everyone already invited, once each, in a message
+of its own, enqueued in the transaction that stores it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from bot.domain.clock import Clock
+from bot.domain.documents import DocumentInfo, DocumentLimits, check_content, check_upload, clean_filename
 from bot.domain.meetings import (
     AGENDA_MAX,
     AgendaItem,
@@ -12,15 +21,23 @@ from bot.domain.meetings import (
     Meeting,
     check_editable,
     move_positions,
+    validate_details,
     validate_item_title,
     validate_lead,
 )
+from bot.domain.notices import document_notice
+from bot.domain.outbox import OutboxItem, Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.services.lookup import require_council, resolve_meeting
+from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.meetings import MeetingDetails
+from bot.services.outbox import OutboxService
 from bot.storage.db import Database
+from bot.storage.document_repo import DocumentRepo
+from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.roster_repo import RosterRepo
+
+log = logging.getLogger(__name__)
 
 CLEAR = frozenset({"-", "–", "—"})
 """Typed as a lead, these clear it."""
@@ -39,20 +56,45 @@ class AgendaChange:
         return self.details.meeting.is_open and self.item.deputy_interest
 
 
-class AgendaService:
-    """Adds, edits, moves and removes agenda items."""
+@dataclass(frozen=True, slots=True)
+class AttachResult:
+    """A document attached to an item, and how many people already invited get it now."""
 
-    def __init__(self, db: Database, meetings: MeetingRepo, roster: RosterRepo, clock: Clock) -> None:
+    details: MeetingDetails
+    item: AgendaItem
+    document: DocumentInfo
+    sent_to: int
+
+
+class AgendaService:
+    """Adds, edits, moves and removes agenda items, and attaches documents to them."""
+
+    def __init__(
+        self,
+        db: Database,
+        meetings: MeetingRepo,
+        roster: RosterRepo,
+        clock: Clock,
+        *,
+        invitations: InvitationRepo | None = None,
+        outbox: OutboxService | None = None,
+        limits: DocumentLimits | None = None,
+    ) -> None:
         self.db = db
         self.meetings = meetings
         self.roster = roster
         self.clock = clock
+        self.documents = DocumentRepo(db)
+        self.invitations = invitations or InvitationRepo(db)
+        self.outbox = outbox
+        self.limits = limits or DocumentLimits.from_mb(8, 10)
 
     async def show(self, guild_id: int, number: int | None = None) -> MeetingDetails:
-        """A meeting with its agenda."""
+        """A meeting with its agenda and documents."""
         council = await require_council(self.roster, guild_id)
         meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now())
-        return MeetingDetails(council, meeting, tuple(await self.meetings.agenda(guild_id, meeting.id)))
+        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        return MeetingDetails(council, meeting, agenda, tuple(await self.documents.for_meeting(guild_id, meeting.id)))
 
     async def items(self, guild_id: int, number: int | None = None) -> list[AgendaItem]:
         """The agenda of a meeting (for autocomplete); empty when there is no such meeting."""
@@ -69,11 +111,13 @@ class AgendaService:
         *,
         lead: str | None = None,
         deputy_interest: bool = False,
+        details: str | None = None,
         number: int | None = None,
     ) -> AgendaChange:
-        """Add an item just before any other business."""
+        """Add an item just before any other business, with its background text if given."""
         clean_title = validate_item_title(title)
         clean_lead = None if lead is None or lead.strip() in CLEAR else validate_lead(lead)
+        clean_details = None if details is None or details.strip() in CLEAR else validate_details(details)
         async with self.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             if len(items) >= AGENDA_MAX:
@@ -90,6 +134,7 @@ class AgendaService:
                 title=clean_title,
                 lead=clean_lead,
                 deputy_interest=deputy_interest,
+                details=clean_details,
             )
             return await self._change(guild_id, meeting, item_id)
 
@@ -101,10 +146,14 @@ class AgendaService:
         title: str | None = None,
         lead: str | None = None,
         deputy_interest: bool | None = None,
+        details: str | None = None,
         number: int | None = None,
     ) -> AgendaChange:
-        """Change an item's title, lead (``-`` clears it) or deputy interest."""
-        if title is None and lead is None and deputy_interest is None:
+        """Change an item's title, lead, deputy interest or background text (``-`` clears lead and text).
+
+        The status round's background text is the round's theme question.
+        """
+        if title is None and lead is None and deputy_interest is None and details is None:
             raise InvalidInput("meetings.nothing_to_change")
         async with self.db.transaction():
             meeting, items = await self._editable(guild_id, number)
@@ -114,6 +163,9 @@ class AgendaService:
                 title=validate_item_title(title) if title is not None else item.title,
                 lead=item.lead if lead is None else (None if lead.strip() in CLEAR else validate_lead(lead)),
                 deputy_interest=item.deputy_interest if deputy_interest is None else deputy_interest,
+                details=item.details
+                if details is None
+                else (None if details.strip() in CLEAR else validate_details(details)),
             )
             await self.meetings.update_item(updated)
             return await self._change(guild_id, meeting, item.id)
@@ -133,6 +185,7 @@ class AgendaService:
             item = _at(items, position)
             if item.is_fixed:
                 raise Conflict("meetings.item_fixed")
+            await self.documents.delete_for_item(guild_id, item.id)
             await self.meetings.delete_item(guild_id, item.id)
             rest = [i for i in items if i.id != item.id]
             await self.meetings.set_positions(guild_id, [(i.id, n) for n, i in enumerate(rest, start=1)])
@@ -140,7 +193,94 @@ class AgendaService:
             agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
         return AgendaChange(MeetingDetails(council, meeting, agenda), item)
 
+    async def attach(
+        self,
+        guild_id: int,
+        position: int,
+        *,
+        filename: str,
+        size: int,
+        load: Callable[[], Awaitable[bytes]],
+        number: int | None = None,
+    ) -> AttachResult:
+        """Attach a document to an item (``/agenda attach``).
+
+        The type and size are checked before the file is fetched (``load``), and its first bytes
+        after; the limits are in the refusal. Once the meeting is open, everyone already invited gets
+        the document in one message each (dedupe key per document and person).
+        """
+        name = clean_filename(filename)
+        meeting, items = await self._editable(guild_id, number)
+        item = _at(items, position)
+        existing = await self.documents.for_meeting(guild_id, meeting.id)
+        content_type = check_upload(
+            name, size, limits=self.limits, stored=sum(d.size for d in existing), count=len(existing)
+        )
+        try:
+            data = await load()
+        except (OSError, TimeoutError) as exc:
+            log.warning("could not fetch an attachment for guild %s: %s", guild_id, type(exc).__name__)
+            raise InvalidInput("meetings.document_download_failed") from None
+        check_content(name, data)
+        digest = hashlib.sha256(data).hexdigest()
+        now = self.clock.now()
+        async with self.db.transaction():
+            # Checked again inside the transaction: the agenda or other uploads may have changed meanwhile.
+            meeting, items = await self._editable(guild_id, number)
+            item = _at(items, position)
+            if await self.documents.find_same(guild_id, meeting.id, item.id, digest) is not None:
+                raise Conflict("meetings.document_duplicate", position=item.position)
+            existing = await self.documents.for_meeting(guild_id, meeting.id)
+            check_upload(name, len(data), limits=self.limits, stored=sum(d.size for d in existing), count=len(existing))
+            doc = await self.documents.insert(
+                guild_id,
+                meeting.id,
+                item.id,
+                filename=name,
+                content_type=content_type,
+                data=data,
+                sha256=digest,
+                now=now,
+            )
+            sent = await self._send_to_invited(meeting, doc) if meeting.is_open and not meeting.has_started(now) else 0
+            details = await self.show(guild_id, meeting.number)
+        log.info("document %s attached to meeting %s in guild %s", doc.id, meeting.number, guild_id)
+        return AttachResult(details, item, doc, sent)
+
+    async def document(self, guild_id: int, doc_id: int) -> tuple[str, bytes] | None:
+        """A document's name and bytes (the outbox worker attaches it); ``None`` once it was removed."""
+        found = await self.documents.content(guild_id, doc_id)
+        if found is None:
+            return None
+        info, data = found
+        return info.filename, data
+
     # -- internals -------------------------------------------------------------------------------
+
+    async def _send_to_invited(self, meeting: Meeting, doc: DocumentInfo) -> int:
+        """One message with the new document to each person already invited (inside the transaction)."""
+        if self.outbox is None:
+            return 0
+        ctx = await meeting_context(self.roster, self.meetings, meeting)
+        orgs = {o.id: o for o in await self.roster.list_orgs(meeting.guild_id, include_retired=True)}
+        count = 0
+        for inv in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
+            org = orgs.get(inv.org_id)
+            if org is None or inv.invited_at is None:
+                continue
+            message = document_notice(ctx, org, doc)
+            for user_id in inv.recipients():
+                item = OutboxItem.dm(
+                    f"document:{doc.id}:{user_id}",
+                    user_id,
+                    message,
+                    Purpose.DOCUMENT,
+                    meeting_id=meeting.id,
+                    org_id=org.id,
+                )
+                if await self.outbox.enqueue(meeting.guild_id, item) is not None:
+                    count += 1
+        return count
 
     async def _editable(self, guild_id: int, number: int | None) -> tuple[Meeting, list[AgendaItem]]:
         await require_council(self.roster, guild_id)
@@ -152,7 +292,8 @@ class AgendaService:
         council = await require_council(self.roster, guild_id)
         agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
         item = next(i for i in agenda if i.id == item_id)
-        return AgendaChange(MeetingDetails(council, meeting, agenda), item)
+        documents = tuple(await self.documents.for_meeting(guild_id, meeting.id))
+        return AgendaChange(MeetingDetails(council, meeting, agenda, documents), item)
 
 
 def _at(items: list[AgendaItem], position: int) -> AgendaItem:

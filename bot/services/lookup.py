@@ -51,6 +51,8 @@ async def resolve_meeting(
 
 
 async def meeting_context(roster: RosterRepo, meetings: MeetingRepo, meeting: Meeting) -> MeetingContext:
-    """The council, meeting and agenda that messages about the meeting need."""
+    """The council, meeting, agenda and attached documents that messages about the meeting need."""
     council = await require_council(roster, meeting.guild_id)
-    return MeetingContext(council, meeting, tuple(await meetings.agenda(meeting.guild_id, meeting.id)))
+    agenda = tuple(await meetings.agenda(meeting.guild_id, meeting.id))
+    documents = tuple(await meetings.documents(meeting.guild_id, meeting.id))
+    return MeetingContext(council, meeting, agenda, documents=documents)

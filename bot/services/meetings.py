@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DefaultsConfig, RemindersConfig
 from bot.domain.attendance import Invitation, Outcome, Responder
+from bot.domain.calendar import calendar_filename, meeting_calendar
 from bot.domain.clock import Clock
 from bot.domain.dates import When, format_when, parse_deadline, parse_when
+from bot.domain.documents import DocumentInfo
 from bot.domain.meetings import (
     AgendaItem,
     AgendaKind,
@@ -37,6 +39,7 @@ from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import Language, t
+from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
@@ -58,11 +61,12 @@ class MeetingDetails:
     council: Council
     meeting: Meeting
     agenda: tuple[AgendaItem, ...]
+    documents: tuple[DocumentInfo, ...] = ()
 
     @property
     def context(self) -> MeetingContext:
         """The same data as a message context."""
-        return MeetingContext(self.council, self.meeting, self.agenda)
+        return MeetingContext(self.council, self.meeting, self.agenda, documents=self.documents)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +184,7 @@ class MeetingService:
         reminder_config: RemindersConfig | None = None,
         status: StatusLookup | None = None,
         open_hooks: Sequence[MeetingOpenedHook] = (),
+        events: ScheduledEventService | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings
@@ -194,6 +199,8 @@ class MeetingService:
         self.open_hooks: list[MeetingOpenedHook] = list(open_hooks)
         self.create_hooks: list[MeetingCreatedHook] = []
         self.invitation_extras: list[InvitationExtra] = []
+        self.events = events
+        self._calendars: dict[tuple[int, int], tuple[object, str, bytes]] = {}
 
     def add_open_hook(self, hook: MeetingOpenedHook) -> None:
         """Run ``hook`` inside every ``/meeting open`` (the status feature sends its prompts this way)."""
@@ -213,7 +220,8 @@ class MeetingService:
         """A meeting by number, or the default one (see :func:`~bot.services.lookup.resolve_meeting`)."""
         council = await require_council(self.roster, guild_id)
         meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=recent)
-        return MeetingDetails(council, meeting, tuple(await self.meetings.agenda(guild_id, meeting.id)))
+        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        return MeetingDetails(council, meeting, agenda, tuple(await self.meetings.documents(guild_id, meeting.id)))
 
     async def next_upcoming(self, guild_id: int) -> Meeting | None:
         """The next meeting that has not ended, if any."""
@@ -352,9 +360,12 @@ class MeetingService:
             tell = meeting.is_open and not meeting.has_ended(now) and bool(changed & {"when", "place"})
             if tell:
                 updated = replace(updated, revision=meeting.revision + 1)
+            if changed & {"when", "place", "title"}:
+                # The calendar file and the scheduled event follow every visible change.
+                updated = replace(updated, ics_sequence=meeting.ics_sequence + 1)
             await self.meetings.update(updated)
             ctx = await meeting_context(self.roster, self.meetings, updated)
-            if meeting.is_open and changed & {"rsvp_deadline", "status_deadline"}:
+            if meeting.is_open and changed & {"rsvp_deadline", "status_deadline", "when"}:
                 await self.reminders.schedule(updated)
             notified = 0
             if tell:
@@ -366,7 +377,9 @@ class MeetingService:
                     f"change:{updated.id}:{updated.revision}",
                     lambda org: change_notice(ctx, org, old_when=old_when, old_place=old_place),
                 )
-        return EditResult(MeetingDetails(council, updated, tuple(ctx.agenda)), changed, notified)
+        if self.events is not None:
+            self.events.poke()
+        return EditResult(MeetingDetails(council, updated, tuple(ctx.agenda), tuple(ctx.documents)), changed, notified)
 
     async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> CancelResult:
         """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
@@ -378,7 +391,13 @@ class MeetingService:
             check_editable(meeting)
             if meeting.has_ended(now):
                 raise Conflict("meetings.already_over", number=meeting.number)
-            updated = replace(meeting, state=MeetingState.CANCELLED, cancelled_at=now, cancel_reason=clean_reason)
+            updated = replace(
+                meeting,
+                state=MeetingState.CANCELLED,
+                cancelled_at=now,
+                cancel_reason=clean_reason,
+                ics_sequence=meeting.ics_sequence + 1,
+            )
             await self.meetings.update(updated)
             await self.reminders.cancel(updated)
             ctx = await meeting_context(self.roster, self.meetings, updated)
@@ -389,6 +408,8 @@ class MeetingService:
                     ctx, Purpose.CANCELLATION, f"cancel:{updated.id}", lambda _org: message
                 )
         log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
+        if self.events is not None:
+            self.events.poke()
         return CancelResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)
 
     # -- the call ----------------------------------------------------------------------------------
@@ -459,11 +480,15 @@ class MeetingService:
                     deputies.append(org)
                     messages += await self._invite(ctx, org, current, Responder.DEPUTY)
             await self.reminders.schedule(meeting)
+            if self.events is not None:
+                await self.events.track(meeting)
             for hook in self.open_hooks:
                 await hook.meeting_opened(guild_id, meeting, tuple(created))
         log.info("meeting %s opened in guild %s: %d invitations", meeting.number, guild_id, messages)
+        if self.events is not None:
+            self.events.poke()
         return OpenResult(
-            MeetingDetails(council, meeting, tuple(ctx.agenda)),
+            MeetingDetails(council, meeting, tuple(ctx.agenda), tuple(ctx.documents)),
             tuple(invited),
             tuple(deputies),
             already,
@@ -580,6 +605,24 @@ class MeetingService:
             await self.meetings.update(updated)
             agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
         return MeetingDetails(council, updated, agenda)
+
+    async def calendar_file(self, guild_id: int, meeting_id: int) -> tuple[str, bytes]:
+        """The meeting's ``.ics`` as it stands now (the outbox worker attaches it): name and bytes."""
+        meeting = await self.meetings.get(guild_id, meeting_id)
+        if meeting is None:
+            raise NotFound("meetings.none")
+        ctx = await meeting_context(self.roster, self.meetings, meeting)
+        # A call sends the same file to every member: render it once per version of the meeting.
+        version = (meeting, ctx.council, tuple(ctx.agenda), tuple(ctx.documents))
+        cached = self._calendars.get((guild_id, meeting_id))
+        if cached is not None and cached[0] == version:
+            return cached[1], cached[2]
+        data = meeting_calendar(ctx.council, meeting, ctx.agenda, now=self.clock.now(), documents=ctx.documents)
+        name = calendar_filename(ctx.council, meeting)
+        if len(self._calendars) >= 64:
+            self._calendars.clear()
+        self._calendars[(guild_id, meeting_id)] = (version, name, data)
+        return name, data
 
     # -- internals -------------------------------------------------------------------------------
 

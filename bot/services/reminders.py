@@ -1,4 +1,6 @@
-"""Reminders before the RSVP and status deadlines, and the RSVP deadline's deputy call-ups.
+"""Reminders before the deadlines and the start, and the RSVP deadline's deputy call-ups.
+
+The reminder on the day goes ``reminders.day_of_hours`` before the start to everyone expected to attend.
 
 Reminder times are stored when a meeting is opened or its deadlines change; the scheduler calls
 :meth:`ReminderService.run_due` every minute (and once at start, to catch up after downtime). A
@@ -17,7 +19,7 @@ from bot.config import RemindersConfig
 from bot.domain.attendance import Answer, Invitation, Outcome
 from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
-from bot.domain.notices import rsvp_reminder, status_reminder
+from bot.domain.notices import day_reminder, rsvp_reminder, status_reminder
 from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.reminders import DEADLINE_OFFSET, Reminder, ReminderKind, latest_per_meeting_and_kind, schedule
 from bot.services.hooks import NoStatusLookup, StatusLookup
@@ -94,9 +96,11 @@ class ReminderService:
         status = [
             (o, due) for o, due in schedule(meeting.status_deadline, self.config.status_offsets_hours) if due > now
         ]
+        day = [(o, due) for o, due in schedule(meeting.start_at, (self.config.day_of_hours,)) if due > now]
         async with self.db.transaction():
             await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.RSVP, rsvp)
             await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.STATUS, status)
+            await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.DAY, day)
 
     async def cancel(self, meeting: Meeting) -> None:
         """Retire a cancelled meeting's reminders and drop reminders not yet sent."""
@@ -173,6 +177,8 @@ class ReminderService:
         orgs = {org.id: org for org in await self.roster.list_orgs(meeting.guild_id, include_retired=True)}
         if kind is ReminderKind.RSVP:
             targets = [(inv, user, answer) for inv in invitations for user, answer in _rsvp_outstanding(inv)]
+        elif kind is ReminderKind.DAY:
+            targets = [(inv, user, None) for inv in invitations for user in inv.expected_attendees()]
         else:
             done = await self.status.orgs_with_status(meeting.guild_id, meeting.id)
             targets = [
@@ -186,9 +192,12 @@ class ReminderService:
             org = orgs.get(invitation.org_id)
             if org is None or org.retired_at is not None:
                 continue
-            message = (
-                rsvp_reminder(ctx, org, answer, late=late) if kind is ReminderKind.RSVP else status_reminder(ctx, org)
-            )
+            if kind is ReminderKind.RSVP:
+                message = rsvp_reminder(ctx, org, answer, late=late)
+            elif kind is ReminderKind.DAY:
+                message = day_reminder(ctx, org)
+            else:
+                message = status_reminder(ctx, org)
             item = OutboxItem.dm(
                 f"remind:{kind.value}:{meeting.id}:{org.id}:{user_id}:{tag}",
                 user_id,
@@ -203,6 +212,8 @@ class ReminderService:
 
 
 def _deadline(meeting: Meeting, kind: ReminderKind) -> datetime:
+    if kind is ReminderKind.DAY:
+        return meeting.start_at
     return meeting.rsvp_deadline if kind is ReminderKind.RSVP else meeting.status_deadline
 
 

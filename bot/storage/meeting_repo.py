@@ -7,8 +7,10 @@ from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.documents import DocumentInfo
 from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
 from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.document_repo import DocumentRepo
 
 
 def _meeting(row: aiosqlite.Row) -> Meeting:
@@ -32,6 +34,7 @@ def _meeting(row: aiosqlite.Row) -> Meeting:
         next_start_at=opt_from_iso(row["next_start_at"]),
         next_end_at=opt_from_iso(row["next_end_at"]),
         revision=row["revision"],
+        ics_sequence=row["ics_sequence"],
     )
 
 
@@ -46,6 +49,7 @@ def _item(row: aiosqlite.Row) -> AgendaItem:
         lead=row["lead"],
         deputy_interest=bool(row["deputy_interest"]),
         approves_meeting_id=row["approves_meeting_id"],
+        details=row["details"],
     )
 
 
@@ -54,6 +58,7 @@ class MeetingRepo:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._documents = DocumentRepo(db)
 
     # -- meetings --------------------------------------------------------------------------------
 
@@ -156,7 +161,8 @@ class MeetingRepo:
         await self.db.execute(
             """UPDATE meetings SET title = ?, place = ?, start_at = ?, end_at = ?, rsvp_deadline = ?,
                    status_deadline = ?, state = ?, opened_at = ?, cancelled_at = ?, cancel_reason = ?,
-                   next_meeting = ?, next_start_at = ?, next_end_at = ?, revision = ?
+                   next_meeting = ?, next_start_at = ?, next_end_at = ?, revision = ?,
+                   ics_sequence = ?
                WHERE guild_id = ? AND id = ?""",
             (
                 meeting.title,
@@ -173,6 +179,7 @@ class MeetingRepo:
                 utc_iso(meeting.next_start_at) if meeting.next_start_at else None,
                 utc_iso(meeting.next_end_at) if meeting.next_end_at else None,
                 meeting.revision,
+                meeting.ics_sequence,
                 meeting.guild_id,
                 meeting.id,
             ),
@@ -188,6 +195,10 @@ class MeetingRepo:
         )
         return [_item(row) for row in rows]
 
+    async def documents(self, guild_id: int, meeting_id: int) -> list[DocumentInfo]:
+        """The documents attached to a meeting's agenda (without their bytes)."""
+        return await self._documents.for_meeting(guild_id, meeting_id)
+
     async def insert_item(
         self,
         guild_id: int,
@@ -198,19 +209,21 @@ class MeetingRepo:
         title: str,
         lead: str | None = None,
         deputy_interest: bool = False,
+        details: str | None = None,
     ) -> int:
         """Add an agenda item at ``position`` (the caller makes room first); return its id."""
         return await self.db.execute(
-            """INSERT INTO agenda_items (guild_id, meeting_id, position, kind, title, lead, deputy_interest)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            (guild_id, meeting_id, position, kind.value, title, lead, int(deputy_interest)),
+            """INSERT INTO agenda_items (guild_id, meeting_id, position, kind, title, lead, deputy_interest, details)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, position, kind.value, title, lead, int(deputy_interest), details),
         )
 
     async def update_item(self, item: AgendaItem) -> None:
-        """Save an item's title, lead and deputy interest."""
+        """Save an item's title, lead, deputy interest and background text."""
         await self.db.execute(
-            "UPDATE agenda_items SET title = ?, lead = ?, deputy_interest = ? WHERE guild_id = ? AND id = ?",
-            (item.title, item.lead, int(item.deputy_interest), item.guild_id, item.id),
+            """UPDATE agenda_items SET title = ?, lead = ?, deputy_interest = ?, details = ?
+               WHERE guild_id = ? AND id = ?""",
+            (item.title, item.lead, int(item.deputy_interest), item.details, item.guild_id, item.id),
         )
 
     async def set_positions(self, guild_id: int, positions: Iterable[tuple[int, int]]) -> None:

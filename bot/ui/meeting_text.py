@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer, CallUpDeputy, FlagNoDeputy, ListedAbsent, Outcome, ReleaseDeputy, Responder
 from bot.domain.dates import format_date, format_datetime, format_short, format_when
+from bot.domain.documents import format_size
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import agenda_lines, answer_name
 from bot.domain.roster import Organisation
 from bot.domain.text import no_mentions
 from bot.i18n import Language, t
-from bot.services.agenda import AgendaChange
+from bot.services.agenda import AgendaChange, AttachResult
 from bot.services.meetings import (
     AttendanceResult,
     CancelResult,
@@ -297,3 +298,24 @@ def agenda_changed(change: AgendaChange, key: str) -> str:
 
 def _shorts(orgs: Sequence[Organisation]) -> str:
     return ", ".join(no_mentions(org.short) for org in orgs)
+
+
+def document_attached(result: AttachResult) -> str:
+    """Reply to ``/agenda attach``: what was attached where, who gets it now, and the agenda as it stands."""
+    lang = result.details.council.language
+    doc, item = result.document, result.item
+    lines = [
+        _m(
+            lang,
+            "document_attached",
+            name=no_mentions(doc.filename),
+            size=format_size(doc.size),
+            position=item.position,
+            title=no_mentions(item.title),
+        )
+    ]
+    if result.details.meeting.is_open:
+        lines.append(_m(lang, "document_attached_open", count=result.sent_to))
+    else:
+        lines.append(_m(lang, "document_attached_planned"))
+    return "\n".join(lines) + "\n\n" + agenda_text(result.details)

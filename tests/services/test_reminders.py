@@ -67,6 +67,7 @@ async def test_open_stores_reminders_at_the_configured_offsets(services: Service
             (ReminderKind.RSVP, 168 * 60, RSVP_DEADLINE - 168 * H),
             (ReminderKind.STATUS, 48 * 60, STATUS_DEADLINE - 48 * H),
             (ReminderKind.STATUS, 168 * 60, STATUS_DEADLINE - 168 * H),
+            (ReminderKind.DAY, 2 * 60, meeting.start_at - 2 * H),  # the reminder on the day
         ]
     )
     assert all(r.processed_at is None for r in stored)
