@@ -38,6 +38,7 @@ from bot.services.rsvp import RsvpService
 from bot.services.status import StatusService
 from bot.storage.db import Database
 from bot.storage.event_repo import EventRepo
+from bot.storage.guest_repo import GuestRepo
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import MemoryRepo
@@ -289,7 +290,16 @@ def build_services(
         meetings.add_open_hook(status_service)
         rsvp.add_call_up_hook(status_service.enqueue_prompts)
     minutes = MinutesService(
-        db, MinutesRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
+        db,
+        MinutesRepo(db),
+        meeting_repo,
+        invitation_repo,
+        roster_repo,
+        outbox,
+        clock,
+        config.limits,
+        guests=GuestRepo(db),
+        docx_template=config.docx_template,
     )
     minutes.set_status_source(status_service)
     memory_repo = MemoryRepo(db)

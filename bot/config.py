@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+import zipfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from docx import Document
 
 from bot.errors import ConfigError
 
@@ -84,7 +87,16 @@ class LimitsConfig:
     """Input limits."""
 
     status_max_chars: int = 3000
-    note_max_chars: int = 3000
+    note_max_chars: int = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesConfig:
+    """How the minutes are written."""
+
+    docx_template: str = ""
+    """A Word document (``.docx``) whose page setup, header, footer and styles the Word minutes use;
+    empty for the built-in look. Relative paths are relative to the configuration file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +118,12 @@ class Config:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     meetings: MeetingsConfig = field(default_factory=MeetingsConfig)
+    minutes: MinutesConfig = field(default_factory=MinutesConfig)
+
+    @property
+    def docx_template(self) -> Path | None:
+        """The Word template of the minutes, if one is configured."""
+        return Path(self.minutes.docx_template) if self.minutes.docx_template else None
 
 
 _SECTIONS: Final[dict[str, type[Any]]] = {
@@ -117,6 +135,7 @@ _SECTIONS: Final[dict[str, type[Any]]] = {
     "limits": LimitsConfig,
     "logging": LoggingConfig,
     "meetings": MeetingsConfig,
+    "minutes": MinutesConfig,
 }
 
 
@@ -173,6 +192,29 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("meetings.documents_max_mb_per_meeting must be at most 25 (what one Discord message can carry)")
     if not 1 <= config.limits.status_max_chars <= 4000:
         problems.append("limits.status_max_chars must be between 1 and 4000 (the form's own maximum)")
+    if not 1 <= config.limits.note_max_chars <= 4000:
+        problems.append("limits.note_max_chars must be between 1 and 4000 (the form's own maximum)")
+    if config.docx_template is not None:
+        problem = check_docx_template(config.docx_template)
+        if problem:
+            problems.append(problem)
+
+
+def check_docx_template(path: Path) -> str | None:
+    """Why ``path`` cannot serve as the Word template of the minutes, or ``None`` when it can."""
+    name = f"minutes.docx_template: {path}"
+    if not path.is_file():
+        return f"{name} does not exist (give the path of a .docx file, or remove the key)"
+    if not zipfile.is_zipfile(path):
+        return f"{name} is not a Word document (.docx)"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "word/document.xml" not in archive.namelist():
+                return f"{name} is not a Word document (.docx)"
+        Document(str(path))
+    except Exception as exc:  # python-docx raises assorted errors on a damaged file
+        return f"{name} cannot be read as a Word document: {type(exc).__name__}"
+    return None
 
 
 def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Config:
@@ -201,16 +243,10 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
         sections[section] = cls(**kwargs)
     config = Config(**sections)
     if base_dir is not None and not config.database.path.is_absolute():
-        config = Config(
-            discord=config.discord,
-            database=DatabaseConfig(path=base_dir / config.database.path),
-            defaults=config.defaults,
-            reminders=config.reminders,
-            outbox=config.outbox,
-            limits=config.limits,
-            logging=config.logging,
-            meetings=config.meetings,
-        )
+        config = replace(config, database=DatabaseConfig(path=base_dir / config.database.path))
+    template = config.docx_template
+    if base_dir is not None and template is not None and not template.is_absolute():
+        config = replace(config, minutes=MinutesConfig(docx_template=str(base_dir / template)))
     _check_values(config, problems)
     if problems:
         raise ConfigError("; ".join(problems))

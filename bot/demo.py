@@ -5,10 +5,12 @@ the expert council (seed 000) with simulated members: setup, the roster by CSV i
 agenda (the status round's theme question, an item's background text and a slide deck attached), the call
 with a calendar file and a Discord scheduled event, representatives declining so their deputies are
 called up (one deputy declines too), status updates by form and by plain DM reply, a written status from
-an absent organisation, a submission received by e-mail, reminders, notes, attendance, the draft, and the
-publication with a copy to every representative and deputy. The bot's clock is simulated, so weeks pass
-in a second. It prints one line per step and ends by naming the files it wrote (the minutes as Markdown
-and Word, and the meeting's ``.ics`` as members received it).
+an absent organisation, a submission received by e-mail, reminders, attendance (with a named substitute),
+the host's staff as guests, notes (the host's 3,600-character report written in the /minutes edit form),
+the next meeting with its place and a remark (created by /meeting next), the draft, and the publication
+with a copy to every representative and deputy. The bot's clock is simulated, so weeks pass in a second.
+It prints one line per step and ends by naming the files it wrote (the minutes as Markdown and Word, and
+the meeting's ``.ics`` as members received it).
 """
 
 from __future__ import annotations
@@ -89,9 +91,79 @@ LAST = ["Nordmann", "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Peders
         "Jensen", "Karlsen", "Berg", "Haugen", "Hagen", "Eriksen", "Bakken", "Lie", "Dahl", "Solberg",
         "Moen"]  # fmt: skip
 
+# The host's report under item 2, about 3,600 characters in numbered points with sub-points, sub-headings
+# and links, as seed 000 has it. The secretary edits it into the minutes with the /minutes edit form.
+HOST_REPORT = """\
+ACT og FACT er en av våre store satsninger. I juni presenterte vi resultater fra følgeforskningen på 7 \
+FACT-team. NKROP har tett samarbeid med NAPHA på dette området.
+
+1) Opplæringsprogram – 6. runde startet nå i høst: kunnskap om modellene, erfaringsutveksling og \
+nettverksbygging. Forrige runde ble endret noe, og samlingene kjøres nå digitalt.
+  - 6. runde har totalt 165 deltakere med tverrfaglig utdanning: sosionomer, sykepleiere, \
+erfaringskonsulenter, psykologer, psykologspesialister og LIS-leger.
+  - 540 personer har deltatt, inkludert de som deltar i inneværende runde.
+  - Vi regner med en ny runde fra høsten 2021 og fortsetter så lenge det er behov for det.
+2) Fidelityvurderinger gjøres av NAPHA og NKROP i de enkelte teamene. Dette er for å måle \
+modelltrofasthet og sikre at modellenes arbeidsmåter ikke blir utvannet.
+3) Regionale nettverk – alle samlinger har foregått digitalt. Deltakere: statsforvalterne, RVTS-ene og \
+KoRus-ene. Høstens møter handlet om resultatene i FACT-evalueringen og hvordan de kan brukes i eget \
+arbeid.
+4) Nasjonalt teamledernettverk – NAPHA har hovedansvaret. Siste møte var nå i november, med pakkeforløp \
+som tema.
+5) Skandinavisk nettverk – vi deltar.
+6) Oppdrag fra helsemyndighetene: fornorske fidelityskalaene og oversette den nye skalaen fra Nederland.
+
+Per i dag finnes det ca. 70 FACT-team og 10 ACT-team i Norge.
+
+## Brukerspesialister i teamene
+De fleste teamene har ansatt brukerspesialist eller er i prosess med ansettelser, og noen team har flere. \
+Det er viktig at teamene er tydelige på hvilke krav som stilles til rollen og hvordan den skal fylles. \
+Lønnsnivået er veldig ulikt mellom teamene og fastsettes av hver kommune eller hvert helseforetak. I den \
+nye skalaen åpnes det for at teamene tar inn pårørendeperspektivet. Erfaringen er at brukerkompetansen er \
+viktig og nødvendig i teamene. Ivareta mener det er viktig at brukerspesialistene har en organisasjon i \
+ryggen, for å ta inn mer enn sin egen erfaring.
+
+## Forskning og FACT-Ung
+Det foregår en del forskning på enkelte team. Det er igangsatt et arbeid med å etablere FACT-Ung i Norge, \
+med Trond Hatling som prosjektleder og Lars Håvard Bakke (NKROP) som prosjektarbeider. Flere \
+arbeidsgrupper startet opp i høst.
+
+Lanseringswebinar for nye FACT-filmer 11. desember kl. 09.15–10.00: \
+https://rop.no/aktuelt/lanseringswebinar-for-nye-fact-filmer/
+
+## Ansatte i tjenesten
+- Ny leder er ansatt, og vi blir informert om hvem det er i løpet av kort tid.
+- Thomas Kulbrandstad begynner igjen fra ca. 1. januar som rådgiver på opplæring.
+
+## ROP-dagen og annet
+ROP-dagen utgår i 2021. Vi arrangerer i stedet et ROP-webinar 17. februar kl. 12–15 (livestream) med vold \
+som tema: Per Isdal fra Alternativ til vold, og Svein Øverland om hvordan en voldshendelse kan håndteres. \
+Ekspertrådet bes om tips til foredragsholdere om hvordan akutte hendelser mellom ROP-pasienter og politi \
+kan løses. LPP spiller inn at spesialister bør reise ut og hente ROP-pasienter.
+
+Informasjon fra Ivareta: «Samtidig behandling av rus og vold» er en ny opplæringsmodul som lanseres 14. \
+januar. Organisasjonene oppfordres til å dele den i sine nettverk.
+
+[ROP.no](https://rop.no) har fått nye ansatte og en forbedret nettside; akkurat nå er fokuset \
+boligsosialt arbeid.
+
+Evaluering av kompetansetjenestene: formålet med en slik tjeneste er å bygge opp og spre kompetanse på et \
+bestemt fagområde innenfor en bestemt tidsperiode. I løpet av 2021 skal alle tjenestene evalueres. Skal \
+noen slås sammen, eller skal de bestå? Vi håper og tror at vi består i ytterligere 5–10 år, og regner med \
+at pandemien vil påvirke også dette arbeidet."""
+
+GUESTS = [
+    ("Kari Nysveen", "opplæringsansvarlig NKROP"),
+    ("Hilde Austeng", "sekretær, NKROP"),
+    ("Thomas Kulbrandstad", "rådgiver, NKROP"),
+]
+SUBSTITUTE = ("Psykologforeningen", "Ingunn Solheim")
+NEXT_PHRASE = (
+    "onsdag 2.juni 2027 klokka 10-15 på Sagatun Brukerstyrt senter – Hamar – vi håper det kan gjennomføres fysisk"
+)
+
 MEETING_WHEN = "onsdag 2. desember 2026 kl 10-13"
 MEETING_START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-NEXT_MEETING = "onsdag 2. juni 2027 kl 10-15"
 NEXT_START = datetime(2027, 6, 2, 8, 0, tzinfo=UTC)
 NEXT_DUE = "1. februar 2027"
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -192,7 +264,7 @@ class Demo:
         await self.h.run(council.secretary, council, "agenda edit", item=1, details=THEME[lang])
         await self.h.run(
             council.secretary, council, "agenda add", title="Nytt fra Nasjonal kompetansetjeneste ROP",
-            lead="Kari Nysveen, opplæringsansvarlig NKROP", details=BACKGROUND[lang],
+            lead="Kari Nysveen", details=BACKGROUND[lang],
         )  # fmt: skip
         deck = UploadFile(SLIDES, slide_deck("Nasjonal kompetansetjeneste ROP - desember 2020"))
         attached = await self.h.run(council.secretary, council, "agenda attach", item=2, file=deck)
@@ -311,19 +383,34 @@ class Demo:
         self.say(self.t("demo.deadline", org="WSO", lines=board.content.count("\n") + 1))
 
     async def during_meeting(self, council: Council) -> None:
-        """During the meeting: attendance, notes and the next meeting."""
+        """During the meeting: attendance, guests, notes (the host's report edited in the form), the next meeting."""
         self.clock.set(datetime(2026, 12, 2, 12, 30, tzinfo=UTC))
         await self.h.run(council.secretary, council, "meeting attendance", org="A-LARM", present=True)
+        org, person = SUBSTITUTE
+        await self.h.run(council.secretary, council, "meeting attendance", org=org, present=True, substitute=person)
+        for name, affiliation in GUESTS:
+            await self.h.run(council.secretary, council, "meeting guest add", name=name, affiliation=affiliation)
         notes = [
             (2, "ACT og FACT: 6. runde av opplæringsprogrammet har 165 deltakere; 540 har deltatt i alt."),
-            (2, "ROP-dagen utgår i 2021. ROP-webinar 17. februar kl. 12–15 om vold; Ekspertrådet bes om tips til "
-                "foredragsholdere."),
             (3, "Organisasjonene stiller seg bak innspill om at ROP-pasienter bør prioriteres når covid-19-vaksinen "
                 "fordeles. Bør det skrives et innspill til myndighetene?"),
         ]  # fmt: skip
         for item, text in notes:
             await self.h.run(council.secretary, council, "minutes note", item=item, text=text)
-        await self.h.run(council.secretary, council, "meeting next", when=NEXT_MEETING)
+        # The short note under item 2 becomes the host's whole report, written in the edit form.
+        opened = await self.server.invoke(council.secretary, "minutes edit", {"item": 2}, guild=council.guild)
+        await opened.wait_response()
+        if opened.modal is None:
+            raise RuntimeError(opened.content)
+        saved = await self.server.submit_modal(
+            council.secretary, opened, {opened.modal.fields[0].custom_id: HOST_REPORT}
+        )
+        await saved.wait_done()
+        if "✅" not in saved.content:
+            raise RuntimeError(saved.content)
+        next_set = await self.h.run(council.secretary, council, "meeting next", when=NEXT_PHRASE)
+        if "✅" not in next_set.content:
+            raise RuntimeError(next_set.content)
         next_when = When(NEXT_START, NEXT_START + timedelta(hours=5))
         self.say(
             self.t("demo.meeting_held", notes=len(notes), next=format_when(next_when, "Europe/Oslo", self.language))
@@ -343,7 +430,7 @@ class Demo:
         bot = self.h.bot
         assert bot is not None  # noqa: S101
         if not (await bot.services.meetings.list_meetings(council.guild.id)).upcoming:
-            await self.h.run(sec, council, "meeting create", when=NEXT_MEETING)  # /meeting next did not create it
+            raise RuntimeError("/meeting next should have created the next meeting")
         await self.h.run(self.reps["LPP"], council, "action done", action=1, note=self.t("demo.done_note"))
         before = len([m for m in self.server.messages_in(council.secretary_channel) if m.author.bot])
         await self.h.run(sec, council, "minutes draft", meeting=2)

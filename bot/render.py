@@ -13,9 +13,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph as WordParagraph
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bot.domain import richtext
 from bot.domain.dates import When, format_date, format_datetime, format_when
 from bot.domain.memory import ActionLine, ApprovalNote
 from bot.domain.minutes import MinutesDocument
@@ -35,6 +42,16 @@ def _md_line(value: object) -> str:
     return md_escape(no_mentions(" ".join(str(value).split())), inline=True)
 
 
+def _notes_md(value: object) -> str:
+    """The secretary's structured notes as Markdown (lists, sub-headings, links kept)."""
+    return richtext.to_markdown(richtext.parse(str(value)))
+
+
+def _notes_discord(value: object) -> str:
+    """The secretary's structured notes as Discord Markdown (line breaks as typed)."""
+    return richtext.to_markdown(richtext.parse(str(value)), line_break="\n")
+
+
 @cache
 def environment() -> Environment:
     """The shared Jinja2 environment."""
@@ -48,6 +65,8 @@ def environment() -> Environment:
     )
     env.filters["md"] = _md
     env.filters["md_line"] = _md_line
+    env.filters["notes_md"] = _notes_md
+    env.filters["notes_discord"] = _notes_discord
     env.filters["no_mentions"] = no_mentions
     return env
 
@@ -107,26 +126,28 @@ def render_discord(doc: MinutesDocument) -> list[str]:
     return messages_for_discord(render_template(doc.language, "minutes.discord.j2", **_context(doc)))
 
 
-def render_docx(doc: MinutesDocument) -> bytes:
-    """The minutes as a Word document with real headings, bullet lists and the agenda as a table."""
+def render_docx(doc: MinutesDocument, template: Path | None = None) -> bytes:
+    """The minutes as a Word document: real headings, lists, numbered lists and the agenda as a table.
+
+    With ``template`` (``[minutes] docx_template``) the document is built on that file: its page
+    setup, header, footer and styles are kept and only its body text is replaced.
+    """
     lang = as_language(doc.language)
     context = _context(doc)
 
     def label(key: str, **params: Any) -> str:
         return t(lang, f"minutes.{key}", **params)
 
-    word = Document()
+    word = _new_document(template)
+    writer = _Writer(word)
     word.core_properties.title = label("title", council=doc.council_name)
     word.core_properties.language = "nb-NO" if lang == "nb" else "en-GB"
-    style = word.styles["Normal"]
-    style.font.name = "Calibri"
-    style.font.size = Pt(11)
     if doc.is_draft:
         banner = word.add_paragraph()
         banner.add_run(label("draft_banner", version=doc.draft_version or 1)).bold = True
-    word.add_heading(label("title", council=doc.council_name), level=0)
+    writer.heading(label("title", council=doc.council_name), 0)
     if doc.title and doc.title != doc.council_name:
-        word.add_paragraph(doc.title).runs[0].italic = True
+        word.add_paragraph().add_run(doc.title).italic = True
     for key, value in (
         ("time", context["when"]),
         ("place", doc.place or label("place_none")),
@@ -140,31 +161,37 @@ def render_docx(doc: MinutesDocument) -> bytes:
     if doc.circulated_on:
         word.add_paragraph(label("circulated_on", date=context["fmt_date"](doc.circulated_on))).runs[0].italic = True
 
-    word.add_heading(label("participants"), level=1)
+    writer.heading(label("participants"), 1)
     for p in doc.participants:
-        text = (
-            p.org_label
-            + (f" – {p.person_name}" if p.person_name else "")
-            + (f" {label('deputy_mark')}" if p.is_deputy else "")
-        )
-        word.add_paragraph(text, style="List Bullet")
+        marks = [label("deputy_mark")] if p.is_deputy else []
+        if p.is_substitute:
+            marks.append(label("substitute_mark"))
+        text = p.org_label + (f" – {p.person_name}" if p.person_name else "") + "".join(f" {m}" for m in marks)
+        writer.bullet(text)
     if not doc.participants:
         word.add_paragraph(label("none"))
+    if doc.guests:
+        word.add_paragraph().add_run(label("guests") + ":").bold = True
+        for guest in doc.guests:
+            writer.bullet(guest.label)
 
-    word.add_heading(label("absences"), level=1)
+    writer.heading(label("absences"), 1)
     for a in doc.absences:
-        word.add_paragraph(f"{a.org_label} ({label('reason_' + a.reason.value)})", style="List Bullet")
+        # Being listed here already says "forfall"; only a missing answer is worth saying.
+        suffix = f" ({label('reason_no_answer')})" if a.reason.value == "no_answer" else ""
+        writer.bullet(a.org_label + suffix)
     if not doc.absences:
         word.add_paragraph(label("none"))
 
     if doc.new_members:
-        word.add_heading(label("new_members"), level=1)
+        writer.heading(label("new_members"), 1)
         for m in doc.new_members:
-            word.add_paragraph(f"{m.person_name} – {m.org_short} ({label('role_' + m.role)})", style="List Bullet")
+            writer.bullet(f"{m.person_name} – {m.org_short} ({label('role_' + m.role)})")
 
-    word.add_heading(label("agenda"), level=1)
+    writer.heading(label("agenda"), 1)
     table = word.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
+    if _has_style(word, "Table Grid", WD_STYLE_TYPE.TABLE):
+        table.style = "Table Grid"
     for cell, text in zip(
         table.rows[0].cells, (label("col_number"), label("col_topic"), label("col_lead")), strict=True
     ):
@@ -175,13 +202,13 @@ def render_docx(doc: MinutesDocument) -> bytes:
         row[0].text, row[1].text, row[2].text = str(item.number), item.title, item.lead or ""
 
     if doc.followups:
-        word.add_heading(label("followups"), level=1)
+        writer.heading(label("followups"), 1)
         for line in doc.followups:
-            word.add_paragraph(_action(line, lang, doc.tz, markdown=False, followup=True), style="List Bullet")
+            writer.bullet(_action(line, lang, doc.tz, markdown=False, followup=True))
 
     for item in doc.agenda:
         heading = f"{item.number}. {item.title}" + (f" ({label('led_by')} {item.lead})" if item.lead else "")
-        word.add_heading(heading, level=1)
+        writer.heading(heading, 1)
         if item.details:
             word.add_paragraph().add_run(item.details).italic = True
         for status in item.statuses:
@@ -194,39 +221,185 @@ def render_docx(doc: MinutesDocument) -> bytes:
                 extra.append(status.source)
             if extra:
                 paragraph.add_run(f" ({', '.join(extra)})").italic = True
-            paragraph.add_run(" – " + status.text)
+            paragraph.add_run(" – " + status.text)  # member text: plain content, never structure
         if item.kind == "status_round" and not item.statuses:
             word.add_paragraph(label("no_statuses"))
         if item.notes:
-            word.add_heading(label("notes"), level=2)
+            writer.heading(label("notes"), 2)
             for note in item.notes:
-                word.add_paragraph(note, style="List Bullet")
+                writer.blocks(richtext.parse(note))
         if item.approval is not None:
             word.add_paragraph(_approval(item.approval, lang, doc.tz))
         if item.decisions:
-            word.add_heading(label("decision_mark"), level=2)
+            writer.heading(label("decision_mark"), 2)
             for decision in item.decisions:
-                word.add_paragraph(decision, style="List Bullet")
+                writer.bullet(decision)
 
     if doc.decisions:
-        word.add_heading(label("decisions"), level=1)
+        writer.heading(label("decisions"), 1)
         for d in doc.decisions:
-            word.add_paragraph(f"{d.item_number}. {d.item_title}: {d.text}", style="List Bullet")
+            writer.bullet(f"{d.item_number}. {d.item_title}: {d.text}")
     if doc.actions:
-        word.add_heading(label("actions"), level=1)
+        writer.heading(label("actions"), 1)
         for line in doc.actions:
-            word.add_paragraph(_action(line, lang, doc.tz, markdown=False), style="List Bullet")
+            writer.bullet(_action(line, lang, doc.tz, markdown=False))
 
-    word.add_heading(label("next_meeting"), level=1)
-    word.add_paragraph(doc.next_meeting or label("next_meeting_none"))
+    writer.heading(label("next_meeting"), 1)
+    if doc.next_meeting:
+        for key, value in (("time", doc.next_meeting), ("place", doc.next_meeting_place)):
+            if value:
+                paragraph = word.add_paragraph()
+                paragraph.add_run(label(key) + ": ").bold = True
+                paragraph.add_run(value)
+        if doc.next_meeting_note:
+            word.add_paragraph(doc.next_meeting_note)
+    else:
+        word.add_paragraph(label("next_meeting_none"))
     if context["signed_on"] or doc.secretary_name:
         word.add_paragraph("\n".join(x for x in (context["signed_on"], doc.secretary_name) if x))
     if doc.addenda:
-        word.add_heading(label("addenda"), level=1)
+        writer.heading(label("addenda"), 1)
         for added_on, text in context["addenda"]:
-            paragraph = word.add_paragraph(style="List Bullet")
+            paragraph = writer.bullet("")
             paragraph.add_run(f"{added_on}: ").bold = True
             paragraph.add_run(text)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
+
+
+def _new_document(template: Path | None) -> WordDocument:
+    """A blank document, or the template with its body emptied (section, header and footer kept)."""
+    if template is None:
+        word = Document()
+        style = word.styles["Normal"]
+        style.font.name = "Calibri"
+        style.font.size = Pt(11)
+        return word
+    word = Document(str(template))
+    body = word.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):  # the last section's page setup, header and footer stay
+            body.remove(child)
+    return word
+
+
+def _has_style(word: WordDocument, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> bool:
+    return any(style.name == name and style.type == kind for style in word.styles)
+
+
+class _Writer:
+    """Adds headings, lists and rich text to a document, falling back when a template lacks a style."""
+
+    def __init__(self, word: WordDocument) -> None:
+        self.word = word
+        self.styles = {s.name for s in word.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+
+    def heading(self, text: str, level: int) -> WordParagraph:
+        name = "Title" if level == 0 else f"Heading {level}"
+        if name in self.styles:
+            return self.word.add_paragraph(text, style=name)
+        paragraph = self.word.add_paragraph()
+        run = paragraph.add_run(text)
+        run.bold = True
+        run.font.size = Pt(20 if level == 0 else 16 - 2 * level)
+        return paragraph
+
+    def bullet(self, text: str, level: int = 0) -> WordParagraph:
+        return self._list_paragraph("List Bullet", level, None, text)
+
+    def _list_paragraph(self, base: str, level: int, marker: str | None, text: str = "") -> WordParagraph:
+        name = base if level == 0 else f"{base} {level + 1}"
+        if name in self.styles:
+            return self.word.add_paragraph(text, style=name)
+        if base in self.styles:
+            return self.word.add_paragraph(text, style=base)
+        # No list style in the template: a plain paragraph with the marker typed out.
+        return self.word.add_paragraph(("    " * level) + (marker or "•") + " " + text)
+
+    def blocks(self, blocks: tuple[richtext.Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, richtext.Heading):
+                paragraph = (
+                    self.word.add_paragraph(style="Heading 3")
+                    if "Heading 3" in self.styles
+                    else self.word.add_paragraph()
+                )
+                self.runs(paragraph, block.runs, bold="Heading 3" not in self.styles)
+            elif isinstance(block, richtext.Paragraph):
+                paragraph = self.word.add_paragraph()
+                for index, line in enumerate(block.lines):
+                    if index:
+                        paragraph.add_run().add_break()
+                    self.runs(paragraph, line)
+            else:
+                self.list_block(block, 0)
+
+    def list_block(self, block: richtext.ListBlock, level: int) -> None:
+        base = "List Number" if block.ordered else "List Bullet"
+        numbering = self._restart(base, level, block.start) if block.ordered else None
+        for offset, item in enumerate(block.items):
+            marker = f"{block.start + offset}." if block.ordered else "•"
+            paragraph = self._list_paragraph(base, level, marker)
+            if numbering is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = numbering[1]
+                num_pr.get_or_add_numId().val = numbering[0]
+            self.runs(paragraph, item.runs)
+            for child in item.children:
+                self.list_block(child, min(level + 1, 2))
+
+    def _restart(self, base: str, level: int, start: int) -> tuple[int, int] | None:
+        """A fresh numbering instance for one list, so each numbered list starts at its own first number.
+
+        Word numbers every "List Number" paragraph of a document as one list unless a paragraph
+        points at its own numbering instance (``w:num``) with a start override.
+        """
+        name = base if level == 0 else f"{base} {level + 1}"
+        if name not in self.styles:
+            return None
+        style = self.word.styles[name]
+        p_pr = style.element.pPr
+        num_pr = p_pr.numPr if p_pr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            return None
+        try:
+            numbering = self.word.part.numbering_part.element
+            abstract_id = numbering.num_having_numId(num_pr.numId.val).abstractNumId.val
+        except (KeyError, AttributeError, NotImplementedError):
+            return None
+        num = numbering.add_num(abstract_id)
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
+        return int(num.numId), int(ilvl)
+
+    def runs(self, paragraph: WordParagraph, runs: richtext.Runs, *, bold: bool = False) -> None:
+        for run in runs:
+            if run.kind == "link" and run.url:
+                _hyperlink(paragraph, run.text, run.url)
+                continue
+            added = paragraph.add_run(run.text)
+            added.bold = bold or run.kind == "bold" or None
+            added.italic = run.kind == "italic" or None
+
+
+def _hyperlink(paragraph: WordParagraph, text: str, url: str) -> None:
+    """A real, clickable link (python-docx has no API for adding one)."""
+    r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0563C1")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(color)
+    props.append(underline)
+    run.append(props)
+    text_element = OxmlElement("w:t")
+    text_element.text = text
+    text_element.set(qn("xml:space"), "preserve")
+    run.append(text_element)
+    link.append(run)
+    paragraph._p.append(link)

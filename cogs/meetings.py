@@ -13,10 +13,11 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
+from bot.domain.roster import Person
 from bot.domain.text import split_message
 from bot.i18n import Language
 from bot.ui import meeting_text, memory_text
-from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
+from bot.ui.autocomplete import guest_autocomplete, item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.errors import report_error
 from bot.ui.respond import respond
@@ -88,6 +89,9 @@ class Meetings(commands.Cog):
 
     meeting = app_commands.Group(name=_("meeting"), description=_("Council meetings"), guild_only=True)
     agenda = app_commands.Group(name=_("agenda"), description=_("The agenda of a meeting"), guild_only=True)
+    guest = app_commands.Group(
+        name=_("guest"), description=_("Participants who are not representatives or deputies"), parent=meeting
+    )
 
     def __init__(self, bot: CouncilBot) -> None:
         self.bot = bot
@@ -213,6 +217,7 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         org=_("The organisation"),
         present=_("Did the organisation attend? (with whoever answered yes)"),
+        substitute=_("Name of someone else who attended for the organisation"),
         meeting=_("Meeting number (default: the latest meeting)"),
     )
     @app_commands.autocomplete(org=org_autocomplete)
@@ -223,16 +228,21 @@ class Meetings(commands.Cog):
         interaction: discord.Interaction[CouncilBot],
         org: str,
         present: bool,
+        substitute: app_commands.Range[str, 1, 100] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
         result = await self.bot.services.meetings.record_attendance(
-            guild_id_of(interaction), org, present, interaction.user.id, meeting
+            guild_id_of(interaction), org, present, interaction.user.id, meeting, substitute=substitute
         )
         await respond(interaction, meeting_text.attendance(result))
 
-    @meeting.command(name=_("next"), description=_("Set the proposed next meeting, for the minutes"))
+    @meeting.command(
+        name=_("next"), description=_("Set the proposed next meeting, for the minutes; it is created (not opened)")
+    )
     @app_commands.describe(
-        when=_("Date and time, e.g. onsdag 2. juni 2027 kl 10-15"),
+        when=_("Date and time, e.g. onsdag 2. juni 2027 kl 10-15 – møtested kommer"),
+        place=_('Where (or write "på <place>" in when)'),
+        note=_("A remark, e.g. møtested kommer (or after a dash in when)"),
         meeting=_("Meeting number (default: the latest meeting)"),
     )
     @app_commands.autocomplete(meeting=meeting_autocomplete)
@@ -240,11 +250,93 @@ class Meetings(commands.Cog):
     async def meeting_next(
         self,
         interaction: discord.Interaction[CouncilBot],
-        when: app_commands.Range[str, 1, 100],
+        when: app_commands.Range[str, 1, 200],
+        place: app_commands.Range[str, 1, 200] | None = None,
+        note: app_commands.Range[str, 1, 300] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        details = await self.bot.services.meetings.set_next(guild_id_of(interaction), when, meeting)
-        await respond(interaction, meeting_text.next_meeting(details))
+        result = await self.bot.services.meetings.set_next(
+            guild_id_of(interaction), when, meeting, place=place, note=note, by=interaction.user.id
+        )
+        await respond(interaction, meeting_text.next_meeting(result))
+
+    @meeting.command(name=_("rsvp"), description=_("Record an answer received by e-mail or phone"))
+    @app_commands.describe(
+        org=_("The organisation"),
+        answer=_("The answer"),
+        role=_("Whose answer (default: the representative)"),
+        note=_("A short note, e.g. sent by e-mail"),
+        meeting=_("Meeting number (default: the next meeting)"),
+    )
+    @app_commands.choices(
+        answer=[
+            app_commands.Choice(name=_("Attending"), value="yes"),
+            app_commands.Choice(name=_("Can't come (deputy attends)"), value="no"),
+            app_commands.Choice(name=_("Not sure"), value="maybe"),
+        ],
+        role=[
+            app_commands.Choice(name=_("Representative"), value="representative"),
+            app_commands.Choice(name=_("Deputy"), value="deputy"),
+        ],
+    )
+    @app_commands.autocomplete(org=org_autocomplete)
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def meeting_rsvp(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        org: str,
+        answer: AnswerName,
+        role: Literal["representative", "deputy"] | None = None,
+        note: app_commands.Range[str, 1, 300] | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        result = await self.bot.services.rsvp.record(
+            guild_id_of(interaction),
+            Person(interaction.user.id, interaction.user.display_name),
+            org,
+            answer,
+            role=role,
+            note=note,
+            meeting_number=meeting,
+        )
+        await respond(interaction, meeting_text.rsvp_recorded(result))
+
+    # -- /meeting guest --------------------------------------------------------------------------
+
+    @guest.command(name=_("add"), description=_("Add a guest, presenter or host staff member to the minutes"))
+    @app_commands.describe(
+        name=_("The person's name"),
+        affiliation=_("Where they come from, e.g. NKROP"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def guest_add(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        name: app_commands.Range[str, 1, 100],
+        affiliation: app_commands.Range[str, 1, 150] | None = None,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        result = await self.bot.services.meetings.add_guest(
+            guild_id_of(interaction), name, affiliation, interaction.user.id, meeting
+        )
+        await respond(interaction, meeting_text.guests_changed(result, removed=False))
+
+    @guest.command(name=_("remove"), description=_("Remove a guest from the minutes"))
+    @app_commands.describe(name=_("The person's name"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.autocomplete(name=guest_autocomplete)
+    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @secretary_only()
+    async def guest_remove(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        name: app_commands.Range[str, 1, 100],
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        result = await self.bot.services.meetings.remove_guest(guild_id_of(interaction), name, meeting)
+        await respond(interaction, meeting_text.guests_changed(result, removed=True))
 
     # -- /agenda ---------------------------------------------------------------------------------
 
@@ -256,6 +348,7 @@ class Meetings(commands.Cog):
         details=_("Background text or a question to the council; for the status round, its theme"),
         meeting=_("Meeting number (default: the next meeting)"),
     )
+    @app_commands.autocomplete(lead=guest_autocomplete)
     @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_add(
@@ -286,6 +379,7 @@ class Meetings(commands.Cog):
         details=_("Background text; for the status round, its theme question (- clears it)"),
         meeting=_("Meeting number (default: the next meeting)"),
     )
+    @app_commands.autocomplete(lead=guest_autocomplete)
     @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_edit(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -11,11 +11,14 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
+from bot.domain.notes import FIELD_MAX
 from bot.domain.roster import Person
 from bot.i18n import t
+from bot.services.minutes import NotesForm
 from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.errors import report_error
 from bot.ui.respond import respond
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
@@ -42,6 +45,68 @@ async def decision_autocomplete(
         for r in refs
         if not wanted or wanted == str(r.id) or wanted in r.text.casefold() or wanted in r.item.title.casefold()
     ][:25]
+
+
+class NotesModal(discord.ui.Modal):
+    """The ``/minutes edit`` form: an item's notes as they stand, in one field per 4,000 characters."""
+
+    def __init__(self, form: NotesForm) -> None:
+        language = form.council.language
+        super().__init__(
+            title=t(language, "minutes.edit_title", position=form.item.position, title=form.item.title)[:45],
+            custom_id=f"council:minutes:edit:{form.meeting.id}:{form.item.id}:{form.upto_id}",
+        )
+        self.meeting_id = form.meeting.id
+        self.item_id = form.item.id
+        self.upto_id = form.upto_id
+        total = len(form.parts)
+        self.fields: list[discord.ui.TextInput[NotesModal]] = []
+        for part in form.parts:
+            if part.spare:
+                label = t(language, "minutes.edit_label_spare", part=part.index + 1)
+            elif total == 1:
+                label = t(language, "minutes.edit_label")
+            else:
+                label = t(language, "minutes.edit_label_part", part=part.index + 1, total=total)
+            field: discord.ui.TextInput[NotesModal] = discord.ui.TextInput(
+                label=label[:45],
+                custom_id=f"council:minutes:edit:part:{part.index}",
+                style=discord.TextStyle.paragraph,
+                placeholder=t(language, "minutes.edit_placeholder")[:100],
+                default=part.text or None,
+                max_length=FIELD_MAX,
+                required=False,
+            )
+            self.fields.append(field)
+            self.add_item(field)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        """Hand the parts to the service as typed; it validates, keeps the old version and stores."""
+        bot: CouncilBot = interaction.client
+        result = await bot.services.minutes.save_edit(
+            guild_id_of(interaction),
+            self.meeting_id,
+            self.item_id,
+            self.upto_id,
+            [field.value for field in self.fields],
+            interaction.user.id,
+        )
+        key = "minutes.edit_saved" if result.changed else "minutes.edit_unchanged"
+        if result.changed and result.length == 0:
+            key = "minutes.edit_cleared"
+        text = t(
+            result.council.language,
+            key,
+            position=result.item.position,
+            title=result.item.title,
+            number=result.meeting.number,
+            length=result.length,
+        )
+        await respond(interaction, text)
+
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
+        """The one error path: the user sees why, and nothing was stored."""
+        await report_error(interaction, error, where="minutes edit form")
 
 
 @app_commands.guild_only()
@@ -89,6 +154,22 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
             interaction,
             t(language, "minutes.note_added", position=item, title=agenda_item.title, number=found.number),
         )
+
+    @app_commands.command(name=_("edit"), description=_("Edit an agenda item's notes in a form"))
+    @app_commands.describe(
+        item=_("Agenda item number"),
+        meeting=_("Meeting number (default: the latest meeting)"),
+    )
+    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @secretary_only()
+    async def minutes_edit(
+        self,
+        interaction: discord.Interaction[CouncilBot],
+        item: ItemNumber,
+        meeting: MeetingNumber | None = None,
+    ) -> None:
+        form = await self.bot.services.minutes.edit_form(guild_id_of(interaction), item, meeting)
+        await interaction.response.send_modal(NotesModal(form))
 
     @app_commands.command(name=_("publish"), description=_("Publish the minutes and send copies to every member"))
     @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))

@@ -359,3 +359,5 @@ class AnswerRecord:
     note: str | None
     via: str
     answered_at: datetime
+    recorded_by: int | None = None
+    """The secretary who recorded the answer on the member's behalf (``/meeting rsvp``)."""

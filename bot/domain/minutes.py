@@ -33,11 +33,26 @@ class Participant:
     org_short: str
     person_name: str | None
     is_deputy: bool = False
+    is_substitute: bool = False
+    """Someone other than the representative or deputy attended for the organisation."""
 
     @property
     def org_label(self) -> str:
         """``Name (SHORT)``, or the name alone when they are the same."""
         return _label(self.org_name, self.org_short)
+
+
+@dataclass(frozen=True, slots=True)
+class Guest:
+    """Someone present who is not a representative or deputy: host staff, a presenter, a guest."""
+
+    name: str
+    affiliation: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``Name (affiliation)``, or the name alone."""
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +151,9 @@ class MinutesDocument:
     followups: tuple[ActionLine, ...] = ()
     approved_on: datetime | None = None
     circulated_on: datetime | None = None
+    guests: tuple[Guest, ...] = ()
+    next_meeting_place: str | None = None
+    next_meeting_note: str | None = None
 
     @property
     def size(self) -> int:
@@ -193,6 +211,11 @@ class MinutesInput:
     is_draft: bool
     draft_version: int | None
     memory: MinutesMemory = field(default_factory=MinutesMemory)
+    guests: tuple[Guest, ...] = ()
+    substitutes: dict[int, str] = field(default_factory=dict)
+    """Organisation id -> the name of someone else who attended for it."""
+    next_place: str | None = None
+    next_note: str | None = None
 
 
 def _attendees(inv: Invitation) -> list[tuple[int | None, bool]]:
@@ -229,6 +252,11 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
                 absences.append(Absence(org.name, org.short, AbsenceReason.NO_ANSWER))
             continue
         people = _attendees(inv)
+        substitute = data.substitutes.get(org.id)
+        if substitute is not None and inv.attended is not False:
+            attending.add(org.id)
+            participants.append(Participant(org.name, org.short, substitute, is_substitute=True))
+            continue
         if people:
             attending.add(org.id)
             for user_id, deputy in people:
@@ -258,7 +286,7 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
             number=index,
             title=item.title,
             kind=item.kind.value,
-            lead=item.lead,
+            lead=_lead(item.lead, data.guests),
             deputy_interest=item.deputy_interest,
             notes=data.notes.get(item.id, ()),
             details=item.details,
@@ -300,4 +328,17 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
         followups=data.memory.followups,
         approved_on=data.memory.approved_on,
         circulated_on=data.memory.circulated_on,
+        guests=data.guests,
+        next_meeting_place=data.next_place,
+        next_meeting_note=data.next_note,
     )
+
+
+def _lead(lead: str | None, guests: tuple[Guest, ...]) -> str | None:
+    """An item led by a guest shows the guest's affiliation: "Kari Nysveen (NKROP)"."""
+    if lead is None:
+        return None
+    for guest in guests:
+        if guest.affiliation and guest.name.casefold() == lead.strip().casefold():
+            return guest.label
+    return lead

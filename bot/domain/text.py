@@ -22,6 +22,8 @@ _ID_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
 # Markdown that starts a block when it opens a line: headings, quotes, lists, code fences, rules, tables.
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|```|~~~|-{3,}|_{3,}|\*{3,}|\|)")
 _INLINE = re.compile(r"([\\`*_~|])")
+_BRACKET = re.compile(r"(?<!\\)([\[\]])")
+_DIGITS = re.compile(r"\d+")
 
 
 def no_mentions(text: str) -> str:
@@ -40,10 +42,17 @@ def md_escape(text: str, *, inline: bool = False) -> str:
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _INLINE.sub(r"\\\1", raw) if inline else raw.replace("```", "\\`\\`\\`")
+        # A masked link ("[text](url)") in member text stays text: the bracket is escaped.
+        line = _BRACKET.sub(r"\\\1", line)
         match = _BLOCK_START.match(line)
         if match:
             indent, marker = match.group(1), match.group(2)
-            line = f"{indent}\\{marker}{line[match.end() :]}"
+            digits = _DIGITS.match(marker)
+            if digits:  # "1)" -> "1\)": a backslash before a digit is not an escape and would show
+                marker = f"{marker[: digits.end()]}\\{marker[digits.end() :]}"
+                line = f"{indent}{marker}{line[match.end() :]}"
+            else:
+                line = f"{indent}\\{marker}{line[match.end() :]}"
         lines.append(line.rstrip())
     kept: list[str] = []
     for line in lines:
@@ -58,6 +67,14 @@ def md_escape(text: str, *, inline: bool = False) -> str:
 def _cut_point(text: str, start: int, end: int) -> int:
     """The best place to end a part inside ``text[start:end]`` (an index > start), never mid-word."""
     window = text[start:end]
+    # Prefer a paragraph boundary that does not leave a heading alone at the end of a part.
+    index = window.rfind("\n\n")
+    while index > 0:
+        previous = window.rfind("\n\n", 0, index)
+        block = window[previous + 2 if previous >= 0 else 0 : index].strip()
+        if not block.startswith("#") or "\n" in block:
+            return start + index + 2
+        index = previous
     for separator in ("\n\n", "\n", " "):
         index = window.rfind(separator)
         if index > 0:

@@ -14,6 +14,7 @@ from bot.domain.calendar import calendar_filename, meeting_calendar
 from bot.domain.clock import Clock
 from bot.domain.dates import When, format_when, parse_deadline, parse_when
 from bot.domain.documents import DocumentInfo
+from bot.domain.guests import validate_affiliation, validate_person_name
 from bot.domain.meetings import (
     AgendaItem,
     AgendaKind,
@@ -27,6 +28,7 @@ from bot.domain.meetings import (
     validate_reason,
     validate_title,
 )
+from bot.domain.next_meeting import split_next, validate_next_note
 from bot.domain.notices import (
     MeetingContext,
     any_other_business_title,
@@ -45,8 +47,10 @@ from bot.services.lookup import meeting_context, require_council, resolve_meetin
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService, RemindResult
 from bot.storage.db import Database
+from bot.storage.guest_repo import GuestRepo, StoredGuest
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.minutes_repo import MinutesRepo, NextMeeting
 from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
@@ -130,6 +134,10 @@ class DashboardRow:
     has_status: bool
     unreachable: tuple[int, ...]
     """Users of this organisation whose DMs are closed or whose messages failed."""
+    rep_recorded_by: str | None = None
+    """The secretary who recorded the representative's current answer (``/meeting rsvp``), if one did."""
+    deputy_recorded_by: str | None = None
+    """The secretary who recorded the deputy's current answer, if one did."""
 
     @property
     def outcome(self) -> Outcome | None:
@@ -165,6 +173,28 @@ class AttendanceResult:
     present: bool
     role: Outcome | None
     person: Person | None
+    substitute: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GuestResult:
+    """What ``/meeting guest add|remove`` did, and the guests now."""
+
+    details: MeetingDetails
+    name: str
+    affiliation: str | None
+    added: bool
+    guests: tuple[StoredGuest, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NextResult:
+    """What ``/meeting next`` recorded: the proposal, and the meeting it created or updated."""
+
+    details: MeetingDetails
+    proposal: NextMeeting
+    next_meeting: Meeting
+    created: bool
 
 
 class MeetingService:
@@ -185,6 +215,8 @@ class MeetingService:
         status: StatusLookup | None = None,
         open_hooks: Sequence[MeetingOpenedHook] = (),
         events: ScheduledEventService | None = None,
+        guests: GuestRepo | None = None,
+        minutes: MinutesRepo | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings
@@ -201,6 +233,8 @@ class MeetingService:
         self.invitation_extras: list[InvitationExtra] = []
         self.events = events
         self._calendars: dict[tuple[int, int], tuple[object, str, bytes]] = {}
+        self.guests = guests or GuestRepo(db)
+        self.minutes = minutes or MinutesRepo(db)
 
     def add_open_hook(self, hook: MeetingOpenedHook) -> None:
         """Run ``hook`` inside every ``/meeting open`` (the status feature sends its prompts this way)."""
@@ -510,6 +544,9 @@ class MeetingService:
         failed, pending = await self.outbox.delivery_summary(guild_id, meeting.id)
         failed |= closed
         orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
+        recorded: dict[tuple[int, Responder], int | None] = {}
+        for answer in await self.invitations.answers(guild_id, meeting.id):  # oldest first: the last one counts
+            recorded[(answer.org_id, answer.role)] = answer.recorded_by
         rows: list[DashboardRow] = []
         pairs: list[tuple[Organisation, int | None, int | None, Invitation | None]]
         if invitations:
@@ -533,6 +570,8 @@ class MeetingService:
                     deputy=_person(dep_id, names),
                     has_status=org.id in with_status,
                     unreachable=tuple(u for u in (rep_id, dep_id) if u is not None and u in failed),
+                    rep_recorded_by=_recorder(recorded.get((org.id, Responder.REPRESENTATIVE)), names),
+                    deputy_recorded_by=_recorder(recorded.get((org.id, Responder.DEPUTY)), names),
                 )
             )
         return Dashboard(details, tuple(rows), not isinstance(self.status, NoStatusLookup), pending)
@@ -547,16 +586,26 @@ class MeetingService:
         return await self.reminders.remind_now(meeting)
 
     async def record_attendance(
-        self, guild_id: int, org_short: str, present: bool, by: int, number: int | None = None
+        self,
+        guild_id: int,
+        org_short: str,
+        present: bool,
+        by: int,
+        number: int | None = None,
+        substitute: str | None = None,
     ) -> AttendanceResult:
         """Record whether an organisation actually attended (``/meeting attendance``), for the minutes.
 
         ``present=True`` records the organisation as attending with whoever answered yes (the deputy
-        if they stood in, both for an item of special interest to deputies), else its representative.
+        if they stood in, both for an item of special interest to deputies), else its representative;
+        with ``substitute``, the named person attended for it instead (the minutes name them).
         ``present=False`` lists it under Forfall whatever was answered.
         """
         council = await require_council(self.roster, guild_id)
         now = self.clock.now()
+        substitute_name = validate_person_name(substitute) if substitute is not None else None
+        if substitute_name is not None and not present:
+            raise InvalidInput("meetings.substitute_needs_present")
         async with self.db.transaction():
             meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
             check_editable(meeting)
@@ -578,7 +627,9 @@ class MeetingService:
                 )
             role: Outcome | None = None
             user_id: int | None = None
-            if present:
+            if substitute_name is not None:
+                pass  # neither the representative nor the deputy: the name is stored below
+            elif present:
                 role = inv.outcome if inv.outcome in (Outcome.REPRESENTATIVE, Outcome.DEPUTY, Outcome.BOTH) else None
                 user_id = inv.attending_user_id
                 if role is None:
@@ -587,15 +638,96 @@ class MeetingService:
             await self.invitations.record_attendance(
                 guild_id, inv.id, attended=present, role=role, user_id=user_id, by=by, now=now
             )
+            await self.guests.set_substitute(guild_id, meeting.id, org.id, substitute_name, by, now)
             agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
             person = await self.roster.get_person(guild_id, user_id) if user_id else None
-        return AttendanceResult(MeetingDetails(council, meeting, agenda), org, present, role, person)
+        return AttendanceResult(MeetingDetails(council, meeting, agenda), org, present, role, person, substitute_name)
 
-    async def set_next(self, guild_id: int, when: str, number: int | None = None) -> MeetingDetails:
-        """Record the proposed next meeting (``/meeting next``) for the minutes; echoes how it was read."""
+    # -- guests ------------------------------------------------------------------------------------
+
+    async def add_guest(
+        self, guild_id: int, name: str, affiliation: str | None, by: int, number: int | None = None
+    ) -> GuestResult:
+        """Add a participant who is not a representative or deputy (``/meeting guest add``).
+
+        Adding a name that is already there (in any case) updates its affiliation.
+        """
+        clean_name = validate_person_name(name)
+        clean_affiliation = validate_affiliation(affiliation)
         council = await require_council(self.roster, guild_id)
         now = self.clock.now()
-        parsed = self._parse_when(when, council, now)
+        async with self.db.transaction():
+            meeting = await self._meeting_for_record(guild_id, number, now)
+            added = await self.guests.add_guest(guild_id, meeting.id, clean_name, clean_affiliation, by, now)
+            guests = tuple(await self.guests.guests(guild_id, meeting.id))
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, clean_affiliation, added, guests)
+
+    async def remove_guest(self, guild_id: int, name: str, number: int | None = None) -> GuestResult:
+        """Remove a guest by name (``/meeting guest remove``)."""
+        clean_name = validate_person_name(name)
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await self._meeting_for_record(guild_id, number, now)
+            if not await self.guests.remove_guest(guild_id, meeting.id, clean_name):
+                raise NotFound("meetings.guest_not_found", name=clean_name, number=meeting.number)
+            guests = tuple(await self.guests.guests(guild_id, meeting.id))
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, None, False, guests)
+
+    async def guest_names(self, guild_id: int, number: int | None = None) -> list[StoredGuest]:
+        """The guests of a meeting (for autocomplete); empty when there is no such meeting."""
+        try:
+            meeting = await self._default_for_record(guild_id, number, self.clock.now())
+        except NotFound:
+            return []
+        return await self.guests.guests(guild_id, meeting.id)
+
+    async def _default_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
+        """The meeting whose minutes are being written.
+
+        The latest started one while its minutes are unpublished, else the next one (the secretary prepares it).
+        """
+        if number is None:
+            started = await self.meetings.latest_started(guild_id, now)
+            if started is not None and await self.minutes.published_at(guild_id, started.id) is None:
+                return started
+        return await resolve_meeting(self.meetings, guild_id, number, now)
+
+    async def _meeting_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
+        """The meeting a record for the minutes is about: not cancelled, minutes not yet published."""
+        meeting = await self._default_for_record(guild_id, number, now)
+        check_editable(meeting)
+        if await self.minutes.published_at(guild_id, meeting.id) is not None:
+            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+        return meeting
+
+    async def set_next(
+        self,
+        guild_id: int,
+        when: str,
+        number: int | None = None,
+        *,
+        place: str | None = None,
+        note: str | None = None,
+        by: int = 0,
+    ) -> NextResult:
+        """Record the proposed next meeting (``/meeting next``) and create it, so nothing is typed twice.
+
+        ``when`` may be phrased as minutes phrase it: "onsdag 2.juni 2027 klokka 10-15 – møtested
+        kommer" or "5.desember 2027 på Sagatun Brukerstyrt senter – Hamar" (see
+        :func:`~bot.domain.next_meeting.split_next`); ``place`` and ``note`` given as options win over
+        what the phrase says. The new meeting is created with the standard agenda and not opened;
+        running the command again updates that same meeting (while it has not been opened, its time
+        and place change quietly; once opened, invitees are told as with ``/meeting edit``).
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        phrase = split_next(when)
+        parsed = self._parse_when(phrase.when, council, now)
+        clean_place = validate_place(place) if place is not None else (phrase.place and validate_place(phrase.place))
+        clean_note = validate_next_note(note if note is not None else phrase.note)
         async with self.db.transaction():
             meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
             check_editable(meeting)
@@ -603,8 +735,36 @@ class MeetingService:
                 raise InvalidInput("meetings.next_before_meeting")
             updated = replace(meeting, next_text=when.strip()[:200], next_start_at=parsed.start, next_end_at=parsed.end)
             await self.meetings.update(updated)
+            previous = await self.minutes.next_meeting(guild_id, meeting.id)
+            linked = (
+                await self.meetings.get(guild_id, previous.next_meeting_id)
+                if previous is not None and previous.next_meeting_id is not None
+                else None
+            )
+            if linked is None or linked.is_cancelled:
+                created = True
+                target = (await self.create(guild_id, by, when=phrase.when, place=clean_place or None)).meeting
+            else:
+                created = False
+                changes: dict[str, str] = {}
+                if linked.when != parsed:
+                    changes["when"] = phrase.when
+                if (clean_place or "") != linked.place and (clean_place or place is not None):
+                    changes["place"] = clean_place or ""
+                target = (await self.edit(guild_id, linked.number, **changes)).details.meeting if changes else linked
+            proposal = NextMeeting(meeting.id, target.id, clean_place or None, clean_note, by, now)
+            await self.minutes.set_next(
+                guild_id,
+                meeting.id,
+                next_meeting_id=target.id,
+                place=proposal.place,
+                note=proposal.note,
+                by=by,
+                now=now,
+            )
             agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
-        return MeetingDetails(council, updated, agenda)
+        log.info("next meeting %s set for meeting %s in guild %s", target.number, meeting.number, guild_id)
+        return NextResult(MeetingDetails(council, updated, agenda), proposal, target, created)
 
     async def calendar_file(self, guild_id: int, meeting_id: int) -> tuple[str, bytes]:
         """The meeting's ``.ics`` as it stands now (the outbox worker attaches it): name and bytes."""
@@ -703,6 +863,12 @@ def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
 
 def _languages(language: Language) -> tuple[Language, ...]:
     return (language, "en" if language == "nb" else "nb")
+
+
+def _recorder(user_id: int | None, names: dict[int, str]) -> str | None:
+    if user_id is None:
+        return None
+    return names.get(user_id, str(user_id))
 
 
 def _person(user_id: int | None, names: dict[int, str]) -> Person | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Literal, Protocol
 
 from bot.config import LimitsConfig
@@ -12,15 +13,17 @@ from bot.domain.clock import Clock
 from bot.domain.dates import format_date, format_when
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
 from bot.domain.memory import MinutesMemory
-from bot.domain.minutes import Addendum, MinutesDocument, MinutesInput, StatusEntry, compile_minutes
+from bot.domain.minutes import Addendum, Guest, MinutesDocument, MinutesInput, StatusEntry, compile_minutes
+from bot.domain.notes import FIELD_MAX, FORM_FIELDS, FormPart, form_parts, join_parts, validate_notes
 from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose, TargetKind
-from bot.domain.roster import Council, Person, clean_text
+from bot.domain.roster import Council, Person
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
 from bot.render import render_discord, render_docx, render_markdown
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
+from bot.storage.guest_repo import GuestRepo
 from bot.storage.invitation_repo import InvitationRepo
 from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
@@ -75,6 +78,33 @@ class Compiled:
 
 
 @dataclass(frozen=True, slots=True)
+class NotesForm:
+    """What the ``/minutes edit`` form shows: an item's current notes, in parts of one field each.
+
+    ``upto_id`` is the newest note the form shows; saving replaces only notes up to it, so a note
+    added while the form was open is not lost.
+    """
+
+    council: Council
+    meeting: Meeting
+    item: AgendaItem
+    parts: tuple[FormPart, ...]
+    upto_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotesEdited:
+    """What saving the edit form did."""
+
+    council: Council
+    meeting: Meeting
+    item: AgendaItem
+    replaced: int
+    length: int
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class MinutesResult:
     """What a draft, publication or addendum produced."""
 
@@ -98,6 +128,9 @@ class MinutesService:
         clock: Clock,
         limits: LimitsConfig | None = None,
         statuses: StatusSource | None = None,
+        *,
+        guests: GuestRepo | None = None,
+        docx_template: Path | None = None,
     ) -> None:
         self.db = db
         self.repo = repo
@@ -110,6 +143,8 @@ class MinutesService:
         self.statuses: StatusSource = statuses or NoStatuses()
         self.memory: MemorySource | None = None
         self.publish_hooks: list[PublishHook] = []
+        self.guests = guests or GuestRepo(db)
+        self.docx_template = docx_template
 
     def set_status_source(self, source: StatusSource) -> None:
         """Plug in the status feature."""
@@ -150,6 +185,8 @@ class MinutesService:
         next_meeting = (
             format_when(meeting.next_when, council.tz, council.language) if meeting.next_when else meeting.next_text
         )
+        proposed = await self.repo.next_meeting(guild_id, meeting.id)
+        guests = tuple(Guest(g.name, g.affiliation) for g in await self.guests.guests(guild_id, meeting.id))
         data = MinutesInput(
             council=council,
             meeting=meeting,
@@ -167,6 +204,10 @@ class MinutesService:
             is_draft=draft,
             draft_version=version,
             memory=await self.memory.minutes_memory(council, meeting, draft=draft) if self.memory else MinutesMemory(),
+            guests=guests,
+            substitutes=await self.guests.substitutes(guild_id, meeting.id),
+            next_place=proposed.place if proposed else None,
+            next_note=proposed.note if proposed else None,
         )
         return Compiled(council, meeting, compile_minutes(data))
 
@@ -176,7 +217,7 @@ class MinutesService:
         self, guild_id: int, position: int, text: str, author_id: int, number: int | None = None
     ) -> tuple[Meeting, AgendaItem]:
         """Add a note to an agenda item ("Innspill fra møtet"), until the minutes are published."""
-        cleaned = self._text(text, self.limits.note_max_chars)
+        cleaned = validate_notes(text, self.limits.note_max_chars)
         async with self.db.transaction():
             meeting, published = await self._meeting_for_minutes(guild_id, number)
             if published is not None:
@@ -186,6 +227,61 @@ class MinutesService:
                 raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
             await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, author_id, self.clock.now())
         return meeting, item
+
+    async def edit_form(self, guild_id: int, position: int, number: int | None = None) -> NotesForm:
+        """The item's current notes for the ``/minutes edit`` form (refused once the minutes are published)."""
+        council = await require_council(self.roster, guild_id)
+        meeting, published = await self._meeting_for_minutes(guild_id, number)
+        if published is not None:
+            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+        item = await self._item(guild_id, meeting, position)
+        notes = [n for n in await self.repo.notes(guild_id, meeting.id) if n.agenda_item_id == item.id]
+        parts = form_parts([n.text for n in notes], min(FIELD_MAX, self.limits.note_max_chars))
+        return NotesForm(council, meeting, item, parts, max((n.id for n in notes), default=0))
+
+    async def save_edit(
+        self, guild_id: int, meeting_id: int, item_id: int, upto_id: int, parts: list[str], by: int
+    ) -> NotesEdited:
+        """Replace the item's notes (those the form showed) with the form's text; empty deletes them.
+
+        Nothing is erased: replaced notes stay stored with who replaced them and when, and the new
+        text is stored as a note by ``by``. Unchanged text stores nothing.
+        """
+        if len(parts) > FORM_FIELDS or any(len(p) > FIELD_MAX for p in parts):
+            raise InvalidInput("minutes.text_too_long", limit=FIELD_MAX, length=max(len(p) for p in parts))
+        text = join_parts(parts)
+        cleaned = validate_notes(text, FORM_FIELDS * FIELD_MAX) if text.strip() else ""
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await self.meetings.get(guild_id, meeting_id)
+            if meeting is None:
+                raise NotFound("minutes.item_gone")
+            meeting, published = await self._meeting_for_minutes(guild_id, meeting.number)
+            if published is not None:
+                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+            item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.id == item_id), None)
+            if item is None:
+                raise NotFound("minutes.item_gone")
+            shown = [
+                n
+                for n in await self.repo.notes(guild_id, meeting.id)
+                if n.agenda_item_id == item.id and n.id <= upto_id
+            ]
+            before = "\n\n".join(n.text.strip() for n in shown)
+            if cleaned == before:
+                return NotesEdited(council, meeting, item, 0, len(cleaned), changed=False)
+            replaced = await self.repo.replace_notes(guild_id, meeting.id, item.id, upto_id, by, now)
+            if cleaned:
+                await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, by, now)
+        log.info("notes of item %s edited in meeting %s (guild %s)", item.position, meeting.number, guild_id)
+        return NotesEdited(council, meeting, item, replaced, len(cleaned), changed=True)
+
+    async def _item(self, guild_id: int, meeting: Meeting, position: int) -> AgendaItem:
+        item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
+        if item is None:
+            raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
+        return item
 
     # -- drafts and publication ------------------------------------------------------------------
 
@@ -264,7 +360,7 @@ class MinutesService:
 
     async def amend(self, guild_id: int, text: str, by: Person, number: int | None = None) -> MinutesResult:
         """Add a dated addendum after publication; post it and copy it like the minutes."""
-        cleaned = self._text(text, self.limits.note_max_chars)
+        cleaned = validate_notes(text, self.limits.note_max_chars)
         council = await require_council(self.roster, guild_id)
         now = self.clock.now()
         async with self.db.transaction():
@@ -320,7 +416,7 @@ class MinutesService:
         compiled = await self._compile(council, meeting, secretary_id=None, draft=True, version=None)
         name = _filename(council, meeting, None, fmt)
         if fmt == "docx":
-            return name, render_docx(compiled.document)
+            return name, render_docx(compiled.document, self.docx_template)
         return name, render_markdown(compiled.document).encode("utf-8")
 
     async def attachment(self, guild_id: int, ref: str) -> tuple[str, bytes]:
@@ -352,7 +448,7 @@ class MinutesService:
             kind,
             doc.language,
             render_markdown(doc),
-            render_docx(doc),
+            render_docx(doc, self.docx_template),
             by,
             now,
         )
@@ -366,15 +462,6 @@ class MinutesService:
             if await self.outbox.enqueue(guild_id, item) is not None:
                 sent += 1
         return sent
-
-    @staticmethod
-    def _text(text: str, limit: int) -> str:
-        cleaned = "\n".join(clean_text(line) for line in text.replace("\r", "\n").split("\n")).strip()
-        if not cleaned:
-            raise InvalidInput("minutes.text_empty")
-        if len(cleaned) > limit:
-            raise InvalidInput("minutes.text_too_long", limit=limit, length=len(cleaned))
-        return cleaned
 
 
 def refs(stored: StoredMinutes) -> tuple[AttachmentRef, ...]:

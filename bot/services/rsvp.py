@@ -129,6 +129,56 @@ class RsvpService:
                 for invitation, responder in asked
             ]
 
+    async def record(
+        self,
+        guild_id: int,
+        by: Person,
+        org_short: str,
+        answer: str,
+        *,
+        role: str | None = None,
+        note: str | None = None,
+        meeting_number: int | None = None,
+    ) -> RsvpResult:
+        """``/meeting rsvp``: the secretary records an answer that came by e-mail or phone.
+
+        It has exactly the effect of the member pressing the button (a "no" from the representative
+        calls up the deputy, a later "yes" releases them); the history notes who recorded it.
+        ``role`` defaults to the representative (the deputy when the organisation has none).
+        """
+        parsed = parse_answer(answer)
+        if role is not None and role not in (Responder.REPRESENTATIVE.value, Responder.DEPUTY.value):
+            raise InvalidInput("rsvp.role_invalid")
+        async with self.db.transaction():
+            now = self.clock.now()
+            await self.roster.remember_person(guild_id, by, now)  # the dashboard names who recorded it
+            meeting = await resolve_meeting(self.meetings, guild_id, meeting_number, now)
+            org = await self.roster.get_org_by_short(guild_id, org_short.strip())
+            if org is None:
+                raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
+            invitation = await self.invitations.for_org(guild_id, meeting.id, org.id)
+            if invitation is None:
+                raise Conflict("rsvp.record_not_invited", org=org.short, number=meeting.number)
+            invitation = await self._refresh_deputy(invitation)
+            if role is None:
+                role = (
+                    Responder.REPRESENTATIVE.value
+                    if invitation.representative_id is not None
+                    else Responder.DEPUTY.value
+                )
+            responder = Responder(role)
+            user_id = invitation.representative_id if responder is Responder.REPRESENTATIVE else invitation.deputy_id
+            if user_id is None:
+                key = (
+                    "rsvp.record_no_representative"
+                    if responder is Responder.REPRESENTATIVE
+                    else "rsvp.record_no_deputy"
+                )
+                raise Conflict(key, org=org.short)
+            return await self._answer(
+                meeting, invitation, responder, user_id, parsed, note, "command", recorded_by=by.user_id
+            )
+
     async def deadline_passed(self, meeting: Meeting) -> int:
         """The RSVP deadline passed: call up deputies for silent or unsure representatives.
 
@@ -167,6 +217,8 @@ class RsvpService:
         answer: Answer,
         note: str | None,
         via: str,
+        *,
+        recorded_by: int | None = None,
     ) -> RsvpResult:
         if meeting.is_cancelled:
             raise Conflict("rsvp.meeting_cancelled", number=meeting.number)
@@ -198,6 +250,7 @@ class RsvpService:
             note=note,
             via=via,
             now=now,
+            recorded_by=recorded_by,
         )
         ctx = await meeting_context(self.roster, self.meetings, meeting)
         org = await self._carry_out(ctx, updated, decision.effects)

@@ -189,12 +189,14 @@ class InvitationRepo:
         note: str | None,
         via: str,
         now: datetime,
+        recorded_by: int | None = None,
     ) -> None:
-        """Append an answer to the history."""
+        """Append an answer to the history (``recorded_by``: the secretary who entered it, if one did)."""
         await self.db.execute(
-            """INSERT INTO rsvp_answers (guild_id, meeting_id, org_id, user_id, role, answer, note, via, answered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (guild_id, meeting_id, org_id, user_id, role.value, answer.value, note, via, utc_iso(now)),
+            """INSERT INTO rsvp_answers
+               (guild_id, meeting_id, org_id, user_id, role, answer, note, via, answered_at, recorded_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (guild_id, meeting_id, org_id, user_id, role.value, answer.value, note, via, utc_iso(now), recorded_by),
         )
 
     async def names(self, guild_id: int) -> dict[int, str]:
@@ -218,6 +220,7 @@ class InvitationRepo:
                 note=row["note"],
                 via=row["via"],
                 answered_at=from_iso(row["answered_at"]),
+                recorded_by=row["recorded_by"],
             )
             for row in rows
         ]

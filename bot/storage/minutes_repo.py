@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import Database, from_iso, utc_iso
+from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,20 @@ class Note:
     text: str
     author_id: int
     created_at: datetime
+    replaced_at: datetime | None = None
+    replaced_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    """The proposed next meeting as ``/meeting next`` recorded it: place, remark, the meeting created."""
+
+    meeting_id: int
+    next_meeting_id: int | None
+    place: str | None
+    note: str | None
+    set_by: int
+    set_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +77,62 @@ class MinutesRepo:
         )
 
     async def notes(self, guild_id: int, meeting_id: int) -> list[Note]:
-        """Every note of a meeting, oldest first."""
+        """The current notes of a meeting (not replaced by an edit), oldest first."""
         rows = await self.db.fetchall(
-            "SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+            """SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? AND replaced_at IS NULL
+               ORDER BY id""",
+            (guild_id, meeting_id),
         )
-        return [Note(r["id"], r["agenda_item_id"], r["text"], r["author_id"], from_iso(r["created_at"])) for r in rows]
+        return [_note(r) for r in rows]
+
+    async def note_history(self, guild_id: int, meeting_id: int, item_id: int) -> list[Note]:
+        """Every note ever written on an item, replaced ones included, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? AND agenda_item_id = ? ORDER BY id",
+            (guild_id, meeting_id, item_id),
+        )
+        return [_note(r) for r in rows]
+
+    async def replace_notes(
+        self, guild_id: int, meeting_id: int, item_id: int, upto_id: int, by: int, now: datetime
+    ) -> int:
+        """Mark the item's current notes up to ``upto_id`` as replaced (kept, not deleted); return how many."""
+        return await self.db.execute_rowcount(
+            """UPDATE minutes_notes SET replaced_at = ?, replaced_by = ?
+               WHERE guild_id = ? AND meeting_id = ? AND agenda_item_id = ? AND id <= ? AND replaced_at IS NULL""",
+            (utc_iso(now), by, guild_id, meeting_id, item_id, upto_id),
+        )
+
+    async def set_next(
+        self,
+        guild_id: int,
+        meeting_id: int,
+        *,
+        next_meeting_id: int | None,
+        place: str | None,
+        note: str | None,
+        by: int,
+        now: datetime,
+    ) -> None:
+        """Record (or replace) the proposed next meeting's place, remark and the meeting it created."""
+        await self.db.execute(
+            """INSERT INTO next_meetings (guild_id, meeting_id, next_meeting_id, place, note, set_by, set_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (guild_id, meeting_id) DO UPDATE SET next_meeting_id = excluded.next_meeting_id,
+                   place = excluded.place, note = excluded.note, set_by = excluded.set_by, set_at = excluded.set_at""",
+            (guild_id, meeting_id, next_meeting_id, place, note, by, utc_iso(now)),
+        )
+
+    async def next_meeting(self, guild_id: int, meeting_id: int) -> NextMeeting | None:
+        """What ``/meeting next`` recorded for a meeting, if anything."""
+        row = await self.db.fetchone(
+            "SELECT * FROM next_meetings WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
+        )
+        if row is None:
+            return None
+        return NextMeeting(
+            row["meeting_id"], row["next_meeting_id"], row["place"], row["note"], row["set_by"], from_iso(row["set_at"])
+        )
 
     async def insert_version(
         self,
@@ -149,6 +214,18 @@ class MinutesRepo:
             (guild_id, meeting_id, utc_iso(start)),
         )
         return from_iso(row[0]) if row and row[0] else None
+
+
+def _note(r: aiosqlite.Row) -> Note:
+    return Note(
+        r["id"],
+        r["agenda_item_id"],
+        r["text"],
+        r["author_id"],
+        from_iso(r["created_at"]),
+        opt_from_iso(r["replaced_at"]),
+        r["replaced_by"],
+    )
 
 
 def _stored(r: aiosqlite.Row) -> StoredMinutes:

@@ -63,6 +63,11 @@ PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
     PersonColumn("meetings", "approved_by", Erase.ANONYMISE),
     PersonColumn("circulations", "created_by", Erase.ANONYMISE),
     PersonColumn("circulation_comments", "user_id", Erase.DELETE),
+    PersonColumn("minutes_notes", "replaced_by", Erase.ANONYMISE),
+    PersonColumn("meeting_guests", "added_by", Erase.ANONYMISE),
+    PersonColumn("attendance_substitutes", "recorded_by", Erase.ANONYMISE),
+    PersonColumn("rsvp_answers", "recorded_by", Erase.ANONYMISE),
+    PersonColumn("next_meetings", "set_by", Erase.ANONYMISE),
 )
 
 # Export: which columns of each table to show (large or other people's data left out).

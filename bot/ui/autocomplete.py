@@ -49,3 +49,20 @@ async def item_autocomplete(interaction: discord.Interaction[Any], current: str)
         for item in items
         if not wanted or wanted in f"{item.position}. {item.title}".casefold()
     ][:25]
+
+
+async def guest_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+    """Suggest the guests of the meeting chosen in the same command (for ``/meeting guest remove`` and leads)."""
+    if interaction.guild_id is None:
+        return []
+    number = getattr(interaction.namespace, "meeting", None)
+    guests = await interaction.client.services.meetings.guest_names(
+        interaction.guild_id, number if isinstance(number, int) else None
+    )
+    wanted = current.strip().casefold()
+    labels = [(f"{g.name} ({g.affiliation})" if g.affiliation else g.name, g.name) for g in guests]
+    return [
+        app_commands.Choice(name=label[:100], value=value[:100])
+        for label, value in labels
+        if not wanted or wanted in label.casefold()
+    ][:25]

@@ -21,8 +21,10 @@ from bot.services.meetings import (
     Dashboard,
     DashboardRow,
     EditResult,
+    GuestResult,
     MeetingDetails,
     MeetingList,
+    NextResult,
     OpenResult,
 )
 from bot.services.reminders import RemindResult
@@ -198,10 +200,15 @@ def _row(row: DashboardRow, board: Dashboard, lang: Language) -> str:
         if rep
         else _m(lang, "no_representative")
     )
+    if rep and row.rep_recorded_by and state.representative is not None:
+        rep_part += " " + _m(lang, "dashboard_recorded_by", name=no_mentions(row.rep_recorded_by))
     parts = [f"{emoji} **{short}**", rep_part]
     if state.deputy_asked and dep:
         label = _m(lang, "dashboard_deputy_called" if state.deputy_called else "dashboard_deputy_invited")
-        parts.append(f"{label} {dep}: {_answer_with_time(state.deputy, inv.deputy_answered_at, tz, lang)}")
+        dep_part = f"{label} {dep}: {_answer_with_time(state.deputy, inv.deputy_answered_at, tz, lang)}"
+        if row.deputy_recorded_by and state.deputy is not None:
+            dep_part += " " + _m(lang, "dashboard_recorded_by", name=no_mentions(row.deputy_recorded_by))
+        parts.append(dep_part)
     elif inv.deputy_released_at is not None and dep:
         parts.append(_m(lang, "dashboard_deputy_released", name=dep))
     elif state.no_deputy_flagged and not dep:
@@ -259,6 +266,49 @@ def rsvp(results: Sequence[RsvpResult]) -> str:
     return "\n\n".join(paragraphs)
 
 
+def rsvp_recorded(result: RsvpResult) -> str:
+    """Reply to ``/meeting rsvp``: the answer as recorded and what it set off."""
+    lang = result.council.language
+    org = no_mentions(result.org.short)
+    deputy = no_mentions(result.deputy.display_name) if result.deputy else _m(lang, "the_deputy")
+    lines = [
+        _m(
+            lang,
+            "rsvp_recorded",
+            org=org,
+            role=_m(lang, f"rsvp_role_{result.responder.value}"),
+            answer=answer_name(result.answer, lang),
+            number=result.meeting.number,
+        )
+    ]
+    for effect in result.effects:
+        if isinstance(effect, CallUpDeputy):
+            lines.append(_m(lang, "rsvp_recorded_deputy_called", deputy=deputy))
+        elif isinstance(effect, ReleaseDeputy):
+            lines.append(_m(lang, "rsvp_recorded_deputy_released", deputy=deputy))
+        elif isinstance(effect, FlagNoDeputy):
+            lines.append(_m(lang, "rsvp_recorded_no_deputy", org=org))
+        elif isinstance(effect, ListedAbsent):
+            lines.append(_m(lang, "rsvp_listed_absent", org=org))
+    return "\n".join(lines)
+
+
+def guests_changed(result: GuestResult, *, removed: bool) -> str:
+    """Reply to ``/meeting guest add|remove``: what changed and the guests now."""
+    lang = result.details.council.language
+    number = result.details.meeting.number
+    name = no_mentions(result.name)
+    if removed:
+        head = _m(lang, "guest_removed", name=name, number=number)
+    else:
+        label = f"{name} ({no_mentions(result.affiliation)})" if result.affiliation else name
+        head = _m(lang, "guest_added" if result.added else "guest_updated", name=label, number=number)
+    listed = [
+        "• " + no_mentions(f"{g.name} ({g.affiliation})" if g.affiliation else g.name) for g in result.guests
+    ] or [_m(lang, "guests_none")]
+    return "\n".join([head, "", _m(lang, "guests_heading", number=number), *listed])
+
+
 def reminded(result: RemindResult, language: Language) -> str:
     """Reply to ``/meeting remind``."""
     text = _m(language, "reminded", number=result.meeting.number, rsvp=result.rsvp, status=result.status)
@@ -273,17 +323,33 @@ def attendance(result: AttendanceResult) -> str:
     org = no_mentions(result.org.label)
     if not result.present:
         return _m(lang, "attendance_absent", org=org, number=result.details.meeting.number)
+    if result.substitute:
+        return _m(
+            lang,
+            "attendance_substitute",
+            org=org,
+            number=result.details.meeting.number,
+            person=no_mentions(result.substitute),
+        )
     person = no_mentions(result.person.display_name) if result.person else _m(lang, "nobody")
     role = _m(lang, f"attended_as_{result.role.value}") if result.role else ""
     return _m(lang, "attendance_present", org=org, number=result.details.meeting.number, person=person, role=role)
 
 
-def next_meeting(details: MeetingDetails) -> str:
-    """Reply to ``/meeting next``: the proposed date as understood."""
+def next_meeting(result: NextResult) -> str:
+    """Reply to ``/meeting next``: date, place and remark as understood, and the meeting created."""
+    details = result.details
     lang, tz = details.council.language, details.council.tz
     proposed = details.meeting.next_when
     when = format_when(proposed, tz, lang) if proposed else ""
-    return _m(lang, "next_set", number=details.meeting.number, when=when)
+    lines = [_m(lang, "next_set", number=details.meeting.number, when=when)]
+    if result.proposal.place:
+        lines.append(_m(lang, "next_place", place=no_mentions(result.proposal.place)))
+    if result.proposal.note:
+        lines.append(_m(lang, "next_note", note=no_mentions(result.proposal.note)))
+    key = "next_created" if result.created else "next_updated"
+    lines.append(_m(lang, key, number=result.next_meeting.number))
+    return "\n".join(lines)
 
 
 def agenda_changed(change: AgendaChange, key: str) -> str:

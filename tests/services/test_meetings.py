@@ -424,7 +424,7 @@ async def test_attendance_records_who_came(services: Services, world: World, clo
 async def test_next_meeting_is_parsed_and_echoed(services: Services, world: World, clock):
     meeting = (await create(services)).meeting
     clock.set(meeting.end_at + timedelta(hours=1))
-    details = await services.meetings.set_next(GUILD, "onsdag 2. juni 2027 klokka 10-15")
+    details = (await services.meetings.set_next(GUILD, "onsdag 2. juni 2027 klokka 10-15")).details
     proposed = details.meeting.next_when
     assert proposed is not None
     assert (proposed.start, proposed.end) == (

@@ -90,7 +90,7 @@ async def test_notes_drafts_publish_once_and_amend(services: Services, world: Wo
     with pytest.raises(InvalidInput):
         await services.minutes.add_note(GUILD, 2, "   ", SECRETARY)
     with pytest.raises(InvalidInput):
-        await services.minutes.add_note(GUILD, 2, "x" * 3001, SECRETARY)
+        await services.minutes.add_note(GUILD, 2, "x" * 4001, SECRETARY)
     first = await services.minutes.draft(GUILD, SEC)
     second = await services.minutes.draft(GUILD, SEC)
     assert (first.stored.version, second.stored.version) == (1, 2)

@@ -92,3 +92,43 @@ def test_cli_run_without_token_fails_cleanly(tmp_path, capsys, monkeypatch):
     path.write_text("", encoding="utf-8")
     assert main(["run", "--config", str(path)]) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (None, "does not exist"),
+        (b"not a zip at all", "is not a Word document"),
+        ("zip-without-document", "is not a Word document"),
+        ("broken-document", "cannot be read as a Word document"),
+    ],
+)
+def test_missing_or_broken_docx_template_gives_one_clear_line(tmp_path, capsys, content, needle):
+    import zipfile
+
+    template = tmp_path / "brevark.docx"
+    if isinstance(content, bytes):
+        template.write_bytes(content)
+    elif content == "zip-without-document":
+        with zipfile.ZipFile(template, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+    elif content == "broken-document":
+        with zipfile.ZipFile(template, "w") as archive:
+            archive.writestr("word/document.xml", "<not xml")
+    path = tmp_path / "config.toml"
+    path.write_text('[minutes]\ndocx_template = "brevark.docx"\n', encoding="utf-8")
+    assert main(["check-config", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "minutes.docx_template" in err and needle in err
+
+
+def test_docx_template_is_relative_to_the_config_file(tmp_path):
+    from docx import Document
+
+    Document().save(tmp_path / "brevark.docx")
+    path = tmp_path / "config.toml"
+    path.write_text('[minutes]\ndocx_template = "brevark.docx"\n', encoding="utf-8")
+    config = load_config(path)
+    assert config.docx_template == tmp_path / "brevark.docx"
+    assert load_config(ROOT / "config.example.toml").docx_template is None

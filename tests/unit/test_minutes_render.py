@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.shared import Cm, Pt
 
+from bot.demo import HOST_REPORT
 from bot.domain.minutes import (
     Absence,
     AbsenceReason,
     Addendum,
     AgendaEntry,
+    Guest,
     MinutesDocument,
     NewMember,
     Participant,
@@ -54,7 +57,9 @@ def seed_000(language: str = "nb", **changes) -> MinutesDocument:
             Participant("Norsk Sykepleierforbund", "NSF", "Siri Bråtane"),
             Participant("RIO", "RIO", "Rita Nilsen"),
             Participant("Marborg", "Marborg", "Anja Berg", is_deputy=True),
+            Participant("Norsk psykologforening", "Psykologforeningen", "Ingunn Solheim", is_substitute=True),
         ),
+        guests=(Guest("Kari Nysveen", "opplæringsansvarlig NKROP"), Guest("Hilde Austeng", "NKROP")),
         absences=(
             Absence("Fagforbundet", "FF", AbsenceReason.APOLOGY),
             Absence("Barn av rusmisbrukere", "BAR", AbsenceReason.APOLOGY),
@@ -65,13 +70,14 @@ def seed_000(language: str = "nb", **changes) -> MinutesDocument:
             AgendaEntry(1, "Hva skjer i organisasjonene – hvordan har pandemien påvirket arbeidet?", "status_round",
                         statuses=tuple(STATUSES)),
             AgendaEntry(2, "Nytt fra Nasjonal kompetansetjeneste ROP", "item", lead="Kari Nysveen",
-                        notes=("ACT og FACT: 6. runde av opplæringsprogrammet har 165 deltakere.",
-                               "ROP-dagen utgår i 2021; ROP-webinar 17. februar 12–15.")),
+                        notes=(HOST_REPORT,)),
             AgendaEntry(3, "Eventuelt", "any_other_business",
                         notes=("Organisasjonene stiller seg bak innspill om at ROP-pasienter bør prioriteres "
                                "når covid-19-vaksinen fordeles.",)),
         ),
-        next_meeting="onsdag 2. juni 2021 kl. 10.00–15.00, møtested kommer",
+        next_meeting="onsdag 2. juni 2021 kl. 10.00–15.00",
+        next_meeting_place="Sagatun Brukerstyrt senter – Hamar",
+        next_meeting_note="møtested kommer, vi håper det kan gjennomføres fysisk",
         secretary_name="Hilde Austeng",
         signed_on=datetime(2020, 12, 8, 12, 0, tzinfo=UTC),
         addenda=(Addendum(datetime(2020, 12, 15, 12, 0, tzinfo=UTC),
@@ -166,6 +172,12 @@ def test_docx_has_headings_lists_and_agenda_table():
     bullets = [p.text for p in word.paragraphs if p.style.name == "List Bullet"]
     assert "Marborg – Anja Berg (vara)" in bullets
     assert "Mental Helse (MH) (ikke svart)" in bullets
+    # Under Forfall, being listed says "forfall": it is not repeated after every organisation.
+    assert "Fagforbundet (FF)" in bullets
+    assert not any("(forfall)" in b for b in bullets)
+    assert ("Heading 1", "Saksliste") in headings
+    assert "Norsk psykologforening (Psykologforeningen) – Ingunn Solheim (stedfortreder)" in bullets
+    assert "Kari Nysveen (opplæringsansvarlig NKROP)" in bullets
     [table] = word.tables
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0] == ["Nr.", "Sak/tema", "Ledes av"]
@@ -180,3 +192,99 @@ def test_english_docx():
     word = Document(io.BytesIO(render_docx(seed_000("en"))))
     assert word.paragraphs[0].text == "Minutes – Ekspertråd NKROP"
     assert [c.text for c in word.tables[0].rows[0].cells] == ["No.", "Topic", "Led by"]
+
+
+def test_golden_docx_has_the_report_as_real_word_lists():
+    """Read the Word minutes back: the host's numbered points are List Number paragraphs, numbered from 1."""
+    word = Document(io.BytesIO(render_docx(seed_000())))
+    numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert [p.text.split(" –")[0].split(":")[0] for p in numbered] == [
+        "Opplæringsprogram",
+        "Fidelityvurderinger gjøres av NAPHA og NKROP i de enkelte teamene. Dette er for å måle modelltrofasthet og "
+        "sikre at modellenes arbeidsmåter ikke blir utvannet.",
+        "Regionale nettverk",
+        "Nasjonalt teamledernettverk",
+        "Skandinavisk nettverk",
+        "Oppdrag fra helsemyndighetene",
+    ]
+    # Each numbered list has its own numbering instance, restarted at its first number.
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(num_ids) == 1
+    numbering = word.part.numbering_part.element
+    [num] = [n for n in numbering.num_lst if n.numId in num_ids]
+    assert num.lvlOverride_lst[0].startOverride.val == 1
+    sub_points = [p.text for p in word.paragraphs if p.style.name == "List Bullet 2"]
+    assert len(sub_points) == 3
+    assert sub_points[1] == "540 personer har deltatt, inkludert de som deltar i inneværende runde."
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 3"]
+    assert headings == ["Brukerspesialister i teamene", "Forskning og FACT-Ung", "Ansatte i tjenesten",
+                        "ROP-dagen og annet"]  # fmt: skip
+    links = {r._target for r in word.part.rels.values() if r.reltype.endswith("/hyperlink")}
+    assert "https://rop.no/aktuelt/lanseringswebinar-for-nye-fact-filmer/" in links
+    assert "https://rop.no" in links
+    body = "\n".join(p.text for p in word.paragraphs)
+    assert "\\" not in body
+    assert "Sted: Sagatun Brukerstyrt senter – Hamar" in body
+    assert "møtested kommer, vi håper det kan gjennomføres fysisk" in body
+
+
+def test_each_numbered_list_in_the_docx_starts_at_its_own_number():
+    notes = ("1) a\n2) b", "Mellom.\n\n4) d\n5) e")
+    doc = seed_000(agenda=(AgendaEntry(1, "Sak", "item", notes=notes),))
+    word = Document(io.BytesIO(render_docx(doc)))
+    numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["a", "b", "d", "e"]
+    first, second = numbered[0]._p.pPr.numPr.numId.val, numbered[2]._p.pPr.numPr.numId.val
+    assert first != second
+    starts = {n.numId: n.lvlOverride_lst[0].startOverride.val for n in word.part.numbering_part.element.num_lst
+              if n.numId in (first, second)}  # fmt: skip
+    assert starts == {first: 1, second: 4}
+
+
+def test_member_statuses_stay_plain_content_in_every_output():
+    status = "1) Vi har nytt\n## Ikke en overskrift\n[lenke](https://example.com)"
+    doc = seed_000(
+        agenda=(AgendaEntry(1, "Status", "status_round", statuses=(StatusParagraph("RIO", "RIO", status),)),)
+    )
+    md = render_markdown(doc)
+    assert "1\\) Vi har nytt" in md
+    assert "\n## Ikke" not in md
+    assert "[lenke](https" not in md
+    word = Document(io.BytesIO(render_docx(doc)))
+    assert not [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert not [r for r in word.part.rels.values() if r.reltype.endswith("/hyperlink")]
+
+
+def test_word_template_is_used(tmp_path):
+    template = Document()
+    section = template.sections[0]
+    section.left_margin = Cm(3.3)
+    section.header.paragraphs[0].text = "NKROP – brevark"
+    section.footer.paragraphs[0].text = "rop.no"
+    template.styles["Title"].font.size = Pt(30)
+    template.add_paragraph("Innhold i malen som ikke skal bli med")
+    path = tmp_path / "brevark.docx"
+    template.save(path)
+    word = Document(io.BytesIO(render_docx(seed_000(), path)))
+    section = word.sections[0]
+    assert section.left_margin == Document(path).sections[0].left_margin != Document().sections[0].left_margin
+    assert section.header.paragraphs[0].text == "NKROP – brevark"
+    assert section.footer.paragraphs[0].text == "rop.no"
+    assert word.styles["Title"].font.size == Pt(30)
+    texts = [p.text for p in word.paragraphs]
+    assert "Innhold i malen som ikke skal bli med" not in texts
+    assert texts[0] == "Møtereferat – Ekspertråd NKROP"
+    assert [p for p in word.paragraphs if p.style.name == "List Number"]
+
+
+def test_template_without_list_styles_falls_back_to_typed_markers(tmp_path):
+    template = Document()
+    styles = template.styles
+    for name in ("List Number", "List Number 2", "List Bullet", "List Bullet 2", "Heading 3"):
+        styles[name].element.getparent().remove(styles[name].element)
+    path = tmp_path / "enkel.docx"
+    template.save(path)
+    word = Document(io.BytesIO(render_docx(seed_000(), path)))
+    texts = [p.text for p in word.paragraphs]
+    assert any(t.startswith("1. Opplæringsprogram") for t in texts)
+    assert any(t.startswith("• Marborg") for t in texts)
