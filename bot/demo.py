@@ -19,6 +19,7 @@ import asyncio
 import csv
 import io
 import logging
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from bot.domain.clock import FakeClock
 from bot.domain.dates import When, format_when
+from bot.domain.next_meeting import split_next
 from bot.i18n import as_language, t
 from bot.sandbox import Message, UploadFile, User
 from bot.sandbox.harness import Council, Harness
@@ -412,8 +414,18 @@ class Demo:
         if "✅" not in next_set.content:
             raise RuntimeError(next_set.content)
         next_when = When(NEXT_START, NEXT_START + timedelta(hours=5))
+        created = re.search(r"Møte (\d+) er opprettet|Meeting (\d+) is created", next_set.content)
         self.say(
-            self.t("demo.meeting_held", notes=len(notes), next=format_when(next_when, "Europe/Oslo", self.language))
+            self.t(
+                "demo.meeting_held",
+                substitute=person,
+                guests=len(GUESTS),
+                report=len(HOST_REPORT),
+                notes=len(notes),
+                next=format_when(next_when, "Europe/Oslo", self.language),
+                place=split_next(NEXT_PHRASE).place,
+                number=next((g for g in created.groups() if g), "?") if created else "?",
+            )
         )
 
     async def memory(self, council: Council) -> None:

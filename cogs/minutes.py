@@ -59,7 +59,7 @@ class NotesModal(discord.ui.Modal):
         self.meeting_id = form.meeting.id
         self.item_id = form.item.id
         self.upto_id = form.upto_id
-        total = len(form.parts)
+        total = sum(1 for part in form.parts if not part.spare)
         self.fields: list[discord.ui.TextInput[NotesModal]] = []
         for part in form.parts:
             if part.spare:

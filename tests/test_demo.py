@@ -32,6 +32,14 @@ async def test_demo_writes_the_minutes(tmp_path, language):
     word = Document(io.BytesIO(docx.read_bytes()))
     assert word.tables[0].rows[2].cells[1].text == "Nytt fra Nasjonal kompetansetjeneste ROP"
     assert THEME[language] in text  # the theme question is under the status round in the minutes
+    # The secretary's own writing: guests, a named substitute, the host's report as a numbered list, the next
+    # meeting with its place and remark.
+    also = "**Også til stede:**" if language == "nb" else "**Also present:**"
+    assert also in text and "- Kari Nysveen (opplæringsansvarlig NKROP)" in text
+    assert "Ingunn Solheim (stedfortreder)" in text or "Ingunn Solheim (substitute)" in text
+    assert "\n1. Opplæringsprogram" in text and "\n6. Oppdrag fra helsemyndighetene" in text
+    assert "Sagatun Brukerstyrt senter – Hamar" in text.split("## Neste møte" if language == "nb" else "## Next")[1]
+    assert len([p for p in word.paragraphs if p.style.name == "List Number"]) == 6
     assert len(lines) == 15  # one progress line per step
     assert "28" in lines[-2]  # every representative and deputy got a copy
     drafts = sorted((tmp_path / "out").glob("*2027-06-02*.md"))

@@ -201,3 +201,26 @@ async def test_next_meeting_from_the_seeds_phrasing_is_created_and_updated(
     assert "møtested bekreftes" in neste
     past = await harness.run(council.secretary, council, "meeting next", when="5.desember 2018 på Sagatun")
     assert "har allerede vært" in past.content
+
+
+async def test_notes_longer_than_one_field_are_edited_in_parts(harness: Harness, council: Council, people):
+    first = "1) Første del. " + "ord " * 870
+    second = "Andre del. " + "mer " * 870
+    for text in (first, second):
+        await harness.run(council.secretary, council, "minutes note", item=2, text=text.strip())
+    opened = await harness.server.invoke(council.secretary, "minutes edit", {"item": 2}, guild=council.guild)
+    await opened.wait_response()
+    assert opened.modal is not None
+    part1, part2, spare = opened.modal.fields
+    assert "del 1 av 2" in part1.label and "del 2 av 2" in part2.label and "Fortsett her" in spare.label
+    assert part1.value == first.strip() and part2.value == second.strip()
+    saved = await harness.server.submit_modal(
+        council.secretary, opened, {part2.custom_id: "Andre del, kortet ned.", spare.custom_id: "- Et nytt punkt"}
+    )
+    await saved.wait_done()
+    assert "lagret" in saved.content
+    exported = await harness.run(council.secretary, council, "minutes export", format="md")
+    md = exported.attachments[0].data.decode()
+    assert "1. Første del." in md
+    assert "Andre del, kortet ned.\n\n- Et nytt punkt" in md
+    assert "mer mer" not in md
