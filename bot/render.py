@@ -7,6 +7,7 @@ could break the structure escaped) — templates never print member text raw.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from functools import cache
 from pathlib import Path
@@ -26,10 +27,52 @@ from bot.domain import richtext
 from bot.domain.dates import When, format_date, format_datetime, format_when
 from bot.domain.memory import ActionLine, ApprovalNote
 from bot.domain.minutes import MinutesDocument
-from bot.domain.text import md_escape, messages_for_discord, no_mentions
+from bot.domain.text import md_escape, messages_for_discord, no_mentions, xml_safe
+from bot.errors import InvalidInput
 from bot.i18n import as_language, t
 
 TEMPLATES_DIR: Final = Path(__file__).resolve().parent.parent / "templates"
+
+
+class RenderError(InvalidInput):
+    """Word could not take a piece of text; ``fields`` names where it came from (e.g. a status of LPP)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__("minutes.render_failed", fields=", ".join(fields[:5]) or "?")
+        self.fields = fields
+
+
+def _walk(value: Any, path: str, clean: bool, found: list[str]) -> Any:
+    """``value`` with every string made XML-safe (``clean``), noting the paths of strings that were not."""
+    if type(value) is str:  # enums (StrEnum) are codes, not text
+        safe = xml_safe(value)
+        if safe != value:
+            found.append(path)
+        return safe if clean else value
+    if isinstance(value, tuple | list):
+        items = [_walk(v, f"{path}[{i}]", clean, found) for i, v in enumerate(value)]
+        return type(value)(items) if clean else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        label = getattr(value, "org_short", None) or getattr(value, "title", None)
+        here = f"{path} ({label})" if label and not isinstance(value, MinutesDocument) else path
+        changes = {
+            f.name: _walk(getattr(value, f.name), f"{here}.{f.name}", clean, found) for f in dataclasses.fields(value)
+        }
+        return dataclasses.replace(value, **changes) if clean else value
+    return value
+
+
+def xml_safe_document(doc: MinutesDocument) -> MinutesDocument:
+    """The document with every text field (statuses, notes, names, titles, places, addenda…) XML-safe."""
+    cleaned: MinutesDocument = _walk(doc, "minutes", True, [])
+    return cleaned
+
+
+def unsafe_fields(doc: MinutesDocument) -> list[str]:
+    """Where the document holds text Word cannot take, e.g. ``minutes.agenda[0].statuses[1].text (LPP)``."""
+    found: list[str] = []
+    _walk(doc, "minutes", False, found)
+    return found
 
 
 def _md(value: object) -> str:
@@ -102,6 +145,7 @@ def _approval(note: ApprovalNote, language: str, tz: str) -> str:
 
 
 def _context(doc: MinutesDocument) -> dict[str, Any]:
+    doc = xml_safe_document(doc)
     lang = as_language(doc.language)
     return {
         "doc": doc,
@@ -130,9 +174,17 @@ def render_docx(doc: MinutesDocument, template: Path | None = None) -> bytes:
     """The minutes as a Word document: real headings, lists, numbered lists and the agenda as a table.
 
     With ``template`` (``[minutes] docx_template``) the document is built on that file: its page
-    setup, header, footer and styles are kept and only its body text is replaced.
+    setup, header, footer and styles are kept and only its body text is replaced. Every text field is
+    made XML-safe first; should Word still refuse a piece of text, the error names the field it came
+    from instead of failing the minutes anonymously.
     """
-    lang = as_language(doc.language)
+    try:
+        return _render_docx(xml_safe_document(doc), template)
+    except ValueError as exc:
+        raise RenderError(unsafe_fields(doc)) from exc
+
+
+def _render_docx(doc: MinutesDocument, template: Path | None) -> bytes:    lang = as_language(doc.language)
     context = _context(doc)
 
     def label(key: str, **params: Any) -> str:

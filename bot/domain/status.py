@@ -29,7 +29,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext, status_round_title, theme_line
 from bot.domain.outbox import ButtonSpec, ButtonStyle, OutgoingMessage
 from bot.domain.roster import Organisation, Role, clean_text
-from bot.domain.text import no_mentions
+from bot.domain.text import no_mentions, xml_safe
 from bot.errors import InvalidInput
 from bot.i18n import t
 
@@ -159,7 +159,7 @@ def clean_status(text: str) -> str:
     removed; more than one blank line in a row becomes one; the whole text is stripped.
     """
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
-    text = "".join(ch for ch in text if _keep(ch))
+    text = "".join(ch for ch in xml_safe(text) if _keep(ch))
     lines = [line.rstrip() for line in text.split("\n")]
     kept: list[str] = []
     for line in lines:

@@ -5,6 +5,9 @@
   the ``@``, so Discord shows them as plain text.
 * :func:`md_escape` keeps Markdown a member typed from changing the document's structure: a status
   stays inside its paragraph (no headings, lists, quotes, code blocks or rules of its own).
+* :func:`xml_safe` drops the characters Word (XML 1.0) cannot hold: C0 controls other than tab and
+  line breaks, lone surrogates and the non-characters U+FFFE/U+FFFF. Every piece of text that reaches
+  the ``.docx`` goes through it, so one odd character can never block the minutes.
 * :func:`split_message` cuts long text into messages of at most 2,000 characters at paragraph
   boundaries, else line boundaries, else white space — never inside a word.
 """
@@ -24,6 +27,19 @@ _BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|>|[-*+]\s|\d+[.)]\s|```|~~~|-{3,}|_{
 _INLINE = re.compile(r"([\\`*_~|])")
 _BRACKET = re.compile(r"(?<!\\)([\[\]])")
 _DIGITS = re.compile(r"\d+")
+# Setext heading underlines (``===`` / ``---`` under a line) and Discord's ``-#`` subtext.
+_UNDERLINE = re.compile(r"^(\s*)(=+|-+)\s*$")
+_SUBTEXT = re.compile(r"^(\s*)(-#)")
+# Raw HTML (a tag, comment or declaration); mentions (``<@…>``, ``<#…>``) are not tags.
+_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+# Not allowed in XML 1.0 (python-docx refuses them): C0 controls except tab/LF/CR, surrogates, FFFE/FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document (a ``.docx``) cannot contain."""
+    return _NOT_XML.sub("", text)
+
 
 
 def no_mentions(text: str) -> str:
@@ -40,11 +56,13 @@ def md_escape(text: str, *, inline: bool = False) -> str:
     text are folded so a status stays one paragraph block; Norwegian letters are untouched.
     """
     lines = []
+    text = xml_safe(text)
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = _INLINE.sub(r"\\\1", raw) if inline else raw.replace("```", "\\`\\`\\`")
         # A masked link ("[text](url)") in member text stays text: the bracket is escaped.
         line = _BRACKET.sub(r"\\\1", line)
-        match = _BLOCK_START.match(line)
+        line = _HTML.sub(r"\\<", line)
+        match = _BLOCK_START.match(line) or _UNDERLINE.match(line) or _SUBTEXT.match(line)
         if match:
             indent, marker = match.group(1), match.group(2)
             digits = _DIGITS.match(marker)

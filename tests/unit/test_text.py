@@ -102,3 +102,24 @@ def test_no_mentions_never_leaves_a_live_mention(text):
     out = no_mentions(text)
     assert not re.search(r"@(everyone|here)\b", out, re.IGNORECASE)
     assert not re.search(r"<@[!&]?\d+>", out)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[Les det godkjente referatet her](https://evil.example/x)",
+            "Les det godkjente referatet her (https://evil.example/x)",
+        ),
+        ("[](https://x.example)", "https://x.example"),
+        ("<b>fet</b> og <!-- kommentar -->", "\\<b>fet\\</b> og \\<!-- kommentar -->"),
+        ("Tittel\n===", "Tittel\n\\==="),
+        ("Tittel\n---", "Tittel\n\\---"),
+        ("Tittel\n-", "Tittel\n\\-"),
+        ("-# liten tekst", "\\-# liten tekst"),
+        ("til <@123> og <#5>", "til <@123> og <#5>"),
+        ("a < b og 3<4", "a < b og 3<4"),
+    ],
+)
+def test_member_text_is_content_not_markup(text, expected):
+    assert md_escape(text) == expected
