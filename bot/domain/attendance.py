@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.roster import ERASED_ID
 from bot.errors import Conflict, NotAllowed
 
 
@@ -299,8 +300,8 @@ class Invitation:
 
     @property
     def has_deputy(self) -> bool:
-        """Whether there is a deputy to call up."""
-        return self.deputy_id is not None
+        """Whether there is a deputy to call up (one who erased their data is nobody to call)."""
+        return self.deputy_id is not None and self.deputy_id != ERASED_ID
 
     @property
     def outcome(self) -> Outcome:
@@ -317,8 +318,8 @@ class Invitation:
 
     def recipients(self) -> list[int]:
         """Who has been asked and is still involved: the representative, and the deputy if asked."""
-        people = [self.representative_id] if self.representative_id is not None else []
-        if self.deputy_id is not None and self.state.deputy_asked:
+        people = [self.representative_id] if self.representative_id not in (None, ERASED_ID) else []
+        if self.has_deputy and self.deputy_id is not None and self.state.deputy_asked:
             people.append(self.deputy_id)
         return people
 

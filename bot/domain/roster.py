@@ -18,6 +18,8 @@ from bot.i18n import LANGUAGES, Language
 NAME_MAX: Final = 100
 SHORT_MAX: Final = 20
 COUNCIL_NAME_MAX: Final = 100
+ERASED_ID: Final = 0
+"""Stands in for a person who erased their data (``/privacy forget``); no Discord id is 0."""
 _SHORT_PATTERN: Final = re.compile(r"^[\w][\w.\-+&]*$")
 
 

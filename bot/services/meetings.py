@@ -38,7 +38,7 @@ from bot.domain.notices import (
     status_round_title,
 )
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
-from bot.domain.roster import Council, Organisation, Person, Role
+from bot.domain.roster import ERASED_ID, Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import Language, t
 from bot.services.events import ScheduledEventService
@@ -539,6 +539,8 @@ class MeetingService:
         meeting = details.meeting
         invitations = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
         names = await self.invitations.names(guild_id)
+        # Someone who erased their data stays visible as a gap, not as a number (issue 12).
+        names[ERASED_ID] = t(details.council.language, "meetings.dashboard_erased")
         with_status = await self.status.orgs_with_status(guild_id, meeting.id)
         closed = await self.outbox.closed_dms(guild_id)
         failed, pending = await self.outbox.delivery_summary(guild_id, meeting.id)

@@ -34,6 +34,7 @@ from bot.domain.outbox import (
     TargetKind,
     backoff,
 )
+from bot.domain.roster import ERASED_ID
 from bot.i18n import Language, t
 from bot.storage.db import Database
 from bot.storage.meeting_repo import MeetingRepo
@@ -85,8 +86,11 @@ class OutboxService:
     async def enqueue(self, guild_id: int, item: OutboxItem) -> int | None:
         """Record an owed message; return its id, or ``None`` when the dedupe key was already used.
 
-        Call it inside the transaction that decides the message is owed.
+        Call it inside the transaction that decides the message is owed. A person who erased their
+        data is nobody to send to: a message to :data:`~bot.domain.roster.ERASED_ID` is not recorded.
         """
+        if item.target_kind is TargetKind.USER and item.target_id == ERASED_ID:
+            return None
         async with self.db.transaction():
             outbox_id = await self.repo.insert(guild_id, item, self.clock.now())
         if outbox_id is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.domain.clock import Clock
+from bot.i18n import t
 from bot.storage.db import Database, utc_iso
 from bot.storage.privacy_repo import PrivacyRepo
 
@@ -49,7 +50,8 @@ class PrivacyService:
         and their id in the council's history becomes an anonymous placeholder. Stored minutes
         documents stay exactly as published.
         """
+        label = t(await self.repo.language(guild_id), "privacy.anonymous")
         async with self.db.transaction():
-            changed = await self.repo.forget(guild_id, user_id, self.clock.now())
+            changed = await self.repo.forget(guild_id, user_id, self.clock.now(), label)
         log.info("erased the personal data of a user in guild %s (%d rows)", guild_id, changed)
         return changed

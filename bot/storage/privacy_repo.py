@@ -7,15 +7,22 @@ so a new table cannot silently escape ``/privacy mydata`` and ``/privacy forget`
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any, Final
 
+from bot.domain.roster import ERASED_ID
+from bot.i18n import Language, as_language
 from bot.storage.db import Database, utc_iso
 
-ANONYMOUS: Final = 0
-"""The placeholder that replaces an erased person's id in history (no Discord id is 0)."""
+ANONYMOUS: Final = ERASED_ID
+"""The placeholder that replaces an erased person's id in history (no Discord id is 0).
+
+Nobody is ever sent a message at it (the outbox refuses it) and the dashboard shows it as "erased".
+"""
 
 
 class Erase(Enum):
@@ -35,26 +42,67 @@ class PersonColumn:
     guild_scoped: bool = True
     clear: tuple[str, ...] = ()  # text columns they wrote, emptied when their id is anonymised
     where: str = ""  # extra condition (e.g. outbox rows addressed to a user, not a channel)
+    own: tuple[str, ...] = ()
+    """What ``/privacy mydata`` shows of the row: the person's own columns. Empty: every column except
+    ``guild_id`` and the table's other person columns (a row never carries someone else's id out)."""
 
 
 PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
-    PersonColumn("people", "user_id", Erase.DELETE),
+    PersonColumn("people", "user_id", Erase.DELETE, own=("display_name", "updated_at")),
     PersonColumn("assignments", "user_id", Erase.ANONYMISE),
     PersonColumn("registration_requests", "user_id", Erase.ANONYMISE),
-    PersonColumn("registration_requests", "decided_by", Erase.ANONYMISE),
-    PersonColumn("meetings", "created_by", Erase.ANONYMISE),
-    PersonColumn("invitations", "representative_id", Erase.ANONYMISE, clear=("rep_note",)),
-    PersonColumn("invitations", "deputy_id", Erase.ANONYMISE, clear=("deputy_note",)),
-    PersonColumn("invitations", "attended_user_id", Erase.ANONYMISE),
-    PersonColumn("invitations", "attendance_recorded_by", Erase.ANONYMISE),
+    PersonColumn(
+        "registration_requests", "decided_by", Erase.ANONYMISE, own=("id", "org_id", "role", "status", "decided_at")
+    ),
+    PersonColumn("meetings", "created_by", Erase.ANONYMISE, own=("number", "title", "created_at")),
+    PersonColumn(
+        "invitations",
+        "representative_id",
+        Erase.ANONYMISE,
+        clear=("rep_note",),
+        own=("meeting_id", "org_id", "invited_at", "rep_answer", "rep_answered_at", "rep_note"),
+    ),
+    PersonColumn(
+        "invitations",
+        "deputy_id",
+        Erase.ANONYMISE,
+        clear=("deputy_note",),
+        own=(
+            "meeting_id",
+            "org_id",
+            "deputy_invited",
+            "deputy_called_at",
+            "deputy_answer",
+            "deputy_answered_at",
+            "deputy_note",
+            "deputy_released_at",
+        ),
+    ),
+    PersonColumn(
+        "invitations", "attended_user_id", Erase.ANONYMISE, own=("meeting_id", "org_id", "attended", "attended_role")
+    ),
+    PersonColumn(
+        "invitations",
+        "attendance_recorded_by",
+        Erase.ANONYMISE,
+        own=("meeting_id", "org_id", "attended", "attendance_recorded_at"),
+    ),
     PersonColumn("rsvp_answers", "user_id", Erase.ANONYMISE, clear=("note",)),
-    PersonColumn("outbox", "target_id", Erase.ANONYMISE, where="target_kind = 'user'"),
+    PersonColumn(
+        "outbox",
+        "target_id",
+        Erase.ANONYMISE,
+        where="target_kind = 'user'",
+        own=("purpose", "meeting_id", "org_id", "state", "created_at", "sent_at"),
+    ),
     PersonColumn("closed_dms", "user_id", Erase.DELETE),
     PersonColumn("status_versions", "author_id", Erase.ANONYMISE),
     PersonColumn("status_drafts", "user_id", Erase.DELETE),
     PersonColumn("dm_cursors", "user_id", Erase.DELETE, guild_scoped=False),
     PersonColumn("minutes_notes", "author_id", Erase.ANONYMISE),
-    PersonColumn("minutes_versions", "created_by", Erase.ANONYMISE),
+    PersonColumn(
+        "minutes_versions", "created_by", Erase.ANONYMISE, own=("meeting_id", "kind", "version", "created_at")
+    ),
     PersonColumn("minutes_addenda", "created_by", Erase.ANONYMISE),
     PersonColumn("decisions", "author_id", Erase.ANONYMISE),
     PersonColumn("action_items", "owner_user_id", Erase.ANONYMISE),
@@ -70,8 +118,10 @@ PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
     PersonColumn("next_meetings", "set_by", Erase.ANONYMISE),
 )
 
-# Export: which columns of each table to show (large or other people's data left out).
-_HIDDEN: Final = {"minutes_versions": ("markdown", "docx"), "outbox": ("payload", "dedupe_key")}
+# Never exported: large blobs and what the bot wrote to send (may name other people).
+_HIDDEN: Final = ("markdown", "docx", "payload", "dedupe_key", "last_error")
+# A user id as a whole number (not the digits inside a longer one).
+_ID_TEMPLATE: Final = r"(?<![0-9]){}(?![0-9])"
 
 
 class PrivacyRepo:
@@ -93,21 +143,35 @@ class PrivacyRepo:
         return (user_id, guild_id) if spec.guild_scoped else (user_id,)
 
     async def export(self, guild_id: int, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Every row in this server that mentions the person, by table (``table.column`` keys)."""
+        """Every row in this server about the person, by ``table.column``: only their own columns."""
         found: dict[str, list[dict[str, Any]]] = {}
         for spec in PERSON_COLUMNS:
+            columns = spec.own or await self._default_columns(spec)
             rows = await self.db.fetchall(
-                f"SELECT * FROM {spec.table} WHERE {self._condition(spec)}",
+                f"SELECT {', '.join(columns)} FROM {spec.table} WHERE {self._condition(spec)} ORDER BY rowid",
                 self._params(spec, guild_id, user_id),
             )
-            hidden = _HIDDEN.get(spec.table, ())
-            records = [{k: _plain(row[k]) for k in row.keys() if k not in hidden} for row in rows]  # noqa: SIM118
+            records = [{k: _plain(row[k]) for k in columns} for row in rows]
             if records:
                 found[f"{spec.table}.{spec.column}"] = records
         return found
 
-    async def forget(self, guild_id: int, user_id: int, now: datetime) -> int:
-        """Erase the person in this server (call inside a transaction); return how many rows changed."""
+    async def language(self, guild_id: int) -> Language:
+        """The council's language (bokmål when the server has no council)."""
+        row = await self.db.fetchone("SELECT language FROM councils WHERE guild_id = ?", (guild_id,))
+        return as_language(row["language"]) if row else "nb"
+
+    async def _default_columns(self, spec: PersonColumn) -> tuple[str, ...]:
+        others = {p.column for p in PERSON_COLUMNS if p.table == spec.table and p.column != spec.column}
+        hidden = {"guild_id", *others, *_HIDDEN}
+        rows = await self.db.fetchall(f"PRAGMA table_info({spec.table})")
+        return tuple(row["name"] for row in rows if row["name"] not in hidden)
+
+    async def forget(self, guild_id: int, user_id: int, now: datetime, label: str = "(anonymised)") -> int:
+        """Erase the person in this server (call inside a transaction); return how many rows changed.
+
+        ``label`` replaces mentions of them in messages the bot stored (alerts to the secretary).
+        """
         changed = await self.db.execute_rowcount(
             "UPDATE assignments SET ended_at = ? WHERE guild_id = ? AND user_id = ? AND ended_at IS NULL",
             (utc_iso(now), guild_id, user_id),
@@ -117,10 +181,11 @@ class PrivacyRepo:
                WHERE guild_id = ? AND target_kind = 'user' AND target_id = ? AND state IN ('pending', 'sending')""",
             (guild_id, user_id),
         )
+        changed += await self._scrub_outbox(guild_id, user_id, label)
+        # A registration still waiting would otherwise be approved for the placeholder.
         changed += await self.db.execute_rowcount(
-            """UPDATE outbox SET dedupe_key = replace(dedupe_key, ?, 'anon')
-               WHERE guild_id = ? AND dedupe_key LIKE ?""",
-            (str(user_id), guild_id, f"%{user_id}%"),
+            "DELETE FROM registration_requests WHERE guild_id = ? AND user_id = ? AND status = 'pending'",
+            (guild_id, user_id),
         )
         for spec in PERSON_COLUMNS:
             condition = self._condition(spec)
@@ -133,6 +198,44 @@ class PrivacyRepo:
             sql = f"UPDATE {spec.table} SET {sets} WHERE {condition}"
             changed += await self.db.execute_rowcount(sql, params)
         return changed
+
+    async def _scrub_outbox(self, guild_id: int, user_id: int, label: str) -> int:
+        """Take the person's id out of the server's dedupe keys and message payloads.
+
+        A dedupe key gets ``anon<row id>`` in place of the id: unique per row, so erasing two people whose
+        keys differed only by their ids never collides on the unique index. In a payload, a mention of
+        them reads ``label`` and any other occurrence of the id becomes the placeholder.
+        """
+        pattern = re.compile(_ID_TEMPLATE.format(user_id))
+        rows = await self.db.fetchall(
+            "SELECT id, dedupe_key, payload FROM outbox WHERE guild_id = ? AND (dedupe_key LIKE ? OR payload LIKE ?)",
+            (guild_id, f"%{user_id}%", f"%{user_id}%"),
+        )
+        changed = 0
+        for row in rows:
+            key = pattern.sub(f"anon{row['id']}", row["dedupe_key"])
+            payload = _scrub_payload(row["payload"], user_id, label, pattern)
+            if (key, payload) != (row["dedupe_key"], row["payload"]):
+                changed += await self.db.execute_rowcount(
+                    "UPDATE outbox SET dedupe_key = ?, payload = ? WHERE guild_id = ? AND id = ?",
+                    (key, payload, guild_id, row["id"]),
+                )
+        return changed
+
+
+def _scrub_payload(payload: str, user_id: int, label: str, pattern: re.Pattern[str]) -> str:
+    """A stored message without the person: their mention reads ``label``, the mention permission goes."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return pattern.sub(str(ANONYMOUS), payload)
+    if isinstance(data, dict):
+        if data.get("mention_user_id") == user_id:
+            data["mention_user_id"] = None
+        if isinstance(data.get("content"), str):
+            data["content"] = re.sub(rf"<@!?{user_id}>", label, data["content"])
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return pattern.sub(str(ANONYMOUS), text)
 
 
 def _plain(value: Any) -> Any:
