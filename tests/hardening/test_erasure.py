@@ -46,7 +46,7 @@ async def everything_mentioning(harness: Harness, user_id: int) -> list[str]:
     assert bot is not None
     found = []
     for (table,) in await bot.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
-        for row in await bot.db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 - names from the schema
+        for row in await bot.db.fetchall(f"SELECT * FROM {table}"):
             for key in row.keys():  # noqa: SIM118 - aiosqlite.Row
                 value = row[key]
                 if isinstance(value, bytes):
