@@ -318,7 +318,8 @@ class Invitation:
 
     def recipients(self) -> list[int]:
         """Who has been asked and is still involved: the representative, and the deputy if asked."""
-        people = [self.representative_id] if self.representative_id not in (None, ERASED_ID) else []
+        rep = self.representative_id
+        people = [rep] if rep is not None and rep != ERASED_ID else []
         if self.has_deputy and self.deputy_id is not None and self.state.deputy_asked:
             people.append(self.deputy_id)
         return people
