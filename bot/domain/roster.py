@@ -239,14 +239,42 @@ class CsvProblem:
     params: dict[str, str] = field(default_factory=dict)
 
 
+_USER_ID: Final = re.compile(r"[0-9]{15,20}")
+MAX_ID: Final = (1 << 63) - 1
+"""Discord ids (snowflakes) fit in SQLite's signed 64-bit integer; a larger number is no id."""
+
+
+def parse_user_id(value: str) -> int | None:
+    """A Discord user id typed as ASCII digits (15–20 of them, at most 2**63 − 1), else ``None``.
+
+    ``str.isdigit`` is not enough: ``"²²²"`` passes it but not ``int``, and 20 digits may overflow.
+    """
+    value = value.strip()
+    if not _USER_ID.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
 def _person(user_id: str, name: str, role: Role, line: int, problems: list[CsvProblem]) -> Person | None:
     user_id = user_id.strip()
     if not user_id:
         return None
-    if not user_id.isdigit() or not 15 <= len(user_id) <= 20:
+    number = parse_user_id(user_id)
+    if number is None:
         problems.append(CsvProblem(line, "roster.csv_bad_user_id", {"role": role.value, "value": user_id[:25]}))
         return None
-    return Person(int(user_id), clean_text(name)[:NAME_MAX] or user_id)
+    return Person(number, _csv_value(clean_text(name))[:NAME_MAX] or user_id)
+
+
+def _csv_delimiter(header_line: str) -> str:
+    """Excel's CSV (quotes doubled inside quoted cells) with the delimiter the header uses.
+
+    Only the delimiter is guessed, from the header (plain column names): guessing quoting from one
+    line misreads names with quotes in them (``Rådet for "psykisk helse", Oslo``).
+    """
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 def parse_roster_csv(data: bytes) -> tuple[list[CsvRow], list[CsvProblem]]:
@@ -260,11 +288,7 @@ def parse_roster_csv(data: bytes) -> tuple[list[CsvRow], list[CsvProblem]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [CsvProblem(0, "roster.csv_not_utf8")]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_csv_delimiter(text.split("\n", 1)[0]))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -297,11 +321,11 @@ def parse_roster_csv(data: bytes) -> tuple[list[CsvRow], list[CsvProblem]]:
             short = name = ""
             kind = OrgKind.OTHER
             try:
-                short = validate_short(values["short"])
+                short = validate_short(_csv_value(values["short"]))
             except InvalidInput as exc:
                 problems.append(CsvProblem(line, exc.message_key, {k: str(v) for k, v in exc.params.items()}))
             try:
-                name = validate_org_name(values["name"])
+                name = validate_org_name(_csv_value(values["name"]))
             except InvalidInput as exc:
                 problems.append(CsvProblem(line, exc.message_key, {k: str(v) for k, v in exc.params.items()}))
             if values.get("kind", "").strip():
@@ -333,9 +357,24 @@ def parse_roster_csv(data: bytes) -> tuple[list[CsvRow], list[CsvProblem]]:
     return rows, problems
 
 
+_FORMULA_START: Final = ("=", "+", "-", "@")
+
+
 def _csv_safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and not value.lstrip("-").isdigit() else value
+    """Keep spreadsheet programs from running a cell as a formula: a protective apostrophe in front.
+
+    A value that itself starts with an apostrophe gets one too, so :func:`_csv_value` can always take
+    exactly one off and export → import gives back the same text.
+    """
+    risky = value[:1] in _FORMULA_START and not value.lstrip("-").isdigit()
+    return "'" + value if risky or value.startswith("'") else value
+
+
+def _csv_value(value: str) -> str:
+    """Undo :func:`_csv_safe`: drop the apostrophe put in front of a formula-like value or an apostrophe."""
+    if value.startswith("'") and value[1:2] in (*_FORMULA_START, "'"):
+        return value[1:]
+    return value
 
 
 def format_roster_csv(entries: list[RosterEntry]) -> str:

@@ -422,7 +422,7 @@ class MinutesService:
     async def attachment(self, guild_id: int, ref: str) -> tuple[str, bytes]:
         """Resolve an outbox attachment reference ``"<version id>:<md|docx>"`` into a file."""
         version_id, _, fmt = ref.partition(":")
-        if fmt not in ("md", "docx") or not version_id.isdigit():
+        if fmt not in ("md", "docx") or not (version_id.isascii() and version_id.isdigit()):
             raise NotFound("minutes.file_missing")
         stored = await self.repo.get_version(guild_id, int(version_id))
         council = await self.roster.get_council(guild_id)
