@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.client import CouncilBot
 from bot.domain.roster import Council
+from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.respond import respond
@@ -75,8 +76,8 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
         return t(
             council.language,
             "council.info",
-            name=council.name,
-            convener=council.convener,
+            name=no_mentions(council.name),
+            convener=no_mentions(council.convener),
             minutes_channel=f"<#{council.minutes_channel_id}>",
             secretary_channel=f"<#{council.secretary_channel_id}>",
             secretary_role=f"<@&{council.secretary_role_id}>",

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.notes import FIELD_MAX
 from bot.domain.roster import Person
+from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.services.minutes import NotesForm
 from bot.ui import memory_text
@@ -152,7 +153,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         language = await self.bot.language_for(guild_id)
         await respond(
             interaction,
-            t(language, "minutes.note_added", position=item, title=agenda_item.title, number=found.number),
+            t(language, "minutes.note_added", position=item, title=no_mentions(agenda_item.title), number=found.number),
         )
 
     @app_commands.command(name=_("edit"), description=_("Edit an agenda item's notes in a form"))

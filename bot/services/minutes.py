@@ -17,6 +17,7 @@ from bot.domain.minutes import Addendum, Guest, MinutesDocument, MinutesInput, S
 from bot.domain.notes import FIELD_MAX, FORM_FIELDS, FormPart, form_parts, join_parts, validate_notes
 from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Person
+from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
 from bot.render import render_discord, render_docx, render_markdown
@@ -348,7 +349,7 @@ class MinutesService:
                 t(
                     council.language,
                     "minutes.copy_dm",
-                    council=council.name,
+                    council=no_mentions(council.name),
                     when=format_when(meeting.when, council.tz, council.language),
                 ),
                 attachments=_refs(stored),
@@ -373,7 +374,13 @@ class MinutesService:
             stored = await self._store(compiled, "published", by.user_id, now)
             date = format_date(now, council.tz, council.language)
             post = OutgoingMessage(
-                t(council.language, "minutes.addendum_post", number=meeting.number, date=date, text=cleaned),
+                t(
+                    council.language,
+                    "minutes.addendum_post",
+                    number=meeting.number,
+                    date=date,
+                    text=md_escape(no_mentions(cleaned)),
+                ),
                 attachments=_refs(stored),
             )
             await self.outbox.enqueue(

@@ -23,6 +23,7 @@ from bot.domain.roster import (
     validate_org_name,
     validate_short,
 )
+from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
 from bot.services.outbox import OutboxService
@@ -265,8 +266,8 @@ class RosterService:
             council.language,
             key,
             role=t(council.language, f"roster.role_{request.role.value}"),
-            org=org.label,
-            council=council.name,
+            org=no_mentions(org.label),
+            council=no_mentions(council.name),
         )
         item = OutboxItem.dm(f"registration:{request.id}", request.user_id, OutgoingMessage(text), Purpose.OTHER)
         await self.outbox.enqueue(guild_id, item)
