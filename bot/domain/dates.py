@@ -23,6 +23,11 @@ from babel.dates import format_datetime as babel_format
 from bot.errors import InvalidInput
 
 MAX_INPUT: Final = 120
+MAX_YEARS_AHEAD: Final = 2
+"""A meeting or deadline further ahead than this is a typo (a wrong year), refused with the date shown."""
+# Two numbers and a dash with no date around them ("10-15") is a time range missing its day; dateparser
+# would read it as a date ("10. ... 2115").
+_BARE_RANGE = re.compile(r"^\s*\d{1,2}\s*(?:-|–|—)\s*\d{1,2}\s*$")
 DEFAULT_START: Final = time(10, 0)
 _EXAMPLES: Final = {"nb": "2. juni 2027 kl 10-15", "en": "June 2 2027 10:00-15:00"}
 
@@ -135,7 +140,15 @@ def _prepare(text: str, languages: Sequence[str]) -> str:
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
     if not cleaned or len(cleaned) > MAX_INPUT:
         raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0]))
+    if _BARE_RANGE.match(cleaned):
+        raise InvalidInput("dates.need_day", text=cleaned[:60], example=example_for(languages[0]))
     return cleaned
+
+
+def _check_ahead(moment: datetime, now: datetime, zone: ZoneInfo, language: str) -> None:
+    """Refuse a moment more than :data:`MAX_YEARS_AHEAD` years after ``now`` (``31. desember 9999``)."""
+    if moment - now > timedelta(days=366 * MAX_YEARS_AHEAD):
+        raise InvalidInput("dates.too_far", when=format_datetime(moment, zone, language), years=MAX_YEARS_AHEAD)
 
 
 def parse_when(
@@ -151,7 +164,8 @@ def parse_when(
     A date without a time starts at 10:00; a start without an end lasts ``default_duration``.
 
     Raises:
-        InvalidInput: ``dates.unparseable``, ``dates.in_past``, ``dates.end_before_start`` or
+        InvalidInput: ``dates.unparseable``, ``dates.need_day`` (a bare "10-15"), ``dates.in_past``,
+            ``dates.too_far`` (more than two years ahead), ``dates.end_before_start`` or
             ``dates.weekday_mismatch`` — never anything else.
     """
     zone = _zone(tz)
@@ -170,6 +184,7 @@ def parse_when(
         raise InvalidInput("dates.end_before_start", text=cleaned[:60])
     if start <= now:
         raise InvalidInput("dates.in_past", when=format_datetime(start, zone, languages[0]))
+    _check_ahead(start, now, zone, languages[0])
     return When(start, end)
 
 
@@ -202,6 +217,7 @@ def parse_deadline(
         raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0])) from None
     if moment <= now:
         raise InvalidInput("dates.in_past", when=format_datetime(moment, zone, languages[0]))
+    _check_ahead(moment, now, zone, languages[0])
     return moment
 
 

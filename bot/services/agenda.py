@@ -185,6 +185,10 @@ class AgendaService:
             item = _at(items, position)
             if item.is_fixed:
                 raise Conflict("meetings.item_fixed")
+            # Notes (the minutes) hang on the item: removing it would lose them, so it is refused.
+            used = await self.meetings.item_references(guild_id, item.id, ignore=("agenda_documents",))
+            if used:
+                raise Conflict("meetings.item_has_notes", position=position, title=item.title, count=used)
             await self.documents.delete_for_item(guild_id, item.id)
             await self.meetings.delete_item(guild_id, item.id)
             rest = [i for i in items if i.id != item.id]

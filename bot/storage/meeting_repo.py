@@ -233,6 +233,27 @@ class MeetingRepo:
             [(position, guild_id, item_id) for item_id, position in positions],
         )
 
+    async def item_references(self, guild_id: int, item_id: int, ignore: tuple[str, ...] = ()) -> int:
+        """How many rows (notes, and whatever else a later table hangs on an item) point at the item.
+
+        Found from the schema, so a new table with an ``agenda_item_id`` column is counted too; tables
+        in ``ignore`` (rows that go with the item, such as its documents) are not.
+        """
+        tables = await self.db.fetchall(
+            """SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+               WHERE m.type = 'table' AND c.name = 'agenda_item_id'"""
+        )
+        total = 0
+        for (table,) in tables:
+            if table in ignore:
+                continue
+            row = await self.db.fetchone(
+                f"SELECT count(*) FROM {table} WHERE guild_id = ? AND agenda_item_id = ?",  # noqa: S608 - schema names
+                (guild_id, item_id),
+            )
+            total += int(row[0]) if row else 0
+        return total
+
     async def delete_item(self, guild_id: int, item_id: int) -> None:
         """Remove an agenda item (the caller renumbers the rest)."""
         await self.db.execute("DELETE FROM agenda_items WHERE guild_id = ? AND id = ?", (guild_id, item_id))

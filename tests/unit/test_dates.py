@@ -52,6 +52,10 @@ def test_real_phrasings(text, start, end):
         ("2. juni 2027 kl 15-10", "dates.end_before_start"),
         ("tirsdag 2. juni 2027", "dates.weekday_mismatch"),
         ("2. juni 2027 kl 25-26", "dates.bad_time"),
+        ("10-15", "dates.need_day"),
+        ("10 – 15", "dates.need_day"),
+        ("31. desember 9999", "dates.too_far"),
+        ("2. juni 2029 kl 10-15", "dates.too_far"),
     ],
 )
 def test_refusals(text, key):
@@ -115,3 +119,13 @@ def test_parse_never_crashes(text):
         return
     assert when.start.tzinfo is not None
     assert NOW < when.start < when.end
+
+
+def test_deadline_years_ahead_is_refused():
+    with pytest.raises(InvalidInput) as err:
+        parse_deadline("31. desember 9999", now=NOW, tz=OSLO)
+    assert err.value.message_key == "dates.too_far"
+
+
+def test_two_years_ahead_is_still_fine():
+    assert parse_when("2. juni 2028 kl 10-15", now=NOW, tz=OSLO).start == local(2028, 6, 2, 10)
