@@ -248,7 +248,7 @@ class MeetingRepo:
             if table in ignore:
                 continue
             row = await self.db.fetchone(
-                f"SELECT count(*) FROM {table} WHERE guild_id = ? AND agenda_item_id = ?",  # noqa: S608 - schema names
+                f"SELECT count(*) FROM {table} WHERE guild_id = ? AND agenda_item_id = ?",
                 (guild_id, item_id),
             )
             total += int(row[0]) if row else 0
