@@ -289,6 +289,8 @@ def build_services(
     if prompts_on_open:
         meetings.add_open_hook(status_service)
         rsvp.add_call_up_hook(status_service.enqueue_prompts)
+    roster = RosterService(db, roster_repo, clock, outbox)
+    roster.add_seat_hook(meetings.follow_roster)
     minutes = MinutesService(
         db,
         MinutesRepo(db),
@@ -316,7 +318,7 @@ def build_services(
     meetings.add_create_hook(approval)
     meetings.add_invitation_extra(memory)
     return Services(
-        roster=RosterService(db, roster_repo, clock, outbox),
+        roster=roster,
         meetings=meetings,
         agenda=AgendaService(
             db,

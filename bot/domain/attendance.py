@@ -363,3 +363,46 @@ class AnswerRecord:
     answered_at: datetime
     recorded_by: int | None = None
     """The secretary who recorded the answer on the member's behalf (``/meeting rsvp``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeatMove:
+    """A seat of an invited organisation changed hands while the call is open.
+
+    ``old`` loses the right to answer for the organisation (and is told, if they had been asked);
+    ``new`` gets the invitation (or the call-up, for a deputy already asked).
+    """
+
+    role: Responder
+    old: int | None
+    new: int | None
+
+    @property
+    def old_was_asked(self) -> bool:
+        """Whether the previous holder is a real person (not an empty seat or an erased one)."""
+        return self.old is not None and self.old != ERASED_ID
+
+
+def follow_seats(
+    invitation: Invitation, representative: int | None, deputy: int | None
+) -> tuple[Invitation, tuple[SeatMove, ...]]:
+    """The invitation after the roster's seats changed, and who moved.
+
+    The invitation belongs to the organisation: its answers stay; only who may give them moves to
+    whoever holds the seat now. An erased holder (``ERASED_ID``) of a seat that is still empty stays
+    as it is, so the dashboard keeps saying "erased".
+    """
+    moves: list[SeatMove] = []
+    updated = invitation
+    for role, held, now_held in (
+        (Responder.REPRESENTATIVE, invitation.representative_id, representative),
+        (Responder.DEPUTY, invitation.deputy_id, deputy),
+    ):
+        if held == now_held or (held == ERASED_ID and now_held is None):
+            continue
+        moves.append(SeatMove(role, held, now_held))
+        if role is Responder.REPRESENTATIVE:
+            updated = replace(updated, representative_id=now_held)
+        else:
+            updated = replace(updated, deputy_id=now_held)
+    return updated, tuple(moves)

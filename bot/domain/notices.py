@@ -218,6 +218,19 @@ def release(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
     return OutgoingMessage(ctx.t("release", org=no_mentions(org.label), title=ctx.title, when=ctx.when))
 
 
+def seat_moved(ctx: MeetingContext, org: Organisation, role: Responder) -> OutgoingMessage:
+    """The seat changed hands during the call: the previous holder no longer answers for the organisation."""
+    return OutgoingMessage(
+        ctx.t(
+            "seat_moved",
+            org=no_mentions(org.label),
+            title=ctx.title,
+            when=ctx.when,
+            role=t(ctx.language, f"roster.role_{role.value}"),
+        )
+    )
+
+
 def rsvp_reminder(ctx: MeetingContext, org: Organisation, current: Answer | None, *, late: bool) -> OutgoingMessage:
     """A reminder to answer the invitation (or to settle a "maybe")."""
     key = "reminder_rsvp_maybe" if current is Answer.MAYBE else "reminder_rsvp"

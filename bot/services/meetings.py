@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import DefaultsConfig, RemindersConfig
-from bot.domain.attendance import Invitation, Outcome, Responder
+from bot.domain.attendance import CallUpReason, Invitation, Outcome, Responder, follow_seats
 from bot.domain.calendar import calendar_filename, meeting_calendar
 from bot.domain.clock import Clock
 from bot.domain.dates import When, format_when, parse_deadline, parse_when
@@ -32,9 +32,11 @@ from bot.domain.next_meeting import split_next, validate_next_note
 from bot.domain.notices import (
     MeetingContext,
     any_other_business_title,
+    call_up,
     cancel_notice,
     change_notice,
     invitation,
+    seat_moved,
     status_round_title,
 )
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
@@ -508,6 +510,12 @@ class MeetingService:
                         messages += await self._invite(ctx, org, current, Responder.DEPUTY)
                     continue
                 already += 1
+                # A seat that changed hands since the call went out (before this was followed live).
+                rep_id = rep.person.user_id if rep else None
+                dep_id = dep.person.user_id if dep else None
+                if current.invited_at is not None:
+                    messages += await self._follow(ctx, org, current, rep_id, dep_id, now)
+                    current = await self.invitations.for_org(guild_id, meeting.id, org.id) or current
                 if deputy_wanted and not current.state.deputy_invited and current.deputy_id is not None:
                     current = replace(current, state=replace(current.state, deputy_invited=True))
                     await self.invitations.save(current, now)
@@ -530,6 +538,78 @@ class MeetingService:
             tuple(nobody),
             messages,
         )
+
+    async def follow_roster(self, guild_id: int, org_id: int) -> int:
+        """A seat of the organisation changed hands: move its invitations to open calls with it.
+
+        Runs inside the roster change's transaction. For every meeting whose call is open and that has
+        not started, the new holder gets the invitation (or the call-up, for a deputy already asked)
+        and the previous holder loses the right to answer for the organisation and is told so.
+        Returns how many messages were enqueued.
+        """
+        now = self.clock.now()
+        seats = {seat.role: seat.person.user_id for seat in await self.roster.seats_for_org(guild_id, org_id)}
+        org = await self.roster.get_org(guild_id, org_id)
+        if org is None:
+            return 0
+        sent = 0
+        for meeting in await self.meetings.list_all(guild_id):
+            if not meeting.is_open or meeting.has_started(now):
+                continue
+            inv = await self.invitations.for_org(guild_id, meeting.id, org_id)
+            if inv is None or inv.invited_at is None:
+                continue
+            ctx = await meeting_context(self.roster, self.meetings, meeting)
+            sent += await self._follow(ctx, org, inv, seats.get(Role.REPRESENTATIVE), seats.get(Role.DEPUTY), now)
+        return sent
+
+    async def _follow(
+        self, ctx: MeetingContext, org: Organisation, inv: Invitation, rep: int | None, dep: int | None, now: datetime
+    ) -> int:
+        updated, moves = follow_seats(inv, rep, dep)
+        if not moves:
+            return 0
+        for move in moves:  # a note is the previous holder's own words, not the organisation's
+            if move.role is Responder.REPRESENTATIVE:
+                updated = replace(updated, rep_note=None)
+            else:
+                updated = replace(updated, deputy_note=None)
+        await self.invitations.save(updated, now)
+        meeting = ctx.meeting
+        sent = 0
+        for move in moves:
+            asked = move.role is Responder.REPRESENTATIVE or inv.state.deputy_asked
+            if not asked:
+                continue
+            if move.old_was_asked and move.old is not None:
+                notice = OutboxItem.dm(
+                    f"seat_moved:{meeting.id}:{org.id}:{move.role.value}:{move.old}:{now.isoformat()}",
+                    move.old,
+                    seat_moved(ctx, org, move.role),
+                    Purpose.CHANGE,
+                    meeting_id=meeting.id,
+                    org_id=org.id,
+                )
+                sent += 1 if await self.outbox.enqueue(meeting.guild_id, notice) is not None else 0
+            if move.new is None:
+                continue
+            if move.role is Responder.DEPUTY and inv.state.deputy_called:
+                reason = CallUpReason.DECLINED if inv.state.representative is not None else CallUpReason.DEADLINE
+                item = OutboxItem.dm(
+                    f"callup:{meeting.id}:{org.id}:moved:{move.new}",
+                    move.new,
+                    call_up(ctx, org, reason),
+                    Purpose.CALL_UP,
+                    meeting_id=meeting.id,
+                    org_id=org.id,
+                )
+                sent += 1 if await self.outbox.enqueue(meeting.guild_id, item) is not None else 0
+            else:
+                sent += await self._invite(ctx, org, updated, move.role)
+        log.info("seats of org %s moved in the call to meeting %s (%d messages)", org.id, meeting.number, sent)
+        for hook in self.open_hooks:  # the new holder is asked for the status too
+            await hook.meeting_opened(meeting.guild_id, meeting, (updated,))
+        return sent
 
     # -- during and after ----------------------------------------------------------------------------
 

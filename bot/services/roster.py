@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
@@ -31,6 +32,10 @@ from bot.storage.db import Database
 from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
+
+
+SeatHook = Callable[[int, int], Awaitable[object]]
+"""``(guild_id, org_id)``: something to do when a seat of the organisation changes hands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,18 @@ class RosterService:
         self.repo = repo
         self.clock = clock
         self.outbox = outbox
+        self._seat_hooks: list[SeatHook] = []
+
+    def add_seat_hook(self, hook: SeatHook) -> None:
+        """Run ``hook(guild_id, org_id)`` in the same transaction whenever a seat changes hands.
+
+        The meetings feature uses it so an open call follows the roster (the invitation moves).
+        """
+        self._seat_hooks.append(hook)
+
+    async def _seats_changed(self, guild_id: int, org_id: int) -> None:
+        for hook in self._seat_hooks:
+            await hook(guild_id, org_id)
 
     # -- council ---------------------------------------------------------------------------------
 
@@ -178,6 +195,7 @@ class RosterService:
             if current is not None:
                 await self.repo.end_seat(guild_id, org.id, role, now)
             await self.repo.insert_seat(guild_id, org.id, role, user_id, now)
+            await self._seats_changed(guild_id, org.id)
         log.info("seat %s of org %s in guild %s assigned", role.value, org.id, guild_id)
         return AssignResult(org, role, person, current.person if current else None)
 
@@ -187,6 +205,7 @@ class RosterService:
             org = await self.org(guild_id, short)
             if not await self.repo.end_seat(guild_id, org.id, role, self.clock.now()):
                 raise Conflict("roster.seat_empty", short=org.short)
+            await self._seats_changed(guild_id, org.id)
             return org
 
     async def roster(self, guild_id: int) -> list[RosterEntry]:
@@ -289,6 +308,7 @@ class RosterService:
         added = updated = seats_changed = 0
         now = self.clock.now()
         async with self.db.transaction():
+            moved: list[int] = []
             for row in rows:
                 org = await self.repo.get_org_by_short(guild_id, row.short)
                 if org is None:
@@ -314,4 +334,7 @@ class RosterService:
                         await self.repo.end_seat(guild_id, org.id, other.role, now)
                     await self.repo.insert_seat(guild_id, org.id, role, person.user_id, now)
                     seats_changed += 1
+                    moved.append(org.id)
+            for org_id in dict.fromkeys(moved):
+                await self._seats_changed(guild_id, org_id)
         return ImportResult(added, updated, seats_changed)

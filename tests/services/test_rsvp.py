@@ -171,13 +171,13 @@ async def test_people_not_on_the_invitation_are_refused_politely(
     assert await db.fetchone("SELECT * FROM rsvp_answers") is None
 
 
-async def test_the_snapshot_decides_who_answers(services: Services, world: World, meeting: Meeting):
-    # A new representative assigned after the call cannot answer; the one invited still can.
+async def test_the_invitation_follows_the_roster(services: Services, world: World, meeting: Meeting):
+    # A new representative assigned during the open call answers; the one replaced no longer can (issue 12).
     newcomer = 300_000_000_000_000_010
     await services.roster.assign(GUILD, "LPP", Role.REPRESENTATIVE, newcomer, "Nina")
     with pytest.raises(NotAllowed):
-        await services.rsvp.answer_button(meeting.id, world.lpp, newcomer, "yes")
-    result = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
+        await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
+    result = await services.rsvp.answer_button(meeting.id, world.lpp, newcomer, "yes")
     assert result.outcome is Outcome.REPRESENTATIVE
 
 

@@ -1,0 +1,98 @@
+"""Rights that follow the roster: a seat change during an open call moves the invitation (issue 12, item 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.sandbox import Message, User
+from bot.sandbox.harness import Council, Harness
+
+
+def with_prefix(harness: Harness, user: User, prefix: str) -> list[Message]:
+    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
+
+
+async def latest(harness: Harness, user: User, prefix: str, count: int = 1) -> Message:
+    await harness.server.wait_for(
+        lambda: len(with_prefix(harness, user, prefix)) >= count, what=f"{count} DM(s) to {user.name} with {prefix}"
+    )
+    return with_prefix(harness, user, prefix)[-1]
+
+
+async def press(harness: Harness, user: User, message: Message, suffix: str) -> str:
+    handle = await harness.server.click(user, message, next(c for c in message.custom_ids() if c.endswith(suffix)))
+    await handle.wait_done()
+    return handle.content
+
+
+async def open_form(harness: Harness, user: User, message: Message) -> str:
+    handle = await harness.server.click(user, message, message.custom_ids()[0])
+    await handle.wait_response()
+    return "" if handle.modal is not None else handle.content
+
+
+@pytest.fixture
+async def people(harness: Harness, council: Council) -> dict[str, User]:
+    names = {"rep": "Åse", "dep": "Bjørn", "new_rep": "Nora", "new_dep": "Ola"}
+    people = {key: await harness.person(council, name) for key, name in names.items()}
+    await harness.run(council.secretary, council, "org add", name="Landsforeningen", short="LPP")
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=people["rep"])
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="deputy", user=people["dep"])
+    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
+    await harness.run(council.secretary, council, "meeting open")
+    return people
+
+
+async def test_a_new_representative_gets_the_invitation_and_the_old_one_loses_it(
+    harness: Harness, council: Council, people
+):
+    old, new = people["rep"], people["new_rep"]
+    invitation = await latest(harness, old, "council:rsvp:")
+    prompt = await latest(harness, old, "council:status:write:")
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=new)
+
+    moved = await latest(harness, new, "council:rsvp:")
+    assert "LPP" in moved.content or "Landsforeningen" in moved.content
+    await latest(harness, new, "council:status:write:")  # asked for the status too
+    await harness.server.wait_for(
+        lambda: any("svarer ikke lenger" in m.content for m in harness.server.dms_to(old)), what="the notice"
+    )
+    refused = await press(harness, old, invitation, ":no")
+    assert "⛔" in refused or "ikke" in refused.lower()
+    assert "gikk galt" not in refused.lower()
+    assert await open_form(harness, old, prompt)  # refused with a reason, no form
+    answered = await press(harness, new, moved, ":yes")
+    assert "gikk galt" not in answered.lower()
+    assert "ikke på invitasjonen" not in answered
+    board = await harness.run(council.secretary, council, "meeting dashboard")
+    assert "Nora" in board.content
+    assert "Åse" not in board.content
+    assert "Forfall" not in board.content or "LPP" not in board.content.split("Forfall")[-1]
+    again = await harness.run(council.secretary, council, "meeting open")
+    assert "gikk galt" not in again.content.lower()
+    await harness.outbox_drained()
+    assert len(with_prefix(harness, new, "council:rsvp:")) == 1  # one invitation, not two
+
+
+async def test_a_called_up_deputy_replaced_hands_the_call_up_over(harness: Harness, council: Council, people):
+    await press(harness, people["rep"], await latest(harness, people["rep"], "council:rsvp:"), ":no")
+    call = await latest(harness, people["dep"], "council:rsvp:")
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="deputy", user=people["new_dep"])
+    handed = await latest(harness, people["new_dep"], "council:rsvp:")
+    refused = await press(harness, people["dep"], call, ":yes")
+    assert "gikk galt" not in refused.lower()
+    assert "Kommer" not in refused
+    answered = await press(harness, people["new_dep"], handed, ":yes")
+    assert "gikk galt" not in answered.lower()
+    board = await harness.run(council.secretary, council, "meeting dashboard")
+    assert "Ola" in board.content
+    assert "Bjørn" not in board.content
+
+
+async def test_unassigning_the_representative_takes_the_right_away(harness: Harness, council: Council, people):
+    invitation = await latest(harness, people["rep"], "council:rsvp:")
+    await harness.run(council.secretary, council, "member unassign", org="LPP", role="representative")
+    refused = await press(harness, people["rep"], invitation, ":yes")
+    assert "gikk galt" not in refused.lower()
+    board = await harness.run(council.secretary, council, "meeting dashboard")
+    assert "Åse" not in board.content
