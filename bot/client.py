@@ -28,6 +28,7 @@ from bot.services.events import ScheduledEventService
 from bot.services.history import HistoryService
 from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
+from bot.services.membership import MembershipService
 from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
 from bot.services.minutes import MinutesService
 from bot.services.outbox import OutboxService
@@ -49,6 +50,7 @@ from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
 from bot.storage.status_repo import StatusRepo
 from bot.ui.errors import CouncilTree
+from bot.ui.membership import DiscordMembers
 from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,7 @@ class Services:
     approval: ApprovalService
     history: HistoryService
     events: ScheduledEventService
+    membership: MembershipService
 
 
 def point_at(config: Config) -> None:
@@ -140,6 +143,7 @@ class CouncilBot(commands.Bot):
         """Open the database, build services, load cogs, register persistent buttons, sync commands."""
         self._db = await Database.open(self.config.database.path)
         self._services = build_services(self._db, self.clock, self.config)
+        self._services.membership.lookup = DiscordMembers(self)
         await self.tree.set_translator(CouncilTranslator())
         for name in EXTENSIONS:
             await self.load_extension(name)
@@ -261,6 +265,8 @@ def build_services(
     events = ScheduledEventService(
         db, EventRepo(db), meeting_repo, roster_repo, outbox, clock, enabled=config.meetings.scheduled_events
     )
+    membership = MembershipService(db, roster_repo, outbox)
+    rsvp.membership = status_service.membership = membership
     reminders = ReminderService(
         db,
         meeting_repo,
@@ -341,4 +347,5 @@ def build_services(
         approval=approval,
         history=HistoryService(memory_repo, meeting_repo, invitation_repo, roster_repo, clock, status),
         events=events,
+        membership=membership,
     )

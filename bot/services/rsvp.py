@@ -29,6 +29,7 @@ from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.lookup import meeting_context, resolve_meeting
+from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
@@ -85,6 +86,7 @@ class RsvpService:
         self.outbox = outbox
         self.clock = clock
         self._call_up_hooks: list[CallUpHook] = []
+        self.membership: MembershipService | None = None
 
     def add_call_up_hook(self, hook: CallUpHook) -> None:
         """Run ``hook(guild_id, meeting_id)`` in the same transaction whenever a deputy is called up.
@@ -98,6 +100,8 @@ class RsvpService:
         guild_id = await self.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("rsvp.meeting_gone")
+        if self.membership is not None:  # buttons in DMs work from anywhere, also after leaving the server
+            await self.membership.require_member(guild_id, user_id)
         async with self.db.transaction():
             meeting = await self.meetings.get(guild_id, meeting_id)
             invitation = await self.invitations.for_org(guild_id, meeting_id, org_id)

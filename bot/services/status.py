@@ -49,9 +49,11 @@ from bot.domain.status import (
     validate_status,
     writer_role,
 )
+from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Language, t
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
 from bot.storage.invitation_repo import InvitationRepo
@@ -196,6 +198,12 @@ class StatusService:
         self.outbox = outbox
         self.clock = clock
         self.limit = (limits or LimitsConfig()).status_max_chars
+        self.membership: MembershipService | None = None
+
+    async def _require_member(self, guild_id: int, user_id: int) -> None:
+        """Buttons, forms and DMs work from anywhere: someone who left the server may not act here."""
+        if self.membership is not None:
+            await self.membership.require_member(guild_id, user_id)
 
     # -- which meeting ---------------------------------------------------------------------------
 
@@ -298,6 +306,7 @@ class StatusService:
         if guild_id is None:
             raise NotFound("status.meeting_gone")
         council = await require_council(self.roster, guild_id)
+        await self._require_member(guild_id, user_id)
         meeting = await self.meetings.get(guild_id, meeting_id)
         if meeting is None:
             raise NotFound("status.meeting_gone")
@@ -311,6 +320,7 @@ class StatusService:
         guild_id = await self.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("status.meeting_gone")
+        await self._require_member(guild_id, user_id)
         return await self.write(guild_id, meeting_id, org_id, user_id, text)
 
     async def write(
@@ -555,11 +565,24 @@ class StatusService:
             no meeting collecting, a deputy who does not attend, bad text); or ``None`` when the
             message was taken before (answer nothing).
         """
+        # Servers the sender has left are asked about before the transaction (a REST call each).
+        cursor = await self.repo.cursor(user_id)
+        left: set[int] = set()
+        if self.membership is not None and (cursor is None or message_id > cursor):
+            for guild_id in await self.repo.guilds_of_member(user_id):
+                if await self.membership.has_left(guild_id, user_id):
+                    left.add(guild_id)
         async with self.db.transaction():
             cursor = await self.repo.cursor(user_id)
             if cursor is not None and message_id <= cursor:
                 return None
-            guilds = await self.repo.guilds_of_member(user_id)
+            known = await self.repo.guilds_of_member(user_id)
+            guilds = [guild_id for guild_id in known if guild_id not in left]
+            if known and not guilds:
+                await self.repo.advance_cursor(user_id, message_id, self.clock.now())
+                council = await self.roster.get_council(known[0])
+                language = council.language if council else None
+                return DmRefusal("membership.left", {"council": no_mentions(council.name) if council else ""}, language)
             if not guilds:
                 # Not on any roster: store nothing at all, not even that they wrote.
                 return DmRefusal("status.dm_stranger", {}, await self._stranger_language(user_id))
@@ -649,6 +672,7 @@ class StatusService:
         if guild_id is None:
             raise NotFound("status.draft_not_found")
         council = await require_council(self.roster, guild_id)
+        await self._require_member(guild_id, user_id)
         now = self.clock.now()
         async with self.db.transaction():
             draft = await self.repo.get_draft(guild_id, draft_id)
