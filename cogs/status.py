@@ -14,8 +14,17 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
-from bot.domain.status import STATUS_FORM_MAX, DraftAction, draft_custom_id, write_custom_id
+from bot.domain.status import (
+    FORM_TEXT_ID,
+    STATUS_FORM_MAX,
+    DraftAction,
+    draft_custom_id,
+    form_custom_id,
+    parse_form_custom_id,
+    write_custom_id,
+)
 from bot.domain.text import messages_for_discord
+from bot.errors import NotFound
 from bot.i18n import Language, t
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui import status_text
@@ -27,6 +36,9 @@ from bot.ui.respond import NO_MENTIONS, respond
 log = logging.getLogger(__name__)
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
+FORM_PREFIX = "council:status:form:"
+STATUS_FORM_TIMEOUT = 3600.0
+"""Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
 PICKUP_LIMIT = 200
 """At most this many DMs per member are read back after downtime (oldest first)."""
 
@@ -37,19 +49,24 @@ async def _send_parts(interaction: discord.Interaction[Any], text: str, *, ephem
 
 
 class StatusModal(discord.ui.Modal):
-    """The status form: one paragraph field, pre-filled with the stored text for editing."""
+    """The status form: one paragraph field, pre-filled with the stored text for editing.
 
-    def __init__(self, target: StatusTarget) -> None:
+    Its custom id names the opener and the version it was opened on (:func:`form_custom_id`), so two
+    writers never share one form. The submit is handled by :meth:`Status.on_interaction` from the
+    custom id alone — before and after a restart alike — not by this object.
+    """
+
+    def __init__(self, target: StatusTarget, user_id: int) -> None:
         language = target.council.language
+        base = target.current.version if target.current else 0
         super().__init__(
             title=t(language, "status.form_title", org=target.org.short)[:45],
-            custom_id=f"council:status:form:{target.meeting.id}:{target.org.id}",
+            custom_id=form_custom_id(target.meeting.id, target.org.id, user_id, base),
+            timeout=STATUS_FORM_TIMEOUT,
         )
-        self.meeting_id = target.meeting.id
-        self.org_id = target.org.id
         self.text: discord.ui.TextInput[StatusModal] = discord.ui.TextInput(
             label=t(language, "status.form_label")[:45],
-            custom_id="council:status:form:text",
+            custom_id=FORM_TEXT_ID,
             style=discord.TextStyle.paragraph,
             placeholder=t(language, "status.form_placeholder")[:100],
             default=target.current.text if target.current else None,
@@ -58,17 +75,35 @@ class StatusModal(discord.ui.Modal):
         )
         self.add_item(self.text)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Hand the text to the service as typed; it validates and stores."""
-        bot: CouncilBot = interaction.client
-        result = await bot.services.status.write_form(
-            self.meeting_id, self.org_id, interaction.user.id, self.text.value
-        )
-        await _send_parts(interaction, status_text.write_result(result))
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
-        """The one error path: the user sees why, and nothing was stored."""
-        await report_error(interaction, error, where="status form")
+def _form_text(components: Any) -> str | None:
+    """The value of the status field in a submitted form's raw components (rows or labels)."""
+    if isinstance(components, dict):
+        if components.get("custom_id") == FORM_TEXT_ID and isinstance(components.get("value"), str):
+            return str(components["value"])
+        return _form_text([*components.get("components", ()), components.get("component")])
+    if isinstance(components, list):
+        for child in components:
+            found = _form_text(child)
+            if found is not None:
+                return found
+    return None
+
+
+async def submit_status_form(interaction: discord.Interaction[Any], custom_id: str) -> None:
+    """Hand a submitted status form to the service as typed, and answer with what is stored."""
+    try:
+        parsed = parse_form_custom_id(custom_id)
+        data: Any = interaction.data or {}
+        text = _form_text(data.get("components", []))
+        if parsed is None or text is None:
+            raise NotFound("status.form_gone")
+        meeting_id, org_id, _opener, base = parsed
+        bot: CouncilBot = interaction.client
+        result = await bot.services.status.write_form(meeting_id, org_id, interaction.user.id, text, base)
+        await _send_parts(interaction, status_text.write_result(result))
+    except Exception as exc:  # the one error path, for forms too
+        await report_error(interaction, exc, where="status form")
 
 
 class StatusWriteButton(
@@ -100,7 +135,7 @@ class StatusWriteButton(
         try:
             bot: CouncilBot = interaction.client
             target = await bot.services.status.form_target(self.meeting_id, self.org_id, interaction.user.id)
-            await interaction.response.send_modal(StatusModal(target))
+            await interaction.response.send_modal(StatusModal(target, interaction.user.id))
         except Exception as exc:  # one error path for buttons too
             await report_error(interaction, exc, where="status write button")
 
@@ -185,7 +220,7 @@ class Status(commands.Cog):
     ) -> None:
         targets = await self.bot.services.status.targets(guild_id_of(interaction), interaction.user.id, meeting)
         if len(targets) == 1:
-            await interaction.response.send_modal(StatusModal(targets[0]))
+            await interaction.response.send_modal(StatusModal(targets[0], interaction.user.id))
             return
         first = targets[0]
         view = discord.ui.View(timeout=None)
@@ -228,6 +263,18 @@ class Status(commands.Cog):
             guild_id_of(interaction), org, text, secretary_id=interaction.user.id, source=source, number=meeting
         )
         await _send_parts(interaction, status_text.write_result(result, submitted=True))
+
+    # -- forms -------------------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        """Every submitted status form, by its custom id: also one opened before a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Any = interaction.data or {}
+        custom_id = data.get("custom_id", "")
+        if isinstance(custom_id, str) and custom_id.startswith(FORM_PREFIX):
+            await submit_status_form(interaction, custom_id)
 
     # -- DMs -------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ is a new :class:`StatusVersion`; the current status is the latest. The rules her
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -310,6 +311,30 @@ def snowflake_at(when: datetime) -> int:
 def write_custom_id(meeting_id: int, org_id: int) -> str:
     """The custom id of the "Skriv status" button (the persistent ``StatusWriteButton``)."""
     return WRITE_CUSTOM_ID.format(meeting=meeting_id, org=org_id)
+
+
+FORM_CUSTOM_ID: Final = "council:status:form:{meeting}:{org}:{user}:{base}"
+FORM_PATTERN: Final = re.compile(r"council:status:form:([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,20}):([0-9]{1,9})")
+FORM_TEXT_ID: Final = "council:status:form:text"
+
+
+def form_custom_id(meeting_id: int, org_id: int, user_id: int, base_version: int) -> str:
+    """The status form's custom id: one per opener and per version it was opened on.
+
+    Discord keeps one open form per custom id, so two writers of one organisation (the representative
+    and a called-up deputy) must never share one; the version tells, on submit, whether someone
+    saved in between. The submit is handled by its custom id, so it is answered after a restart too.
+    """
+    return FORM_CUSTOM_ID.format(meeting=meeting_id, org=org_id, user=user_id, base=base_version)
+
+
+def parse_form_custom_id(custom_id: str) -> tuple[int, int, int, int] | None:
+    """``(meeting, org, user, base version)`` of a status form's custom id, or ``None``."""
+    match = FORM_PATTERN.fullmatch(custom_id)
+    if match is None:
+        return None
+    meeting, org, user, base = (int(g) for g in match.groups())
+    return meeting, org, user, base
 
 
 def draft_custom_id(draft_id: int, action: DraftAction) -> str:

@@ -91,6 +91,8 @@ class WriteResult:
     version: StatusVersion
     previous: StatusVersion | None
     changed: bool
+    changed_meanwhile: StatusVersion | None = None
+    """Saved by someone else after the writer opened the form (their text was replaced; both are kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,16 +317,31 @@ class StatusService:
         role = await self._require_role(guild_id, meeting, org, user_id)
         return StatusTarget(council, meeting, org, role, await self.repo.current(guild_id, meeting.id, org.id))
 
-    async def write_form(self, meeting_id: int, org_id: int, user_id: int, text: str) -> WriteResult:
-        """A status form was submitted; the server comes from the meeting (forms are opened from DMs too)."""
+    async def write_form(
+        self, meeting_id: int, org_id: int, user_id: int, text: str, base_version: int | None = None
+    ) -> WriteResult:
+        """A status form was submitted; the server comes from the meeting (forms are opened from DMs too).
+
+        ``base_version`` is the version the form was opened on (0: none). When someone saved since,
+        the text is still saved — nothing a member wrote is lost — and the result carries the version
+        it replaced, so the writer sees both.
+        """
         guild_id = await self.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("status.meeting_gone")
         await self._require_member(guild_id, user_id)
-        return await self.write(guild_id, meeting_id, org_id, user_id, text)
+        return await self.write(guild_id, meeting_id, org_id, user_id, text, base_version=base_version)
 
     async def write(
-        self, guild_id: int, meeting_id: int, org_id: int, user_id: int, text: str, *, via: Via = Via.FORM
+        self,
+        guild_id: int,
+        meeting_id: int,
+        org_id: int,
+        user_id: int,
+        text: str,
+        *,
+        via: Via = Via.FORM,
+        base_version: int | None = None,
     ) -> WriteResult:
         """Save a member's status for their organisation as a new version.
 
@@ -342,7 +359,11 @@ class StatusService:
             await self._check_editable(meeting)
             org = await self._org(guild_id, org_id)
             role = await self._require_role(guild_id, meeting, org, user_id)
-            return await self._save(council, meeting, org, cleaned, user_id, role, via, None)
+            result = await self._save(council, meeting, org, cleaned, user_id, role, via, None)
+        previous = result.previous
+        if base_version is not None and previous is not None and previous.version > base_version and result.changed:
+            return replace(result, changed_meanwhile=previous)
+        return result
 
     async def submit_for(
         self,

@@ -116,13 +116,15 @@ def write_result(result: WriteResult, *, submitted: bool = False) -> str:
     if submitted:
         head = t(lang, "status.submitted", org=org, title=title, source=no_mentions(result.version.source or ""))
         return f"{head}\n{quote(result.version.text)}"
-    return "\n".join(
-        [
-            t(lang, "status.saved", org=org, title=title),
-            quote(result.version.text),
-            t(lang, "status.editable_until_published"),
+    lines = [t(lang, "status.saved", org=org, title=title), quote(result.version.text)]
+    other = result.changed_meanwhile
+    if other is not None:
+        lines += [
+            t(lang, "status.changed_meanwhile", role=_role(other.author_role, lang), at=_stamp(other, result.council)),
+            quote(other.text),
         ]
-    )
+    lines.append(t(lang, "status.editable_until_published"))
+    return "\n".join(lines)
 
 
 def resolve_result(result: ResolveResult) -> str:

@@ -1,0 +1,76 @@
+"""Every status form submitted is handled and answered: two writers at once, and across a restart (item 4)."""
+
+from __future__ import annotations
+
+from bot.sandbox import Message, User
+from bot.sandbox.harness import Council, Harness
+from bot.sandbox.server import InteractionHandle
+
+TEXT = "council:status:form:text"
+
+
+def with_prefix(harness: Harness, user: User, prefix: str) -> list[Message]:
+    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
+
+
+async def latest(harness: Harness, user: User, prefix: str) -> Message:
+    await harness.server.wait_for(lambda: bool(with_prefix(harness, user, prefix)), what=f"{prefix} to {user.name}")
+    return with_prefix(harness, user, prefix)[-1]
+
+
+async def open_form(harness: Harness, user: User) -> InteractionHandle:
+    prompt = await latest(harness, user, "council:status:write:")
+    opened = await harness.server.click(user, prompt, prompt.custom_ids()[0])
+    await opened.wait_response()
+    assert opened.modal is not None, opened.content
+    return opened
+
+
+async def setup_call(harness: Harness, council: Council) -> tuple[User, User]:
+    rep, dep = await harness.person(council, "Åse"), await harness.person(council, "Bjørn")
+    await harness.run(council.secretary, council, "org add", name="Landsforeningen", short="LPP")
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=rep)
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="deputy", user=dep)
+    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
+    await harness.run(council.secretary, council, "meeting open")
+    return rep, dep
+
+
+async def test_representative_and_called_up_deputy_both_writing_are_both_answered(harness: Harness, council: Council):
+    rep, dep = await setup_call(harness, council)
+    invitation = await latest(harness, rep, "council:rsvp:")
+    no = await harness.server.click(rep, invitation, next(c for c in invitation.custom_ids() if c.endswith(":no")))
+    await no.wait_done()
+    call = await latest(harness, dep, "council:rsvp:")
+    yes = await harness.server.click(dep, call, next(c for c in call.custom_ids() if c.endswith(":yes")))
+    await yes.wait_done()
+
+    rep_form = await open_form(harness, rep)
+    dep_form = await open_form(harness, dep)
+    assert rep_form.modal is not None and dep_form.modal is not None
+    assert rep_form.modal.custom_id != dep_form.modal.custom_id  # two open forms never collide
+
+    first = await harness.server.submit_modal(dep, dep_form, {TEXT: "Vara skriver: dagsseminar i juni."})
+    await first.wait_done()
+    assert "lagret" in first.content
+    second = await harness.server.submit_modal(rep, rep_form, {TEXT: "Representanten skriver: nytt styre."})
+    await second.wait_done()
+    assert "lagret" in second.content
+    assert "endret mens du skrev" in second.content
+    assert "Vara skriver: dagsseminar i juni." in second.content  # both versions shown
+    assert "Representanten skriver: nytt styre." in second.content
+    bot = harness.bot
+    assert bot is not None
+    texts = [r["text"] for r in await bot.db.fetchall("SELECT text FROM status_versions ORDER BY version")]
+    assert texts == ["Vara skriver: dagsseminar i juni.", "Representanten skriver: nytt styre."]
+
+
+async def test_a_form_open_during_a_restart_is_saved_and_answered(harness: Harness, council: Council):
+    rep, _dep = await setup_call(harness, council)
+    opened = await open_form(harness, rep)
+    await harness.restart_bot()
+    submitted = await harness.server.submit_modal(rep, opened, {TEXT: "Skrevet mens boten startet på nytt."})
+    await submitted.wait_done()
+    assert "lagret" in submitted.content
+    shown = await harness.run(rep, council, "status show")
+    assert "Skrevet mens boten startet på nytt." in shown.content
