@@ -51,7 +51,9 @@ def _walk(value: Any, path: str, clean: bool, found: list[str]) -> Any:
         return safe if clean else value
     if isinstance(value, tuple | list):
         items = [_walk(v, f"{path}[{i}]", clean, found) for i, v in enumerate(value)]
-        return type(value)(items) if clean else value
+        if not clean:
+            return value
+        return tuple(items) if isinstance(value, tuple) else items
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         label = getattr(value, "org_short", None) or getattr(value, "title", None)
         here = f"{path} ({label})" if label and not isinstance(value, MinutesDocument) else path
@@ -184,7 +186,8 @@ def render_docx(doc: MinutesDocument, template: Path | None = None) -> bytes:
         raise RenderError(unsafe_fields(doc)) from exc
 
 
-def _render_docx(doc: MinutesDocument, template: Path | None) -> bytes:    lang = as_language(doc.language)
+def _render_docx(doc: MinutesDocument, template: Path | None) -> bytes:
+    lang = as_language(doc.language)
     context = _context(doc)
 
     def label(key: str, **params: Any) -> str:

@@ -41,7 +41,6 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-
 def no_mentions(text: str) -> str:
     """Neutralise every mention in ``text`` (mass mentions, users, roles, channels)."""
     text = _MASS_MENTION.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)

@@ -109,9 +109,9 @@ def test_no_mentions_never_leaves_a_live_mention(text):
     [
         (
             "[Les det godkjente referatet her](https://evil.example/x)",
-            "Les det godkjente referatet her (https://evil.example/x)",
+            "\\[Les det godkjente referatet her\\](https://evil.example/x)",
         ),
-        ("[](https://x.example)", "https://x.example"),
+        ("[](https://x.example)", "\\[\\](https://x.example)"),
         ("<b>fet</b> og <!-- kommentar -->", "\\<b>fet\\</b> og \\<!-- kommentar -->"),
         ("Tittel\n===", "Tittel\n\\==="),
         ("Tittel\n---", "Tittel\n\\---"),
