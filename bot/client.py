@@ -318,6 +318,7 @@ def build_services(
     approval = ApprovalService(
         db, memory_repo, meeting_repo, minutes_repo, roster_repo, minutes, outbox, clock, config.reminders
     )
+    approval.membership = membership
     minutes.set_memory_source(memory)
     minutes.add_publish_hook(memory)
     minutes.add_publish_hook(approval)

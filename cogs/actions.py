@@ -35,11 +35,20 @@ async def action_autocomplete(interaction: discord.Interaction[Any], current: st
     return [app_commands.Choice(name=f"#{i.number} {i.text}"[:100], value=i.number) for i in items]
 
 
-class CommentModal(discord.ui.Modal):
-    """The comment form under a circulated draft."""
+COMMENT_FORM = re.compile(r"council:circulate:form:([0-9]{1,19}):([0-9]{1,20})")
 
-    def __init__(self, circulation_id: int, title: str, label: str) -> None:
-        super().__init__(title=title[:45], custom_id=f"council:circulate:form:{circulation_id}")
+
+class CommentModal(discord.ui.Modal):
+    """The comment form under a circulated draft.
+
+    One custom id per opener (two members commenting at once never share a form); the submit is
+    handled by :meth:`Actions.on_interaction` from the custom id, so it is answered after a restart too.
+    """
+
+    def __init__(self, circulation_id: int, user_id: int, title: str, label: str) -> None:
+        super().__init__(
+            title=title[:45], custom_id=f"council:circulate:form:{circulation_id}:{user_id}", timeout=3600.0
+        )
         self.circulation_id = circulation_id
         self.text: discord.ui.TextInput[CommentModal] = discord.ui.TextInput(
             label=label[:45],
@@ -50,15 +59,31 @@ class CommentModal(discord.ui.Modal):
         )
         self.add_item(self.text)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Hand the comment to the service as typed."""
-        bot: CouncilBot = interaction.client
-        target = await bot.services.approval.comment(self.circulation_id, interaction.user.id, self.text.value)
-        await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
-        """The one error path: the user sees why, and nothing was stored."""
-        await report_error(interaction, error, where="comment form")
+def _field(components: Any, custom_id: str) -> str | None:
+    """The value of a text field in a submitted form's raw components (rows or labels)."""
+    if isinstance(components, dict):
+        if components.get("custom_id") == custom_id and isinstance(components.get("value"), str):
+            return str(components["value"])
+        return _field([*components.get("components", ()), components.get("component")], custom_id)
+    if isinstance(components, list):
+        for child in components:
+            found = _field(child, custom_id)
+            if found is not None:
+                return found
+    return None
+
+
+async def submit_comment_form(interaction: discord.Interaction[Any], circulation_id: int) -> None:
+    """Hand a submitted comment to the service as typed, and answer."""
+    try:
+        data: Any = interaction.data or {}
+        text = _field(data.get("components", []), "council:circulate:form:text") or ""
+        bot: CouncilBot = interaction.client
+        target = await bot.services.approval.comment(circulation_id, interaction.user.id, text)
+        await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
+    except Exception as exc:  # the one error path, for forms too
+        await report_error(interaction, exc, where="comment form")
 
 
 class CommentButton(
@@ -93,6 +118,7 @@ class CommentButton(
             await interaction.response.send_modal(
                 CommentModal(
                     self.circulation_id,
+                    interaction.user.id,
                     t(lang, "memory.comment_form_title", number=target.meeting.number),
                     t(lang, "memory.comment_form_label"),
                 )
@@ -107,6 +133,16 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
 
     def __init__(self, bot: CouncilBot) -> None:
         self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        """Every submitted comment form, by its custom id: also one opened before a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Any = interaction.data or {}
+        match = COMMENT_FORM.fullmatch(str(data.get("custom_id", "")))
+        if match is not None:
+            await submit_comment_form(interaction, int(match.group(1)))
 
     @app_commands.command(name=_("add"), description=_("Record an action item"))
     @app_commands.describe(

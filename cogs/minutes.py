@@ -51,11 +51,12 @@ async def decision_autocomplete(
 class NotesModal(discord.ui.Modal):
     """The ``/minutes edit`` form: an item's notes as they stand, in one field per 4,000 characters."""
 
-    def __init__(self, form: NotesForm) -> None:
+    def __init__(self, form: NotesForm, user_id: int) -> None:
         language = form.council.language
         super().__init__(
             title=t(language, "minutes.edit_title", position=form.item.position, title=form.item.title)[:45],
-            custom_id=f"council:minutes:edit:{form.meeting.id}:{form.item.id}:{form.upto_id}",
+            # One custom id per opener: discord.py keeps one open form per id (two secretaries at once).
+            custom_id=f"council:minutes:edit:{form.meeting.id}:{form.item.id}:{form.upto_id}:{user_id}",
         )
         self.meeting_id = form.meeting.id
         self.item_id = form.item.id
@@ -170,7 +171,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         meeting: MeetingNumber | None = None,
     ) -> None:
         form = await self.bot.services.minutes.edit_form(guild_id_of(interaction), item, meeting)
-        await interaction.response.send_modal(NotesModal(form))
+        await interaction.response.send_modal(NotesModal(form, interaction.user.id))
 
     @app_commands.command(name=_("publish"), description=_("Publish the minutes and send copies to every member"))
     @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))

@@ -22,11 +22,12 @@ from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.memory import comment_custom_id, validate_comment
 from bot.domain.outbox import ButtonSpec, ButtonStyle, OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Organisation, Person
-from bot.domain.text import no_mentions
+from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import Language, t
 from bot.render import render_discord
 from bot.services.lookup import require_council, resolve_meeting
+from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesService, refs
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
@@ -93,6 +94,7 @@ class ApprovalService:
         self.outbox = outbox
         self.clock = clock
         self.config = config or RemindersConfig()
+        self.membership: MembershipService | None = None
 
     # -- the approval item -----------------------------------------------------------------------
 
@@ -210,11 +212,16 @@ class ApprovalService:
                     sent += 1
         return CirculateResult(council, meeting, circulation, stored.version, sent)
 
-    async def comment_target(self, circulation_id: int, user_id: int) -> CommentTarget:
-        """Check that ``user_id`` may comment now (a representative or deputy, before the deadline)."""
+    async def comment_target(self, circulation_id: int, user_id: int, *, check_member: bool = True) -> CommentTarget:
+        """Check that ``user_id`` may comment now (a representative or deputy, before the deadline).
+
+        The button is in a DM, which works from anywhere: someone who left the server may not comment.
+        """
         circulation = await self.repo.circulation(circulation_id)
         if circulation is None:
             raise NotFound("memory.circulation_not_found")
+        if check_member and self.membership is not None:
+            await self.membership.require_member(circulation.guild_id, user_id)
         council = await require_council(self.roster, circulation.guild_id)
         meeting = await self.meetings.get(circulation.guild_id, circulation.meeting_id)
         if meeting is None:
@@ -235,9 +242,10 @@ class ApprovalService:
     async def comment(self, circulation_id: int, user_id: int, text: str) -> CommentTarget:
         """Keep a comment and post it to the secretary channel naming the person and organisation."""
         cleaned = validate_comment(text)
+        await self.comment_target(circulation_id, user_id)  # membership asked outside the transaction
         now = self.clock.now()
         async with self.db.transaction():
-            target = await self.comment_target(circulation_id, user_id)
+            target = await self.comment_target(circulation_id, user_id, check_member=False)
             council = target.council
             comment_id = await self.repo.add_comment(
                 target.circulation, target.org.id if target.org else None, user_id, cleaned, now
@@ -249,7 +257,7 @@ class ApprovalService:
                 number=target.meeting.number,
                 person=no_mentions(person.display_name) if person else str(user_id),
                 org=no_mentions(target.org.short) if target.org else "–",
-                text=no_mentions(cleaned),
+                text=md_escape(no_mentions(cleaned)),
             )
             await self.outbox.enqueue(
                 council.guild_id,

@@ -74,3 +74,39 @@ async def test_a_form_open_during_a_restart_is_saved_and_answered(harness: Harne
     assert "lagret" in submitted.content
     shown = await harness.run(rep, council, "status show")
     assert "Skrevet mens boten startet på nytt." in shown.content
+
+
+async def test_two_commenters_and_a_restart_lose_no_comment_and_a_leaver_cannot_comment(
+    harness: Harness, council: Council, clock
+):
+    """The same class in the circulation comment form (custom id per opener, handled by id, membership)."""
+    from datetime import UTC, datetime
+
+    rep, dep = await setup_call(harness, council)
+    clock.set(datetime(2026, 12, 2, 13, 30, tzinfo=UTC))
+    await harness.run(council.secretary, council, "minutes note", item=2, text="165 deltakere.")
+    await harness.run(council.secretary, council, "minutes circulate", deadline="6. desember")
+    forms = {}
+    for user in (rep, dep):
+        message = await latest(harness, user, "council:circulate:comment:")
+        opened = await harness.server.click(user, message, message.custom_ids()[0])
+        await opened.wait_response()
+        assert opened.modal is not None
+        forms[user.id] = opened
+    assert forms[rep.id].modal.custom_id != forms[dep.id].modal.custom_id  # type: ignore[union-attr]
+    await harness.restart_bot()
+    for user, text in ((dep, "Vara: tallet var 166."), (rep, "Rep: ellers riktig.")):
+        done = await harness.server.submit_modal(user, forms[user.id], {"council:circulate:form:text": text})
+        await done.wait_done()
+        assert "sendt til sekretæren" in done.content, done.content
+    await harness.outbox_drained()
+    posted = "\n".join(m.content for m in harness.server.messages_in(council.secretary_channel))
+    assert "Vara: tallet var 166." in posted
+    assert "Rep: ellers riktig." in posted
+
+    await harness.server.remove_member(council.guild, dep)
+    message = await latest(harness, dep, "council:circulate:comment:")
+    refused = await harness.server.click(dep, message, message.custom_ids()[0])
+    await refused.wait_response()
+    assert refused.modal is None
+    assert "ikke lenger medlem" in refused.content
