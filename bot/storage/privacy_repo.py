@@ -107,14 +107,25 @@ PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
     PersonColumn("decisions", "author_id", Erase.ANONYMISE),
     PersonColumn("action_items", "owner_user_id", Erase.ANONYMISE),
     PersonColumn("action_items", "done_by", Erase.ANONYMISE, clear=("done_note",)),
-    PersonColumn("action_items", "created_by", Erase.ANONYMISE),
+    PersonColumn(
+        "action_items",
+        "created_by",
+        Erase.ANONYMISE,
+        own=("number", "meeting_id", "text", "owner_org_id", "due_at", "state", "created_at"),
+    ),
     PersonColumn("meetings", "approved_by", Erase.ANONYMISE),
     PersonColumn("circulations", "created_by", Erase.ANONYMISE),
     PersonColumn("circulation_comments", "user_id", Erase.DELETE),
     PersonColumn("minutes_notes", "replaced_by", Erase.ANONYMISE),
     PersonColumn("meeting_guests", "added_by", Erase.ANONYMISE),
     PersonColumn("attendance_substitutes", "recorded_by", Erase.ANONYMISE),
-    PersonColumn("rsvp_answers", "recorded_by", Erase.ANONYMISE),
+    # What the secretary recorded for a member: the member's note stays the member's.
+    PersonColumn(
+        "rsvp_answers",
+        "recorded_by",
+        Erase.ANONYMISE,
+        own=("meeting_id", "org_id", "role", "answer", "via", "answered_at"),
+    ),
     PersonColumn("next_meetings", "set_by", Erase.ANONYMISE),
 )
 

@@ -78,6 +78,9 @@ async def test_three_members_forget_one_after_another_after_a_publish(
     await press(harness, people["rep_lpp"], await rsvp_dm(harness, people["rep_lpp"]), ":no")
     await press(harness, people["dep_lpp"], await rsvp_dm(harness, people["dep_lpp"]), ":yes")
     await press(harness, people["rep_rio"], await rsvp_dm(harness, people["rep_rio"]), ":yes")
+    # Change notices to a representative and a deputy of one organisation (change:<m>:<rev>:<org>:<uid>).
+    await harness.run(council.secretary, council, "meeting edit", place="Oslo, Tollbugata 1")
+    await harness.run(council.secretary, council, "meeting remind")
     await harness.outbox_drained()
     harness.server.close_dms(people["rep_rio"])
     clock.set(datetime(2026, 12, 2, 12, 30, tzinfo=UTC))
@@ -106,11 +109,14 @@ async def test_my_data_holds_only_my_own_columns(harness: Harness, council: Coun
     await rsvp_dm(harness, people["dep_lpp"])  # called up
     await harness.run(people["dep_lpp"], council, "rsvp", answer="no", note="sykmeldt til 1.12")
     await harness.run(council.secretary, council, "meeting attendance", org="LPP", present=False)
+    # Recorded by the secretary on a member's behalf: the member's note is not the secretary's data.
+    await harness.run(council.secretary, council, "meeting rsvp", org="RIO", answer="no", note="privat grunn")
     rep_file = json.dumps(await my_data(harness, council, people["rep_lpp"]), ensure_ascii=False)
     assert str(people["dep_lpp"].id) not in rep_file
     assert "sykmeldt" not in rep_file
     secretary_file = json.dumps(await my_data(harness, council, council.secretary), ensure_ascii=False)
     assert "sykmeldt" not in secretary_file
+    assert "privat grunn" not in secretary_file
     for user in (people["rep_lpp"], people["dep_lpp"], people["rep_rio"]):
         assert str(user.id) not in secretary_file
     dep_file = json.dumps(await my_data(harness, council, people["dep_lpp"]), ensure_ascii=False)

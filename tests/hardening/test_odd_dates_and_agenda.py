@@ -31,7 +31,7 @@ async def test_removing_an_item_with_notes_is_refused_with_the_reason(harness: H
     await harness.run(council.secretary, council, "agenda add", title="Nytt fra NKROP")
     await harness.run(council.secretary, council, "minutes note", item=2, text="165 deltakere i 6. runde.")
     refused = await harness.run(council.secretary, council, "agenda remove", item=2)
-    assert "har 1 referatnotat" in refused.content, refused.content
+    assert "har 1 oppføring(er) i referatet" in refused.content, refused.content
     shown = await harness.run(council.secretary, council, "agenda show")
     assert "Nytt fra NKROP" in shown.content
     await harness.run(council.secretary, council, "agenda add", title="Uten notater")
