@@ -19,6 +19,7 @@ from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.errors import report_error
+from bot.ui.forms import form_values, submitted_form_id
 from bot.ui.history_view import HistoryPageButton
 from bot.ui.respond import respond
 
@@ -60,25 +61,10 @@ class CommentModal(discord.ui.Modal):
         self.add_item(self.text)
 
 
-def _field(components: Any, custom_id: str) -> str | None:
-    """The value of a text field in a submitted form's raw components (rows or labels)."""
-    if isinstance(components, dict):
-        if components.get("custom_id") == custom_id and isinstance(components.get("value"), str):
-            return str(components["value"])
-        return _field([*components.get("components", ()), components.get("component")], custom_id)
-    if isinstance(components, list):
-        for child in components:
-            found = _field(child, custom_id)
-            if found is not None:
-                return found
-    return None
-
-
 async def submit_comment_form(interaction: discord.Interaction[Any], circulation_id: int) -> None:
     """Hand a submitted comment to the service as typed, and answer."""
     try:
-        data: Any = interaction.data or {}
-        text = _field(data.get("components", []), "council:circulate:form:text") or ""
+        text = form_values(interaction).get("council:circulate:form:text", "")
         bot: CouncilBot = interaction.client
         target = await bot.services.approval.comment(circulation_id, interaction.user.id, text)
         await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
@@ -137,10 +123,7 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Every submitted comment form, by its custom id: also one opened before a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        data: Any = interaction.data or {}
-        match = COMMENT_FORM.fullmatch(str(data.get("custom_id", "")))
+        match = COMMENT_FORM.fullmatch(submitted_form_id(interaction) or "")
         if match is not None:
             await submit_comment_form(interaction, int(match.group(1)))
 

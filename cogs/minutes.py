@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Literal
 
 import discord
@@ -20,6 +21,7 @@ from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.errors import report_error
+from bot.ui.forms import form_values, submitted_form_id
 from bot.ui.respond import respond
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
@@ -49,7 +51,10 @@ async def decision_autocomplete(
 
 
 class NotesModal(discord.ui.Modal):
-    """The ``/minutes edit`` form: an item's notes as they stand, in one field per 4,000 characters."""
+    """The ``/minutes edit`` form: an item's notes as they stand, in one field per 4,000 characters.
+
+    The submit is handled by :meth:`Minutes.on_interaction` from the custom id (see :mod:`bot.ui.forms`).
+    """
 
     def __init__(self, form: NotesForm, user_id: int) -> None:
         language = form.council.language
@@ -82,16 +87,23 @@ class NotesModal(discord.ui.Modal):
             self.fields.append(field)
             self.add_item(field)
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        """Hand the parts to the service as typed; it validates, keeps the old version and stores."""
+
+EDIT_FORM = re.compile(r"council:minutes:edit:([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,20})")
+EDIT_PART = re.compile(r"council:minutes:edit:part:([0-9]{1,3})")
+
+
+async def submit_notes_form(interaction: discord.Interaction[Any], match: re.Match[str]) -> None:
+    """Hand the parts of a submitted ``/minutes edit`` form to the service as typed, and answer."""
+    try:
+        meeting_id, item_id, upto_id = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        parts = sorted(
+            (int(part.group(1)), value)
+            for key, value in form_values(interaction).items()
+            if (part := EDIT_PART.fullmatch(key)) is not None
+        )
         bot: CouncilBot = interaction.client
         result = await bot.services.minutes.save_edit(
-            guild_id_of(interaction),
-            self.meeting_id,
-            self.item_id,
-            self.upto_id,
-            [field.value for field in self.fields],
-            interaction.user.id,
+            guild_id_of(interaction), meeting_id, item_id, upto_id, [value for _, value in parts], interaction.user.id
         )
         key = "minutes.edit_saved" if result.changed else "minutes.edit_unchanged"
         if result.changed and result.length == 0:
@@ -100,15 +112,13 @@ class NotesModal(discord.ui.Modal):
             result.council.language,
             key,
             position=result.item.position,
-            title=result.item.title,
+            title=no_mentions(result.item.title),
             number=result.meeting.number,
             length=result.length,
         )
         await respond(interaction, text)
-
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]  # Modal.on_error has no item
-        """The one error path: the user sees why, and nothing was stored."""
-        await report_error(interaction, error, where="minutes edit form")
+    except Exception as exc:  # the one error path, for forms too
+        await report_error(interaction, exc, where="minutes edit form")
 
 
 @app_commands.guild_only()
@@ -117,6 +127,13 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
 
     def __init__(self, bot: CouncilBot) -> None:
         self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        """Every submitted ``/minutes edit`` form, by its custom id: also one opened before a restart."""
+        match = EDIT_FORM.fullmatch(submitted_form_id(interaction) or "")
+        if match is not None:
+            await submit_notes_form(interaction, match)
 
     @app_commands.command(name=_("draft"), description=_("Compile the minutes and post a new draft"))
     @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))

@@ -31,6 +31,7 @@ from bot.ui import status_text
 from bot.ui.autocomplete import meeting_autocomplete, org_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.errors import report_error
+from bot.ui.forms import form_values, submitted_form_id
 from bot.ui.respond import NO_MENTIONS, respond
 
 log = logging.getLogger(__name__)
@@ -76,26 +77,11 @@ class StatusModal(discord.ui.Modal):
         self.add_item(self.text)
 
 
-def _form_text(components: Any) -> str | None:
-    """The value of the status field in a submitted form's raw components (rows or labels)."""
-    if isinstance(components, dict):
-        if components.get("custom_id") == FORM_TEXT_ID and isinstance(components.get("value"), str):
-            return str(components["value"])
-        return _form_text([*components.get("components", ()), components.get("component")])
-    if isinstance(components, list):
-        for child in components:
-            found = _form_text(child)
-            if found is not None:
-                return found
-    return None
-
-
 async def submit_status_form(interaction: discord.Interaction[Any], custom_id: str) -> None:
     """Hand a submitted status form to the service as typed, and answer with what is stored."""
     try:
         parsed = parse_form_custom_id(custom_id)
-        data: Any = interaction.data or {}
-        text = _form_text(data.get("components", []))
+        text = form_values(interaction).get(FORM_TEXT_ID)
         if parsed is None or text is None:
             raise NotFound("status.form_gone")
         meeting_id, org_id, _opener, base = parsed
@@ -269,11 +255,8 @@ class Status(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Every submitted status form, by its custom id: also one opened before a restart."""
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        data: Any = interaction.data or {}
-        custom_id = data.get("custom_id", "")
-        if isinstance(custom_id, str) and custom_id.startswith(FORM_PREFIX):
+        custom_id = submitted_form_id(interaction)
+        if custom_id is not None and custom_id.startswith(FORM_PREFIX):
             await submit_status_form(interaction, custom_id)
 
     # -- DMs -------------------------------------------------------------------------------------

@@ -110,3 +110,23 @@ async def test_two_commenters_and_a_restart_lose_no_comment_and_a_leaver_cannot_
     await refused.wait_response()
     assert refused.modal is None
     assert "ikke lenger medlem" in refused.content
+
+
+async def test_a_minutes_edit_form_open_during_a_restart_is_saved(harness: Harness, council: Council):
+    """The same class in the secretary's ``/minutes edit`` form, with a mention in the item's title."""
+    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
+    await harness.run(council.secretary, council, "agenda add", title="@everyone Nytt fra NKROP")
+    await harness.run(council.secretary, council, "minutes note", item=2, text="Første notat.")
+    opened = await harness.server.invoke(council.secretary, "minutes edit", {"item": 2}, guild=council.guild)
+    await opened.wait_response()
+    assert opened.modal is not None
+    [field] = opened.modal.fields
+    await harness.restart_bot()
+    saved = await harness.server.submit_modal(council.secretary, opened, {field.custom_id: "Omskrevet notat."})
+    await saved.wait_done()
+    assert "lagret" in saved.content, saved.content
+    assert "@everyone" not in saved.content
+    bot = harness.bot
+    assert bot is not None
+    rows = await bot.db.fetchall("SELECT text FROM minutes_notes WHERE replaced_by IS NULL")
+    assert [r["text"] for r in rows] == ["Omskrevet notat."]
