@@ -3,15 +3,33 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The locks pin every dependency, transitive ones included, with hashes (see README, "Reproducible
+# installs"). requirements.lock: what the bot needs to run; requirements-dev.lock: that plus the tools.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# uv resolves the locks; only `make lock` needs it, in its own venv.
+UV_VENV := .venv-uv
+UV := $(UV_VENV)/bin/uv
+UV_COMPILE := $(UV) pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+$(UV):
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet 'uv>=0.5,<1'
+
+# Re-resolve both locks from pyproject.toml's ranges (the newest versions that fit). The runtime lock
+# is constrained by the dev lock, so the bot runs in production on exactly the versions tested.
+lock: $(UV)
+	$(UV_COMPILE) --extra dev --upgrade -o $(DEV_LOCK)
+	$(UV_COMPILE) --constraint $(DEV_LOCK) -o $(LOCK)
 
 demo: $(STAMP)
 	$(BIN)/council-bot demo --out demo-output
@@ -32,4 +50,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --out benchmarks/results
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache demo-output
+	rm -rf $(VENV) $(UV_VENV) .mypy_cache .pytest_cache .ruff_cache demo-output

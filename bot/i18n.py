@@ -11,7 +11,8 @@ import logging
 import tomllib
 from collections.abc import Mapping
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any, Final, Literal
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,11 @@ log = logging.getLogger(__name__)
 Language = Literal["nb", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("nb", "en")
 DEFAULT_LANGUAGE: Final[Language] = "nb"
-LOCALES_DIR: Final = Path(__file__).parent / "locales"
+
+
+def locales_dir() -> Traversable:
+    """The catalogues, read through the installed package (never a path in the source tree)."""
+    return files("bot") / "locales"
 
 
 def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str]) -> None:
@@ -35,9 +40,9 @@ def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str]) -> None
 def catalogue(language: Language) -> Mapping[str, str]:
     """Return every message of ``language`` keyed ``area.name``."""
     messages: dict[str, str] = {}
-    for path in sorted((LOCALES_DIR / language).glob("*.toml")):
-        with path.open("rb") as fh:
-            _flatten(path.stem, tomllib.load(fh), messages)
+    entries = [e for e in (locales_dir() / language).iterdir() if e.name.endswith(".toml")]
+    for entry in sorted(entries, key=lambda e: e.name):
+        _flatten(entry.name.removesuffix(".toml"), tomllib.loads(entry.read_text(encoding="utf-8")), messages)
     return messages
 
 

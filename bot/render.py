@@ -1,6 +1,7 @@
 """Turning a :class:`~bot.domain.minutes.MinutesDocument` into Markdown, Discord messages and Word.
 
-One Jinja2 environment over ``templates/<language>/``. Autoescape is off because the output is
+One Jinja2 environment over ``templates/<language>/``, loaded through the package ``bot.templates``
+(the folder ships inside the wheel), never through a path in the source tree. Autoescape is off because the output is
 Markdown; member text goes through the explicit ``md`` filter (mentions neutralised, Markdown that
 could break the structure escaped) — templates never print member text raw.
 """
@@ -21,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as WordParagraph
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.domain import richtext
 from bot.domain.dates import When, format_date, format_datetime, format_when
@@ -31,7 +32,8 @@ from bot.domain.text import md_escape, messages_for_discord, no_mentions, xml_sa
 from bot.errors import InvalidInput
 from bot.i18n import as_language, t
 
-TEMPLATES_DIR: Final = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_PACKAGE: Final = "bot.templates"
+"""The top-level ``templates/`` folder, shipped in the wheel as this package (see pyproject.toml)."""
 
 
 class RenderError(InvalidInput):
@@ -101,7 +103,7 @@ def _notes_discord(value: object) -> str:
 def environment() -> Environment:
     """The shared Jinja2 environment."""
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
+        loader=PackageLoader(TEMPLATES_PACKAGE, ""),
         undefined=StrictUndefined,
         autoescape=False,  # noqa: S701 - Markdown output; member text is escaped by the md filters
         trim_blocks=True,

@@ -17,8 +17,10 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import aiosqlite
 
@@ -26,7 +28,6 @@ from bot.errors import CouncilError
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR: Final = Path(__file__).parent / "migrations"
 _MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<reason>[a-z0-9_]+)\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
@@ -45,14 +46,21 @@ class Migration:
     sql: str
 
 
-def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def migrations_dir() -> Traversable:
+    """The migration files, read through the installed package (never a path in the source tree)."""
+    return files("bot.storage") / "migrations"
+
+
+def load_migrations(directory: Traversable | None = None) -> list[Migration]:
     """Read the migration files in version order and check they are numbered 1..N without gaps."""
     migrations: list[Migration] = []
-    for path in sorted(directory.glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
+    entries = [e for e in (directory or migrations_dir()).iterdir() if e.name.endswith(".sql")]
+    for entry in sorted(entries, key=lambda e: e.name):
+        match = _MIGRATION_NAME.match(entry.name)
         if match is None:
-            raise DatabaseError(f"badly named migration file {path.name}")
-        migrations.append(Migration(int(match["version"]), path.stem, path.read_text(encoding="utf-8")))
+            raise DatabaseError(f"badly named migration file {entry.name}")
+        stem = entry.name.removesuffix(".sql")
+        migrations.append(Migration(int(match["version"]), stem, entry.read_text(encoding="utf-8")))
     for expected, migration in enumerate(migrations, start=1):
         if migration.version != expected:
             raise DatabaseError(f"migration {migration.name} should be number {expected:04d}")
