@@ -6,6 +6,7 @@ Every key is documented in ``config.example.toml``; a test loads that file so it
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 import zipfile
@@ -21,6 +22,21 @@ from bot.errors import ConfigError
 DEFAULT_CONFIG_PATH: Final = "config.toml"
 CONFIG_ENV: Final = "COUNCIL_BOT_CONFIG"
 TOKEN_ENV: Final = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a secret
+TOKEN_FILE_ENV: Final = "DISCORD_TOKEN_FILE"  # noqa: S105 - the variable's name, not a secret
+TOKEN_CREDENTIAL: Final = "discord-token"  # noqa: S105 - systemd's LoadCredential= name, not a secret
+"""The token file systemd hands over as ``$CREDENTIALS_DIRECTORY/discord-token`` (deploy/council-bot.service)."""
+
+POSITIVE: Final = frozenset(
+    {
+        "discord.guild_ready_timeout",
+        "defaults.meeting_hours",
+        "reminders.rsvp_deadline_days",
+        "reminders.status_deadline_days",
+        "reminders.scheduler_interval_seconds",
+        "outbox.idle_poll_seconds",
+    }
+)
+"""Numbers that cannot work at zero: intervals, timeouts, lengths (every whole-number key is positive too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +167,13 @@ def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str
             return default
         return Path(value)
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            problems.append(f"{name} must be a number")
+            return default
+        if name in POSITIVE and value <= 0:
+            problems.append(f"{name} must be greater than zero")
+            return default
+        if value < 0:
             problems.append(f"{name} must be a non-negative number")
             return default
         return float(value)
@@ -162,7 +184,7 @@ def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str
         return value
     if isinstance(default, tuple):
         if not isinstance(value, list) or any(
-            isinstance(v, bool) or not isinstance(v, int | float) or v <= 0 for v in value
+            isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v <= 0 for v in value
         ):
             problems.append(f"{name} must be a list of positive numbers")
             return default
@@ -279,8 +301,30 @@ def load_config(path: str | Path) -> Config:
 
 
 def token_from_env() -> str:
-    """The bot token from ``$DISCORD_TOKEN``; raises ``ConfigError`` when unset."""
+    """The bot token: ``$DISCORD_TOKEN``, else the file ``$DISCORD_TOKEN_FILE``, else systemd's credential.
+
+    The credential is ``$CREDENTIALS_DIRECTORY/discord-token`` (``LoadCredential=`` in the unit).
+    Raises ``ConfigError`` with one clear line (never the token) when none gives a token.
+    """
     token = os.environ.get(TOKEN_ENV, "").strip()
-    if not token:
-        raise ConfigError(f"the {TOKEN_ENV} environment variable is not set")
-    return token
+    if token:
+        return token
+    candidates: list[tuple[str, Path]] = []
+    if os.environ.get(TOKEN_FILE_ENV):
+        candidates.append((f"${TOKEN_FILE_ENV}", Path(os.environ[TOKEN_FILE_ENV])))
+    elif os.environ.get("CREDENTIALS_DIRECTORY"):
+        candidates.append(("the systemd credential", Path(os.environ["CREDENTIALS_DIRECTORY"]) / TOKEN_CREDENTIAL))
+    for origin, path in candidates:
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the token file {path} ({origin}): {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"the token file {path} ({origin}) is not text") from None
+        if not token:
+            raise ConfigError(f"the token file {path} ({origin}) is empty")
+        return token
+    raise ConfigError(
+        f"no Discord token: set {TOKEN_ENV}, or {TOKEN_FILE_ENV} to a file holding it,"
+        f" or LoadCredential={TOKEN_CREDENTIAL}:... in the systemd unit"
+    )
