@@ -47,7 +47,7 @@ def install_block() -> str:
 def copy_checkout(destination: Path) -> None:
     """What a fresh clone holds: tracked files plus new ones not ignored (so uncommitted work is tested too)."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -84,7 +84,7 @@ def test_readme_install_block_gives_a_working_bot(tmp_path):
 
     started = time.monotonic()
     result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", install],  # noqa: S607
+        ["bash", "-euo", "pipefail", "-c", install],
         cwd=checkout,
         env=env,
         capture_output=True,
@@ -112,7 +112,7 @@ def test_readme_install_block_gives_a_working_bot(tmp_path):
     assert all(p.startswith(str(venv / "lib")) for p in where.split()), where
 
     result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", demo],  # noqa: S607
+        ["bash", "-euo", "pipefail", "-c", demo],
         cwd=tmp_path,
         env=env,
         capture_output=True,
