@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +15,8 @@ from bot.errors import ConfigError, UserError
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.logging_setup import configure_logging
 from bot.storage.db import Database, DatabaseError
+
+log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,14 +110,50 @@ async def _minutes_command(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+class StartupError(Exception):
+    """The bot cannot start (wrong token, Discord unreachable): one clear line, exit code 2."""
+
+
 async def _run(config: Config) -> int:
+    """Serve until SIGTERM or SIGINT, then shut down gracefully and return 0."""
+    import aiohttp
+    import discord
+
     from bot.client import CouncilBot
 
     token = token_from_env()
     configure_logging(config.logging.level, secrets=[token])
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
     bot = CouncilBot(config)
-    async with bot:
-        await bot.start(token)
+    try:
+        async with bot:
+            serving = asyncio.create_task(bot.start(token), name="council-bot")
+            stopping = asyncio.create_task(stop.wait(), name="council-stop-signal")
+            await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if stopping.done():
+                log.info("stop signal received")
+                await bot.close()
+            else:
+                stopping.cancel()
+            await serving
+    except discord.LoginFailure:
+        raise StartupError(
+            f"Discord refused the token (401 Unauthorized) at {config.discord.api_base_url}:"
+            " check DISCORD_TOKEN or the token file"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise StartupError("Discord refused the connection: the bot asks for an intent it is not granted") from None
+    except (aiohttp.ClientError, OSError, TimeoutError, discord.GatewayNotFound) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise StartupError(f"cannot reach Discord at {config.discord.api_base_url}: {reason}") from None
+    except discord.HTTPException as exc:
+        raise StartupError(f"Discord answered {exc.status} at start: {exc.text or exc}") from None
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
     return 0
 
 
@@ -134,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "minutes":
             return asyncio.run(_minutes_command(config, args))
         return asyncio.run(_run(config))
-    except (ConfigError, DatabaseError) as exc:
+    except (ConfigError, DatabaseError, StartupError) as exc:
         print(f"council-bot: {exc}", file=sys.stderr)  # noqa: T201
         return 2
     except UserError as exc:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import hashlib
 import io
 import json
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+import aiohttp
 import discord
 import yarl
 from discord.ext import commands
@@ -17,7 +23,7 @@ from bot.config import Config
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.documents import DocumentLimits
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
-from bot.i18n import Language, as_language
+from bot.i18n import Language, as_language, t
 from bot.outbox_worker import OutboxWorker
 from bot.scheduled_events import DiscordEventPort
 from bot.scheduler import Scheduler
@@ -54,6 +60,23 @@ from bot.ui.membership import DiscordMembers
 from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS: Final = 10.0
+"""How long a shutdown waits for the interactions in hand, the message being sent and a scheduler pass."""
+
+IN_FLIGHT_TASKS: Final = (
+    "CommandTree-invoker",  # discord.py: a slash command or autocomplete being handled
+    "discord-ui-",  # discord.py: a button, select or form (persistent DynamicItems included)
+    "discord.py: ",  # discord.py: an event listener (DM replies, on_ready)
+    "council-refuse-",  # the polite refusals sent while shutting down
+)
+"""Names of the tasks that handle what members did: a shutdown lets them finish (bounded)."""
+
+RESTARTABLE_TASKS: Final = ("council-status-dm-pickup",)
+"""Background reads that the next start repeats from where they stopped: cancelled at once by a shutdown."""
+
+GATED_EVENTS: Final = ("INTERACTION_CREATE", "MESSAGE_CREATE")
+"""Gateway events that start new work; ignored once a shutdown began (DMs are read back at the next start)."""
 
 EXTENSIONS: Final = (
     "cogs.council",
@@ -124,6 +147,37 @@ class CouncilBot(commands.Bot):
         self._services: Services | None = None
         self._outbox_worker: OutboxWorker | None = None
         self._scheduler: Scheduler | None = None
+        self._draining = False
+        self._gate_events()
+
+    def _gate_events(self) -> None:
+        """Route new interactions and messages through :meth:`_admit`, which closes during a shutdown.
+
+        discord.py parses gateway events through ``ConnectionState.parsers``; wrapping the two that
+        start new work is the one place where nothing new can slip in once :meth:`close` began.
+        """
+        parsers: dict[str, Callable[[Any], None]] = self._connection.parsers
+        for event in GATED_EVENTS:
+            parsers[event] = functools.partial(self._admit, event, parsers[event])
+
+    def _admit(self, event: str, parse: Callable[[Any], None], data: Any) -> None:
+        if not self._draining:
+            parse(data)
+            return
+        if event == "INTERACTION_CREATE" and data.get("type") in (2, 3, 5):
+            interaction: discord.Interaction[CouncilBot] = discord.Interaction(data=data, state=self._connection)
+            asyncio.create_task(self._refuse(interaction), name=f"council-refuse-{interaction.id}")  # noqa: RUF006 - awaited by close() by name
+
+    async def _refuse(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        """Answer an interaction that arrived during shutdown: try again in a moment (the user's language)."""
+        with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
+            text = t(as_language(str(interaction.locale)), "errors.restarting")
+            await interaction.response.send_message(text, ephemeral=True)
+
+    @property
+    def draining(self) -> bool:
+        """True once a shutdown began: no new interactions, messages or outbox rows are taken."""
+        return self._draining
 
     @property
     def db(self) -> Database:
@@ -227,15 +281,58 @@ class CouncilBot(commands.Bot):
         return self._scheduler
 
     async def close(self) -> None:
-        """Stop background work, then close the Discord connection and the database."""
-        if self._scheduler is not None:
-            await self._scheduler.stop()
-        if self._outbox_worker is not None:
-            await self._outbox_worker.stop()
+        """Shut down gracefully, then close the Discord connection and the database.
+
+        No new interactions or DMs are taken (each new interaction is told to try again in a
+        moment), the outbox worker claims no new rows and the message being sent is marked, the
+        interactions in hand finish and the scheduler's pass ends, all within
+        ``SHUTDOWN_GRACE_SECONDS``; whatever is still running then is cancelled. Then the gateway,
+        the HTTP session and the database are closed.
+        """
+        if not self._draining:
+            self._draining = True
+            started = time.monotonic()
+            log.info("shutting down: finishing the work in hand")
+            await self._cancel_restartable()
+            background: list[Any] = [self._wait_for_handlers(SHUTDOWN_GRACE_SECONDS)]
+            if self._outbox_worker is not None:
+                background.append(self._outbox_worker.stop(grace=SHUTDOWN_GRACE_SECONDS))
+            if self._scheduler is not None:
+                background.append(self._scheduler.stop(grace=SHUTDOWN_GRACE_SECONDS))
+            await asyncio.gather(*background)
+            log.info("shut down the work in hand in %.1f s", time.monotonic() - started)
         await super().close()
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+    async def _cancel_restartable(self) -> None:
+        tasks = [t for t in asyncio.all_tasks() if not t.done() and t.get_name().startswith(RESTARTABLE_TASKS)]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
+
+    async def _wait_for_handlers(self, grace: float) -> None:
+        """Wait until no handler task is left (new ones may start from handlers); cancel the rest at ``grace``."""
+        deadline = time.monotonic() + grace
+        current = asyncio.current_task()
+        while True:
+            pending = [
+                task
+                for task in asyncio.all_tasks()
+                if task is not current and not task.done() and task.get_name().startswith(IN_FLIGHT_TASKS)
+            ]
+            if not pending:
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                log.warning("shutdown: %d handler(s) still running after %.0f s; cancelling them", len(pending), grace)
+                for task in pending:
+                    task.cancel()
+                await asyncio.wait(pending, timeout=1)
+                return
+            await asyncio.wait(pending, timeout=remaining)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Log errors in event handlers without their arguments (which may hold message contents)."""

@@ -118,8 +118,13 @@ class OutboxWorker:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name="council-outbox-worker")
 
-    async def stop(self) -> None:
-        """Stop after the message being sent, if any."""
+    @property
+    def stopping(self) -> bool:
+        """True once :meth:`stop` was called: no new rows are claimed."""
+        return self._stopping
+
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Claim no new rows; let the message being sent be marked (at most ``grace`` seconds); stop."""
         self._stopping = True
         self._wakeup.set()
         task, self._task = self._task, None
@@ -128,7 +133,7 @@ class OutboxWorker:
         if self._busy:
             # Let the message being sent be marked, so it is not sent again after the restart.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(task), timeout=10)
+                await asyncio.wait_for(asyncio.shield(task), timeout=grace)
         if not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -137,12 +142,16 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claim one batch of due rows and send them; return how many were claimed."""
         self._wakeup.clear()
+        if self._stopping:
+            return 0
         self._busy = True
         try:
             rows = await self.service.claim_due(self.config.batch_size)
-            for row in rows:
+            for index, row in enumerate(rows):
                 if self._stopping:
-                    break  # the rest stay claimed; the next start re-queues them
+                    # Shutting down: the rest go back in the queue untried (the next start sends them).
+                    await self.service.release_unattempted(rows[index:])
+                    break
                 await self._deliver(row)
         finally:
             self._busy = False

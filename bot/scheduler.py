@@ -62,14 +62,17 @@ class Scheduler:
             self._stopping = False
             self._task = asyncio.create_task(self._run(), name="council-scheduler")
 
-    async def stop(self) -> None:
-        """Stop the loop (a pass in progress finishes first)."""
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """Stop the loop; a pass in progress may finish first (at most ``grace`` seconds, then it is cancelled)."""
         self._stopping = True
         self._trigger.set()
         task, self._task = self._task, None
         if task is None:
             return
-        if not self._lock.locked():
+        if self._lock.locked():
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(task), timeout=grace)
+        if not task.done():
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task

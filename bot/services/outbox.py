@@ -133,6 +133,11 @@ class OutboxService:
             log.info("re-queued %d messages left mid-send by the previous run", count)
         return count
 
+    async def release_unattempted(self, rows: list[OutboxRow]) -> int:
+        """At shutdown: claimed rows the worker did not try go back in the queue (the attempt not counted)."""
+        async with self.db.transaction():
+            return await self.repo.release_unattempted([row.id for row in rows])
+
     async def mark_sent(self, row: OutboxRow, message_id: int | None) -> None:
         """Discord accepted the message; a DM getting through also clears a closed-DM mark."""
         async with self.db.transaction():

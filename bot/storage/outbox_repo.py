@@ -122,6 +122,17 @@ class OutboxRepo:
             "UPDATE outbox SET state = 'pending', claimed_until = NULL WHERE state = 'sending'"
         )
 
+    async def release_unattempted(self, outbox_ids: list[int]) -> int:
+        """Put claimed rows that were never tried back in the queue, their attempt not counted (a shutdown)."""
+        if not outbox_ids:
+            return 0
+        marks = ", ".join("?" for _ in outbox_ids)
+        return await self.db.execute_rowcount(
+            "UPDATE outbox SET state = 'pending', claimed_until = NULL, attempts = MAX(attempts - 1, 0)"
+            f" WHERE state = 'sending' AND id IN ({marks})",
+            outbox_ids,
+        )
+
     async def mark_sent(self, guild_id: int, outbox_id: int, message_id: int | None, now: datetime) -> None:
         """Record that Discord accepted the message."""
         await self.db.execute(

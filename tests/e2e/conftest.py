@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
-from bot.sandbox.harness import Council, Harness
+from bot.sandbox import SandboxServer
+from bot.sandbox.harness import TOKEN, Council, Harness
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday morning in Oslo
 
@@ -30,3 +31,13 @@ async def council(harness: Harness) -> Council:
     council = await harness.create_council_server()
     await harness.setup(council)
     return council
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    """The sandbox alone, for a bot run as a real process (``tests/e2e/bot_process.py``)."""
+    server = SandboxServer()
+    await server.start()
+    server.register_bot(TOKEN)
+    yield server
+    await server.stop()
