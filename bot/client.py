@@ -289,8 +289,8 @@ class CouncilBot(commands.Bot):
         ``SHUTDOWN_GRACE_SECONDS``; whatever is still running then is cancelled. Then the gateway,
         the HTTP session and the database are closed.
         """
-        if not self._draining:
-            self._draining = True
+        first, self._draining = not self._draining, True
+        if first and self._services is not None:  # something was started (not a failed login)
             started = time.monotonic()
             log.info("shutting down: finishing the work in hand")
             await self._cancel_restartable()

@@ -25,11 +25,17 @@ class RedactFilter(logging.Filter):
         return True
 
 
+def _not_voice_notice(record: logging.LogRecord) -> bool:
+    """discord.py warns at every start that voice is unsupported; this bot has no voice, so it is noise."""
+    return not (record.name == "discord.client" and "voice will NOT be supported" in record.getMessage())
+
+
 def configure_logging(level: str, *, secrets: list[str] | None = None) -> None:
     """Log to stderr at ``level``; discord.py's own chatter stays at WARNING unless DEBUG is asked for."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter(secrets or []))
+    handler.addFilter(_not_voice_notice)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import Config, load_config, parse_config, resolve_config_path
+from bot.config import Config, load_config, parse_config, resolve_config_path, token_from_env
 from bot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +36,21 @@ def test_example_config_loads_and_equals_the_defaults():
         ("[database]\npaht = 'x'", "unknown key database.paht"),
         ("[discord]\nsync_commands = 'yes'", "discord.sync_commands"),
         ("not toml at all [", "not valid TOML"),
+        (
+            "[reminders]\nscheduler_interval_seconds = 0",
+            "reminders.scheduler_interval_seconds must be greater than zero",
+        ),
+        ("[reminders]\nscheduler_interval_seconds = -5", "reminders.scheduler_interval_seconds"),
+        ("[reminders]\nscheduler_interval_seconds = nan", "reminders.scheduler_interval_seconds must be a number"),
+        ("[outbox]\nidle_poll_seconds = 0", "outbox.idle_poll_seconds must be greater than zero"),
+        ("[outbox]\nidle_poll_seconds = inf", "outbox.idle_poll_seconds"),
+        ("[outbox]\nmax_attempts = -1", "outbox.max_attempts"),
+        ("[defaults]\nmeeting_hours = 0", "defaults.meeting_hours must be greater than zero"),
+        ("[reminders]\nrsvp_deadline_days = 0", "reminders.rsvp_deadline_days"),
+        ("[reminders]\nstatus_deadline_days = -1", "reminders.status_deadline_days"),
+        ("[reminders]\nstatus_offsets_hours = [48, 0]", "reminders.status_offsets_hours"),
+        ("[discord]\nguild_ready_timeout = 0", "discord.guild_ready_timeout"),
+        ("[limits]\nnote_max_chars = 0", "limits.note_max_chars"),
     ],
 )
 def test_bad_config_gives_one_clear_line(tmp_path, toml, needle):
@@ -132,3 +147,66 @@ def test_docx_template_is_relative_to_the_config_file(tmp_path):
     config = load_config(path)
     assert config.docx_template == tmp_path / "brevark.docx"
     assert load_config(ROOT / "config.example.toml").docx_template is None
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "[reminders]\nscheduler_interval_seconds = 0",
+        "[outbox]\nidle_poll_seconds = -1",
+        "[defaults]\nmeeting_hours = 0",
+    ],
+)
+@pytest.mark.parametrize("command", ["check-config", "run"])
+def test_values_that_cannot_work_are_refused_by_check_config_and_run(tmp_path, capsys, monkeypatch, toml, command):
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    path = tmp_path / "config.toml"
+    path.write_text(toml, encoding="utf-8")
+    assert main([command, "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "greater than zero" in err and "Traceback" not in err
+    assert not (tmp_path / "council-bot.sqlite3").exists()
+
+
+def test_token_from_a_file_or_the_systemd_credential(tmp_path, monkeypatch):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.delenv("DISCORD_TOKEN_FILE", raising=False)
+    monkeypatch.delenv("CREDENTIALS_DIRECTORY", raising=False)
+    with pytest.raises(ConfigError, match="no Discord token"):
+        token_from_env()
+    (tmp_path / "discord-token").write_text("from-credential\n", encoding="utf-8")
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(tmp_path))
+    assert token_from_env() == "from-credential"
+    (tmp_path / "file").write_text("  from-file  \n", encoding="utf-8")
+    monkeypatch.setenv("DISCORD_TOKEN_FILE", str(tmp_path / "file"))
+    assert token_from_env() == "from-file"
+    monkeypatch.setenv("DISCORD_TOKEN", "from-env")
+    assert token_from_env() == "from-env"
+
+
+@pytest.mark.parametrize(("content", "needle"), [(None, "cannot read the token file"), ("\n", "is empty")])
+def test_unreadable_or_empty_token_file_is_one_clear_line(tmp_path, monkeypatch, capsys, content, needle):
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    token = tmp_path / "token"
+    if content is not None:
+        token.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("DISCORD_TOKEN_FILE", str(token))
+    config = tmp_path / "config.toml"
+    config.write_text("", encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err
+
+
+def test_unreachable_discord_is_one_clear_line(tmp_path, monkeypatch, capsys, unused_tcp_port):
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f"[discord]\napi_base_url = 'http://127.0.0.1:{unused_tcp_port}/api/v10'\n"
+        f"gateway_url = 'ws://127.0.0.1:{unused_tcp_port}/'\n[logging]\nlevel = 'WARNING'\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach Discord at http://127.0.0.1" in err
+    assert "Traceback" not in err and err.count("\n") == 1, err
