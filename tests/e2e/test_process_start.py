@@ -11,7 +11,7 @@ from tests.e2e.bot_process import seed_council, start_bot
 async def test_wrong_token_is_one_clear_line_and_exit_code_2(sandbox: SandboxServer, tmp_path):
     council = await seed_council(sandbox, tmp_path, 1)
     log = tmp_path / "bot.log"
-    bot = await start_bot(council.config, log, token="not-the-bot-token")  # noqa: S106 - a wrong token on purpose
+    bot = await start_bot(council.config, log, token="not-the-bot-token")
     code = await asyncio.wait_for(bot.wait(), timeout=30)
     text = log.read_text(encoding="utf-8")
     assert code == 2, text
