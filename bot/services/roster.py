@@ -98,8 +98,14 @@ class RosterService:
         language: str,
         timezone: str,
     ) -> Council:
-        """Create or reconfigure the council of a server."""
+        """Create or reconfigure the council of a server.
+
+        The secretary role cannot be @everyone (its id is the server's): every member would then run
+        secretary commands.
+        """
         name, convener, lang, tz = validate_council(name, convener, language, timezone)
+        if secretary_role_id == guild_id:
+            raise InvalidInput("council.secretary_role_everyone")
         council = Council(
             guild_id, name, convener, minutes_channel_id, secretary_channel_id, secretary_role_id, lang, tz
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.sandbox import UploadFile
 from bot.sandbox.harness import Council, Harness
 
@@ -132,3 +134,30 @@ async def test_bot_keeps_serving_after_the_gateway_drops(harness: Harness, counc
     )
     handle = await harness.run(council.secretary, council, "council info")
     assert "Ekspertråd NKROP" in handle.content
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+async def test_setup_refuses_everyone_as_secretary_role(harness: Harness, council: Council, language):
+    await harness.setup(council, language=language)
+    refused = await harness.run(
+        council.owner,
+        council,
+        "council setup",
+        name="Alle er sekretærer",
+        convener="X",
+        minutes_channel=council.minutes_channel,
+        secretary_channel=council.secretary_channel,
+        secretary_role=council.guild.everyone,
+        language=language,
+        timezone="Europe/Oslo",
+    )
+    assert refused.ephemeral
+    expected = (
+        "Sekretærrollen kan ikke være @everyone" if language == "nb" else "The secretary role cannot be @everyone"
+    )
+    assert refused.content.startswith(expected)
+    member = await harness.person(council, "Vanlig medlem")
+    handle = await harness.run(member, council, "org add", name="Ny", short="NY")
+    assert handle.content.startswith("⛔")
+    info = await harness.run(member, council, "council info")
+    assert "Ekspertråd NKROP" in info.content and "Alle er sekretærer" not in info.content
