@@ -12,6 +12,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
+from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role, RosterEntry
 from bot.domain.text import no_mentions, split_message
 from bot.i18n import Language, t
@@ -75,7 +76,7 @@ class RegistrationButton(
             discord.ui.Button(
                 label=t(language, "roster.approve" if approve else "roster.reject"),
                 style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=f"council:reg:{request_id}:{decision}",
+                custom_id=REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision),
             )
         )
         self.request_id = request_id
@@ -234,29 +235,10 @@ class Roster(commands.Cog):
     async def register(self, interaction: discord.Interaction[CouncilBot], org: str, role: RoleName) -> None:
         guild_id = guild_id_of(interaction)
         council = await self.bot.services.roster.council(guild_id)
-        request, organisation = await self.bot.services.roster.request_registration(
+        _, organisation = await self.bot.services.roster.request_registration(
             guild_id, org, Role(role), interaction.user.id, interaction.user.display_name
         )
         language = council.language
-        view = discord.ui.View(timeout=None)
-        view.add_item(RegistrationButton(request.id, "approve", language))
-        view.add_item(RegistrationButton(request.id, "reject", language))
-        channel = self.bot.get_channel(council.secretary_channel_id) or await self.bot.fetch_channel(
-            council.secretary_channel_id
-        )
-        assert isinstance(channel, discord.abc.Messageable)  # noqa: S101 - setup only accepts text channels
-        await channel.send(
-            t(
-                language,
-                "roster.request_posted",
-                user=f"<@{interaction.user.id}>",
-                name=no_mentions(interaction.user.display_name),
-                role=t(language, f"roster.role_{role}"),
-                org=no_mentions(organisation.label),
-            ),
-            view=view,
-            allowed_mentions=NO_MENTIONS,
-        )
         await respond(interaction, t(language, "roster.request_sent", short=no_mentions(organisation.short)))
 
     # -- /roster ---------------------------------------------------------------------------------

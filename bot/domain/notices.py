@@ -17,11 +17,12 @@ from bot.domain.dates import format_datetime, format_when
 from bot.domain.documents import DocumentInfo, format_size
 from bot.domain.meetings import AgendaItem, Meeting
 from bot.domain.outbox import AttachmentRef, ButtonSpec, ButtonStyle, OutgoingMessage, Purpose
-from bot.domain.roster import Council, Organisation
+from bot.domain.roster import Council, Organisation, RegistrationRequest
 from bot.domain.text import md_escape, no_mentions
 from bot.i18n import Language, t
 
 RSVP_CUSTOM_ID = "council:rsvp:{meeting}:{org}:{answer}"
+REGISTRATION_CUSTOM_ID = "council:reg:{request}:{decision}"
 CALENDAR_ATTACHMENT = "calendar"
 """Outbox attachment kind of a meeting's ``.ics`` (ref: the meeting id), made from the meeting as it stands."""
 DOCUMENT_ATTACHMENT = "document"
@@ -335,3 +336,26 @@ def any_other_business_title(language: Language) -> str:
 def purpose_name(purpose: Purpose, language: Language) -> str:
     """What an owed message was, for alerts ("innkallingen", "påminnelsen", …)."""
     return t(language, f"meetings.purpose_{purpose.value}")
+
+
+def registration_request(
+    council: Council, request: RegistrationRequest, org: Organisation, display_name: str
+) -> OutgoingMessage:
+    """The secretary channel's copy of a ``/register`` request, with Approve and Reject buttons."""
+    lang = council.language
+    text = t(
+        lang,
+        "roster.request_posted",
+        user=f"<@{request.user_id}>",
+        name=no_mentions(display_name),
+        role=t(lang, f"roster.role_{request.role.value}"),
+        org=no_mentions(org.label),
+    )
+    buttons = tuple(
+        ButtonSpec(REGISTRATION_CUSTOM_ID.format(request=request.id, decision=decision), t(lang, key), style)
+        for decision, key, style in (
+            ("approve", "roster.approve", ButtonStyle.SUCCESS),
+            ("reject", "roster.reject", ButtonStyle.DANGER),
+        )
+    )
+    return OutgoingMessage(text, buttons)

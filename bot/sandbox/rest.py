@@ -356,6 +356,9 @@ class RestApi:
         payload, files = await self.read_body(request)
         if channel.recipient is not None and channel.recipient.id in self.server.closed_dms:
             raise DiscordError(403, 50007, "Cannot send messages to this user")
+        if self.server.unavailable_channels.get(channel.id, 0) > 0:
+            self.server.unavailable_channels[channel.id] -= 1
+            raise DiscordError(503, 0, "Service Unavailable")
         check_message(payload, files, creating=True)
         nonce = payload.get("nonce")
         key = (channel.id, bot.user.id, str(nonce))

@@ -106,6 +106,7 @@ class SandboxServer:
         self.commands: dict[int, Command] = {}
         self.interactions: dict[int, InteractionHandle] = {}
         self.closed_dms: set[int] = set()
+        self.unavailable_channels: dict[int, int] = {}
         self.stats = Stats()
         self.gateway = Gateway(self, heartbeat_interval_ms)
         self.rest = RestApi(self)
@@ -330,6 +331,10 @@ class SandboxServer:
     def open_dms(self, user: User | int) -> None:
         """Undo :meth:`close_dms`."""
         self.closed_dms.discard(user if isinstance(user, int) else user.id)
+
+    def fail_posts(self, channel: Channel, count: int = 1) -> None:
+        """The next ``count`` messages posted to ``channel`` get 503 Service Unavailable (nothing is posted)."""
+        self.unavailable_channels[channel.id] = count
 
     def set_rate_limits(
         self, global_per_second: float | None = None, per_route: dict[str, tuple[int, float]] | None = None

@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
-from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
+from bot.domain.notices import registration_request
+from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import (
     Council,
     CsvProblem,
@@ -241,8 +242,13 @@ class RosterService:
     async def request_registration(
         self, guild_id: int, short: str, role: Role, user_id: int, display_name: str
     ) -> tuple[RegistrationRequest, Organisation]:
-        """A member asks for a seat; the secretary decides later."""
+        """A member asks for a seat; the secretary decides later, with the buttons sent to the secretary channel.
+
+        The request and the message owed to the secretary channel are stored in one transaction; the
+        outbox sends it (retried, with a nonce), so a failing send never loses the request's buttons.
+        """
         async with self.db.transaction():
+            council = await self.council(guild_id)
             org = await self.org(guild_id, short)
             for seat in await self.repo.seats_for_org(guild_id, org.id):
                 if seat.person.user_id == user_id and seat.role is role:
@@ -253,7 +259,18 @@ class RosterService:
             await self.repo.remember_person(guild_id, Person(user_id, clean_text(display_name)[:100]), now)
             request_id = await self.repo.insert_request(guild_id, org.id, role, user_id, now)
             request = await self.repo.get_request(guild_id, request_id)
-        assert request is not None  # noqa: S101 - just inserted in this transaction
+            assert request is not None  # noqa: S101 - just inserted in this transaction
+            if self.outbox is not None:
+                message = registration_request(council, request, org, display_name)
+                item = OutboxItem(
+                    f"registration-request:{request.id}",
+                    TargetKind.CHANNEL,
+                    council.secretary_channel_id,
+                    message,
+                    Purpose.OTHER,
+                    org_id=org.id,
+                )
+                await self.outbox.enqueue(guild_id, item)
         return request, org
 
     async def decide_registration(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 import pytest
 
 from bot.sandbox import UploadFile
@@ -161,3 +164,40 @@ async def test_setup_refuses_everyone_as_secretary_role(harness: Harness, counci
     assert handle.content.startswith("⛔")
     info = await harness.run(member, council, "council info")
     assert "Ekspertråd NKROP" in info.content and "Alle er sekretærer" not in info.content
+
+
+async def test_register_request_goes_through_the_outbox_and_survives_a_failed_send(
+    harness: Harness, council: Council, clock
+):
+    carl = await harness.person(council, "Carl")
+    await harness.run(council.secretary, council, "org add", name="Marborg", short="Marborg", kind="user")
+    harness.server.fail_posts(council.secretary_channel, 1)
+    asked = await harness.run(carl, council, "register", org="Marborg", role="deputy")
+    assert "sendt til sekretæren" in asked.content  # the member's answer does not wait for the send
+
+    async def outbox_row() -> tuple[str, int]:
+        row = await harness.bot.db.fetchone(
+            "SELECT state, attempts FROM outbox WHERE dedupe_key LIKE 'registration-request:%'"
+        )
+        assert row is not None
+        return row[0], row[1]
+
+    async def wait_row(expected: tuple[str, int]) -> None:
+        async with asyncio.timeout(10):
+            while await outbox_row() != expected:
+                await harness.server.wait_changed(0.05)
+
+    await wait_row(("pending", 1))  # the 503 was recorded; a retry is scheduled
+    assert harness.server.messages_in(council.secretary_channel) == []
+    clock.advance(timedelta(minutes=2))
+    harness.bot.outbox_worker.wake()
+    [request] = await harness.wait_channel(council.secretary_channel, 1)
+    assert "ber om å bli **vara** for **Marborg**" in request.content
+    assert len(request.custom_ids()) == 2
+    await wait_row(("sent", 2))
+    approve = await harness.server.click(council.secretary, request, request.custom_ids()[0])
+    await approve.wait_response()
+    assert "er godkjent som vara for Marborg" in request.content
+    [answer] = await harness.wait_dms(carl, 1)
+    assert "godkjent deg som vara for Marborg" in answer.content
+    assert len(harness.server.messages_in(council.secretary_channel)) == 1  # sent once
