@@ -173,3 +173,45 @@ async def test_offline_render_cli(services: Services, world: World, meeting: Mee
     assert await main([*args[:-2], "--format", "docx", "--out", str(tmp_path / "r.docx")]) == 0
     assert await main(["minutes", "--config", str(config), "render", "--guild", "5", "--meeting", "1"]) == 2
     assert "/council setup" in capsys.readouterr().err
+
+
+async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
+    services: Services, world: World, meeting: Meeting, clock, db, monkeypatch
+):
+    """Draft, publish, amend and export: read, release, render (in a thread), write."""
+    import threading
+
+    import bot.services.minutes as minutes_module
+
+    seen: list[tuple[str, bool, bool]] = []
+    loop_thread = threading.current_thread()
+    real_render, real_export = minutes_module._compile_and_render, minutes_module._export
+
+    def spy_render(data):
+        seen.append(("render", threading.current_thread() is loop_thread, db._lock.locked()))
+        return real_render(data)
+
+    def spy_export(data, fmt):
+        seen.append(("export", threading.current_thread() is loop_thread, db._lock.locked()))
+        return real_export(data, fmt)
+
+    monkeypatch.setattr(minutes_module, "_compile_and_render", spy_render)
+    monkeypatch.setattr(minutes_module, "_export", spy_export)
+    await services.minutes.draft(GUILD, SEC)
+    clock.set(meeting.end_at + timedelta(hours=1))
+    await services.minutes.export(GUILD, "docx")
+    await services.minutes.publish(GUILD, SEC)
+    amended = await services.minutes.amend(GUILD, "Et tillegg.", SEC)
+    # draft, export, publish, amend: each in a worker thread, none inside a transaction
+    assert [step for step, _, _ in seen] == ["render", "export", "render", "render"]
+    assert all(not on_loop and not locked for _, on_loop, locked in seen)
+    assert "Et tillegg." in amended.stored.markdown
+
+
+async def test_concurrent_drafts_get_distinct_versions(services: Services, world: World, meeting: Meeting):
+    import asyncio
+
+    results = await asyncio.gather(*(services.minutes.draft(GUILD, SEC) for _ in range(2)))
+    assert sorted(r.stored.version for r in results) == [1, 2]
+    for result in results:
+        assert f"UTKAST (versjon {result.stored.version})" in result.stored.markdown
