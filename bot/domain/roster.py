@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -396,3 +397,53 @@ def format_roster_csv(entries: list[RosterEntry]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def nocase(short: str) -> str:
+    """A short name as SQLite's ``COLLATE NOCASE`` compares it (ASCII letters folded, nothing else)."""
+    return short.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True, slots=True)
+class SeatPlan:
+    """What an import changes in the seats: terms to end (first), then seats to give."""
+
+    ended: tuple[tuple[int, Role], ...]
+    assigned: tuple[tuple[int, Role, int], ...]
+
+
+def plan_seats(rows: Sequence[CsvRow], org_ids: Mapping[str, int], held: Mapping[tuple[int, Role], int]) -> SeatPlan:
+    """The seat changes that make the roster match ``rows``.
+
+    Args:
+        rows: the valid CSV rows (no short name twice, never one person in both seats of a row).
+        org_ids: organisation id by :func:`nocase` short name (every row's organisation is there).
+        held: who holds each current seat, ``(org id, role) -> user id``.
+
+    A seat already held by the same person is left alone; a person moving from the other seat of the
+    same organisation (a swap) leaves it first. No seat is ended after being given in the same
+    import, so applying every end before every assignment gives the same result as row by row.
+    """
+    seats = dict(held)
+    ended: list[tuple[int, Role]] = []
+    assigned: list[tuple[int, Role, int]] = []
+    for row in rows:
+        org_id = org_ids[nocase(row.short)]
+        for role, person in ((Role.REPRESENTATIVE, row.representative), (Role.DEPUTY, row.deputy)):
+            if person is None:
+                continue
+            current = seats.get((org_id, role))
+            if current == person.user_id:
+                continue
+            if current is not None:
+                ended.append((org_id, role))
+            other = Role.DEPUTY if role is Role.REPRESENTATIVE else Role.REPRESENTATIVE
+            if seats.get((org_id, other)) == person.user_id:
+                ended.append((org_id, other))
+                del seats[(org_id, other)]
+            assigned.append((org_id, role, person.user_id))
+            seats[(org_id, role)] = person.user_id
+    return SeatPlan(tuple(ended), tuple(assigned))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ from bot.domain.roster import (
     RosterEntry,
     clean_text,
     format_roster_csv,
+    nocase,
     parse_roster_csv,
+    plan_seats,
     validate_council,
     validate_kind,
     validate_org_name,
@@ -321,43 +324,40 @@ class RosterService:
         return format_roster_csv(await self.roster(guild_id))
 
     async def import_csv(self, guild_id: int, data: bytes) -> ImportResult:
-        """Import a roster CSV: every row is applied, or none and every bad row is reported."""
+        """Import a roster CSV: every row is applied, or none and every bad row is reported.
+
+        The file is parsed and validated in a worker thread, with no transaction open; then one short
+        transaction reads the roster, plans the changes in memory and writes them in a few bulk
+        statements, so a 5,000-row import holds the database for a fraction of a second and clicks
+        are answered meanwhile.
+        """
         await self.council(guild_id)
-        rows, problems = parse_roster_csv(data)
+        rows, problems = await asyncio.to_thread(parse_roster_csv, data)
         if problems:
             return ImportResult(0, 0, 0, tuple(problems))
         if not rows:
             raise InvalidInput("roster.csv_empty")
-        added = updated = seats_changed = 0
         now = self.clock.now()
         async with self.db.transaction():
-            moved: list[int] = []
-            for row in rows:
-                org = await self.repo.get_org_by_short(guild_id, row.short)
-                if org is None:
-                    org = await self.repo.insert_org(guild_id, row.name, row.short, row.kind, now)
-                    added += 1
-                elif (org.name, org.kind) != (row.name, row.kind):
-                    org = Organisation(org.id, guild_id, row.name, org.short, row.kind, org.position)
-                    await self.repo.update_org(org)
-                    updated += 1
-                for role, person in ((Role.REPRESENTATIVE, row.representative), (Role.DEPUTY, row.deputy)):
-                    if person is None:
-                        continue
-                    seats = {s.role: s for s in await self.repo.seats_for_org(guild_id, org.id)}
-                    await self.repo.remember_person(guild_id, person, now)
-                    current = seats.get(role)
-                    if current is not None and current.person.user_id == person.user_id:
-                        continue
-                    if current is not None:
-                        await self.repo.end_seat(guild_id, org.id, role, now)
-                    other = seats.get(Role.DEPUTY if role is Role.REPRESENTATIVE else Role.REPRESENTATIVE)
-                    if other is not None and other.person.user_id == person.user_id:
-                        # The CSV swaps the two people: free the other seat first.
-                        await self.repo.end_seat(guild_id, org.id, other.role, now)
-                    await self.repo.insert_seat(guild_id, org.id, role, person.user_id, now)
-                    seats_changed += 1
-                    moved.append(org.id)
-            for org_id in dict.fromkeys(moved):
+            active = before = {nocase(o.short): o for o in await self.repo.list_orgs(guild_id)}
+            new = [(r.name, r.short, r.kind) for r in rows if nocase(r.short) not in active]
+            changed = [
+                Organisation(org.id, guild_id, r.name, org.short, r.kind, org.position)
+                for r in rows
+                if (org := active.get(nocase(r.short))) is not None and (org.name, org.kind) != (r.name, r.kind)
+            ]
+            await self.repo.insert_orgs(guild_id, new, now)
+            await self.repo.update_orgs(changed)
+            if new:
+                active = {nocase(o.short): o for o in await self.repo.list_orgs(guild_id)}
+            held = {(s.org_id, s.role): s.person.user_id for s in await self.repo.current_seats(guild_id)}
+            plan = plan_seats(rows, {key: org.id for key, org in active.items()}, held)
+            people = [p for r in rows for p in (r.representative, r.deputy) if p is not None]
+            await self.repo.remember_people(guild_id, people, now)
+            await self.repo.end_seats(guild_id, plan.ended, now)
+            await self.repo.insert_seats(guild_id, plan.assigned, now)
+            # Invitations follow the seats (hooks); an organisation the import created has none yet.
+            existed = {org.id for org in before.values()}
+            for org_id in dict.fromkeys(org_id for org_id, _, _ in plan.assigned if org_id in existed):
                 await self._seats_changed(guild_id, org_id)
-        return ImportResult(added, updated, seats_changed)
+        return ImportResult(len(new), len(changed), len(plan.assigned))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
@@ -121,6 +122,17 @@ class RosterRepo:
             (guild_id, person.user_id, person.display_name, utc_iso(now)),
         )
 
+    async def remember_people(self, guild_id: int, people: Sequence[Person], now: datetime) -> None:
+        """:meth:`remember_person` for many members in one statement."""
+        await self.db.executemany(
+            """
+            INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                display_name = excluded.display_name, updated_at = excluded.updated_at
+            """,
+            [(guild_id, p.user_id, p.display_name, utc_iso(now)) for p in people],
+        )
+
     async def get_person(self, guild_id: int, user_id: int) -> Person | None:
         """A member's stored name."""
         row = await self.db.fetchone(
@@ -142,6 +154,30 @@ class RosterRepo:
             (guild_id, name, short, kind.value, position, utc_iso(now)),
         )
         return Organisation(org_id, guild_id, name, short, kind, position)
+
+    async def insert_orgs(self, guild_id: int, orgs: Sequence[tuple[str, str, OrgKind]], now: datetime) -> None:
+        """Add ``(name, short, kind)`` organisations at the end of the roster, in order, in one statement."""
+        if not orgs:
+            return
+        row = await self.db.fetchone(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,)
+        )
+        first = int(row[0]) if row else 1
+        await self.db.executemany(
+            """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [
+                (guild_id, name, short, kind.value, first + i, utc_iso(now))
+                for i, (name, short, kind) in enumerate(orgs)
+            ],
+        )
+
+    async def update_orgs(self, orgs: Sequence[Organisation]) -> None:
+        """:meth:`update_org` for many organisations in one statement."""
+        await self.db.executemany(
+            "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?",
+            [(o.name, o.short, o.kind.value, o.id, o.guild_id) for o in orgs],
+        )
 
     async def update_org(self, org: Organisation) -> None:
         """Save a renamed or re-classified organisation."""
@@ -236,6 +272,21 @@ class RosterRepo:
             (utc_iso(now), guild_id, org_id, role.value),
         )
         return changed > 0
+
+    async def end_seats(self, guild_id: int, seats: Sequence[tuple[int, Role]], now: datetime) -> None:
+        """:meth:`end_seat` for many ``(org id, role)`` seats in one statement."""
+        await self.db.executemany(
+            """UPDATE assignments SET ended_at = ?
+               WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL""",
+            [(utc_iso(now), guild_id, org_id, role.value) for org_id, role in seats],
+        )
+
+    async def insert_seats(self, guild_id: int, seats: Sequence[tuple[int, Role, int]], now: datetime) -> None:
+        """:meth:`insert_seat` for many ``(org id, role, user id)`` seats in one statement."""
+        await self.db.executemany(
+            "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)",
+            [(guild_id, org_id, role.value, user_id, utc_iso(now)) for org_id, role, user_id in seats],
+        )
 
     async def insert_seat(self, guild_id: int, org_id: int, role: Role, user_id: int, now: datetime) -> None:
         """Give ``user_id`` the seat (the previous holder must already be ended)."""
