@@ -15,6 +15,9 @@ Scenarios (SPEC section 7, issue 8):
    median time and peak allocated memory for compiling and for each output; the ratios between
    sizes show the growth (≈10 for linear).
 4. **Resident memory** of the process running bot and sandbox with 1,000 organisations stored.
+5. **Event-loop stalls** (``benchmarks/stall.py``): the longest time the loop could not run while a
+   200-organisation ``/minutes draft`` is compiled, rendered and posted, and while a 5,000-row
+   ``/roster import`` is applied (target < 50 ms each).
 
 Results go to ``<out>/results.json`` and ``<out>/results.md``.
 """
@@ -39,6 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.stall import loop_stalls
 from bot.client import build_services
 from bot.config import Config
 from bot.domain.clock import FakeClock
@@ -343,6 +347,14 @@ def table(results: dict[str, Any]) -> str:
         f"{call['elapsed_s']} s / {call['floor_s']} s = **{call['ratio']}** | < 1.1 |",
         f"| call to {call['members']} members | 429s per 100 requests | {call['429_per_100_requests']} | no storms |",
     ]
+    stalls = results["loop_stalls"]
+    draft, imported = stalls["draft"], stalls["csv_import"]
+    lines += [
+        f"| /minutes draft, {draft['organisations']} orgs | longest event-loop stall (whole command "
+        f"{draft['elapsed_ms'] / 1000:.2f} s) | {draft['longest_stall_ms']} ms | < 50 ms |",
+        f"| /roster import, {imported['rows']} rows | longest event-loop stall (whole command "
+        f"{imported['elapsed_ms'] / 1000:.2f} s) | {imported['longest_stall_ms']} ms | < 50 ms |",
+    ]
     sizes = results["minutes"]["sizes"]
     for size, row in sizes.items():
         lines.append(
@@ -374,6 +386,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     results["call"] = await call_under_rate_limit(args.members, args.rate)
     print("minutes compile and render …", flush=True)
     results["minutes"] = await minutes_scaling(args.sizes, args.repeats)
+    print(f"event-loop stalls: {args.stall_orgs}-organisation draft, {args.stall_rows}-row import …", flush=True)
+    results["loop_stalls"] = await loop_stalls(args.stall_orgs, args.stall_rows, STATUS, START)
     return results
 
 
@@ -388,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=50.0)
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200, 2000])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--stall-orgs", type=int, default=200)
+    parser.add_argument("--stall-rows", type=int, default=5000)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     logging.getLogger("discord").setLevel(logging.CRITICAL)

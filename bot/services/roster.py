@@ -349,9 +349,12 @@ class RosterService:
             await self.repo.insert_orgs(guild_id, new, now)
             await self.repo.update_orgs(changed)
             if new:
-                active = {nocase(o.short): o for o in await self.repo.list_orgs(guild_id)}
-            held = {(s.org_id, s.role): s.person.user_id for s in await self.repo.current_seats(guild_id)}
-            plan = plan_seats(rows, {key: org.id for key, org in active.items()}, held)
+                org_ids = {
+                    nocase(short): org_id for short, org_id in (await self.repo.org_ids_by_short(guild_id)).items()
+                }
+            else:
+                org_ids = {key: org.id for key, org in active.items()}
+            plan = plan_seats(rows, org_ids, await self.repo.held_seats(guild_id))
             people = [p for r in rows for p in (r.representative, r.deputy) if p is not None]
             await self.repo.remember_people(guild_id, people, now)
             await self.repo.end_seats(guild_id, plan.ended, now)

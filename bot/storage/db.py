@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import itertools
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -218,9 +219,17 @@ class Database:
         async with self._conn.execute(sql, params) as cursor:
             return cursor.rowcount
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        """Run one statement for each parameter set."""
-        await self._conn.executemany(sql, rows)
+    async def executemany(self, sql: str, rows: Iterable[Params], *, chunk: int = 0) -> None:
+        """Run one statement for each parameter set.
+
+        With ``chunk``, the sets go to SQLite ``chunk`` at a time: sqlite3 holds the GIL while it binds
+        a batch, so smaller batches let the event loop run in between (bulk imports).
+        """
+        if chunk <= 0:
+            await self._conn.executemany(sql, rows)
+            return
+        for batch in _batched(rows, chunk):
+            await self._conn.executemany(sql, batch)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Run a query and return its first row, if any."""
@@ -237,3 +246,10 @@ def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our migrations hold no semicolons in strings)."""
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
     return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+
+
+def _batched(rows: Iterable[Params], size: int) -> Iterator[tuple[Params, ...]]:
+    """``rows`` in tuples of ``size`` (``itertools.batched`` from Python 3.12 on)."""
+    iterator = iter(rows)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch

@@ -63,6 +63,10 @@ _SEAT_SELECT = """
 """
 
 
+BULK_CHUNK = 250
+"""Rows per statement batch in bulk writes (keeps each GIL-holding sqlite3 call short)."""
+
+
 class RosterRepo:
     """Repository for the roster aggregate. Every query is scoped by ``guild_id``."""
 
@@ -123,14 +127,18 @@ class RosterRepo:
         )
 
     async def remember_people(self, guild_id: int, people: Sequence[Person], now: datetime) -> None:
-        """:meth:`remember_person` for many members in one statement."""
+        """:meth:`remember_person` for many members (only those new or renamed are written)."""
+        rows = await self.db.fetchall("SELECT user_id, display_name FROM people WHERE guild_id = ?", (guild_id,))
+        known = {row[0]: row[1] for row in rows}
+        stamp = utc_iso(now)
         await self.db.executemany(
             """
             INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (guild_id, user_id) DO UPDATE SET
                 display_name = excluded.display_name, updated_at = excluded.updated_at
             """,
-            [(guild_id, p.user_id, p.display_name, utc_iso(now)) for p in people],
+            [(guild_id, p.user_id, p.display_name, stamp) for p in people if known.get(p.user_id) != p.display_name],
+            chunk=BULK_CHUNK,
         )
 
     async def get_person(self, guild_id: int, user_id: int) -> Person | None:
@@ -156,27 +164,27 @@ class RosterRepo:
         return Organisation(org_id, guild_id, name, short, kind, position)
 
     async def insert_orgs(self, guild_id: int, orgs: Sequence[tuple[str, str, OrgKind]], now: datetime) -> None:
-        """Add ``(name, short, kind)`` organisations at the end of the roster, in order, in one statement."""
+        """Add ``(name, short, kind)`` organisations at the end of the roster, in order."""
         if not orgs:
             return
         row = await self.db.fetchone(
             "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,)
         )
         first = int(row[0]) if row else 1
+        stamp = utc_iso(now)
         await self.db.executemany(
             """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
                VALUES (?, ?, ?, ?, ?, ?)""",
-            [
-                (guild_id, name, short, kind.value, first + i, utc_iso(now))
-                for i, (name, short, kind) in enumerate(orgs)
-            ],
+            [(guild_id, name, short, kind.value, first + i, stamp) for i, (name, short, kind) in enumerate(orgs)],
+            chunk=BULK_CHUNK,
         )
 
     async def update_orgs(self, orgs: Sequence[Organisation]) -> None:
-        """:meth:`update_org` for many organisations in one statement."""
+        """:meth:`update_org` for many organisations."""
         await self.db.executemany(
             "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?",
             [(o.name, o.short, o.kind.value, o.id, o.guild_id) for o in orgs],
+            chunk=BULK_CHUNK,
         )
 
     async def update_org(self, org: Organisation) -> None:
@@ -273,19 +281,37 @@ class RosterRepo:
         )
         return changed > 0
 
+    async def org_ids_by_short(self, guild_id: int) -> dict[str, int]:
+        """Active organisations' ids by short name as stored (for bulk imports: no full rows)."""
+        rows = await self.db.fetchall(
+            "SELECT short, id FROM organisations WHERE guild_id = ? AND retired_at IS NULL", (guild_id,)
+        )
+        return {row[0]: row[1] for row in rows}
+
+    async def held_seats(self, guild_id: int) -> dict[tuple[int, Role], int]:
+        """Who holds each current seat, ``(org id, role) -> user id`` (for bulk imports: no full rows)."""
+        rows = await self.db.fetchall(
+            "SELECT org_id, role, user_id FROM assignments WHERE guild_id = ? AND ended_at IS NULL", (guild_id,)
+        )
+        return {(row[0], Role(row[1])): row[2] for row in rows}
+
     async def end_seats(self, guild_id: int, seats: Sequence[tuple[int, Role]], now: datetime) -> None:
-        """:meth:`end_seat` for many ``(org id, role)`` seats in one statement."""
+        """:meth:`end_seat` for many ``(org id, role)`` seats."""
+        stamp = utc_iso(now)
         await self.db.executemany(
             """UPDATE assignments SET ended_at = ?
                WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL""",
-            [(utc_iso(now), guild_id, org_id, role.value) for org_id, role in seats],
+            [(stamp, guild_id, org_id, role.value) for org_id, role in seats],
+            chunk=BULK_CHUNK,
         )
 
     async def insert_seats(self, guild_id: int, seats: Sequence[tuple[int, Role, int]], now: datetime) -> None:
-        """:meth:`insert_seat` for many ``(org id, role, user id)`` seats in one statement."""
+        """:meth:`insert_seat` for many ``(org id, role, user id)`` seats."""
+        stamp = utc_iso(now)
         await self.db.executemany(
             "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)",
-            [(guild_id, org_id, role.value, user_id, utc_iso(now)) for org_id, role, user_id in seats],
+            [(guild_id, org_id, role.value, user_id, stamp) for org_id, role, user_id in seats],
+            chunk=BULK_CHUNK,
         )
 
     async def insert_seat(self, guild_id: int, org_id: int, role: Role, user_id: int, now: datetime) -> None:
