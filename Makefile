@@ -12,7 +12,7 @@ UV_VENV := .venv-uv
 UV := $(UV_VENV)/bin/uv
 UV_COMPILE := $(UV) pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 
-.PHONY: demo test lint typecheck unit bench clean lock
+.PHONY: demo test lint typecheck unit bench clean lock lock-upgrade
 
 $(STAMP): pyproject.toml $(LOCK) $(DEV_LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -25,11 +25,15 @@ $(UV):
 	$(PYTHON) -m venv $(UV_VENV)
 	$(UV_VENV)/bin/python -m pip install --quiet 'uv>=0.5,<1'
 
-# Re-resolve both locks from pyproject.toml's ranges (the newest versions that fit). The runtime lock
-# is constrained by the dev lock, so the bot runs in production on exactly the versions tested.
+# Resolve both locks from pyproject.toml after a dependency was added or changed: versions already
+# locked are kept. `make lock-upgrade` moves every package to the newest version its range allows.
+# The runtime lock is constrained by the dev lock: production runs exactly the versions tested.
 lock: $(UV)
-	$(UV_COMPILE) --extra dev --upgrade -o $(DEV_LOCK)
+	$(UV_COMPILE) --extra dev $(UPGRADE) -o $(DEV_LOCK)
 	$(UV_COMPILE) --constraint $(DEV_LOCK) -o $(LOCK)
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 demo: $(STAMP)
 	$(BIN)/council-bot demo --out demo-output

@@ -459,16 +459,24 @@ class MinutesService:
         return MinutesResult(council, meeting, stored, copies)
 
     async def store_draft(self, council: Council, meeting: Meeting, by: int) -> tuple[Compiled, StoredMinutes]:
-        """Compile and store the next draft version without posting it (inside the caller's transaction)."""
+        """Compile and store the next draft version without posting it (inside the caller's transaction).
+
+        The rendering runs in a worker thread (the event loop stays free), but the caller's write
+        transaction is held meanwhile: circulation still renders inside it.
+        """
         latest = await self.repo.latest(council.guild_id, meeting.id, "draft")
         version = (latest.version if latest else 0) + 1
-        compiled = await self._compile(council, meeting, secretary_id=by, draft=True, version=version)
-        return compiled, await self._store(compiled, "draft", by, self.clock.now())
+        rendered = await self._render(council, meeting, secretary_id=by, draft=True, version=version)
+        stored = await self._store(council, meeting, rendered, "draft", by, self.clock.now())
+        return Compiled(council, meeting, rendered.document), stored
 
     async def store_published(self, council: Council, meeting: Meeting, by: int) -> StoredMinutes:
-        """Re-store the published minutes as they now stand (e.g. once approved), inside the caller's transaction."""
-        compiled = await self._compile(council, meeting, secretary_id=by, draft=False, version=None)
-        return await self._store(compiled, "published", by, self.clock.now())
+        """Re-store the published minutes as they now stand (e.g. once approved), inside the caller's transaction.
+
+        Rendered in a worker thread, but inside the caller's transaction (see :meth:`store_draft`).
+        """
+        rendered = await self._render(council, meeting, secretary_id=by, draft=False, version=None)
+        return await self._store(council, meeting, rendered, "published", by, self.clock.now())
 
     # -- files -----------------------------------------------------------------------------------
 
