@@ -149,6 +149,7 @@ class CouncilBot(commands.Bot):
         self._outbox_worker: OutboxWorker | None = None
         self._scheduler: Scheduler | None = None
         self._draining = False
+        self._closing = False
         self._gate_events()
 
     def _gate_events(self) -> None:
@@ -174,6 +175,10 @@ class CouncilBot(commands.Bot):
         with contextlib.suppress(discord.HTTPException, aiohttp.ClientError, OSError):
             text = t(as_language(str(interaction.locale)), "errors.restarting")
             await interaction.response.send_message(text, ephemeral=True)
+
+    def stop_taking_work(self) -> None:
+        """First step of a shutdown: new interactions are told to retry from now on; DMs are read back later."""
+        self._draining = True
 
     @property
     def draining(self) -> bool:
@@ -296,7 +301,8 @@ class CouncilBot(commands.Bot):
         ``SHUTDOWN_GRACE_SECONDS``; whatever is still running then is cancelled. Then the gateway,
         the HTTP session and the database are closed.
         """
-        first, self._draining = not self._draining, True
+        first, self._closing = not self._closing, True
+        self.stop_taking_work()
         if first and self._services is not None:  # something was started (not a failed login)
             started = time.monotonic()
             log.info("shutting down: finishing the work in hand")

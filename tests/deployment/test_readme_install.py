@@ -121,14 +121,17 @@ def test_readme_install_block_gives_a_working_bot(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    out = root / "var" / "lib" / "council-bot" / "demo-output"
-    md = sorted(out.glob("*.md"))
-    docx = sorted(out.glob("*.docx"))
-    assert len(md) == 1 and len(docx) == 1, sorted(p.name for p in out.iterdir())
-    text = md[0].read_text(encoding="utf-8")
+    workdir = root / "var" / "lib" / "council-bot"
+    # The demo ends by naming the files it wrote, one per line: the minutes as Markdown and Word among them.
+    written = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("demo-output/")]
+    [md] = [workdir / name for name in written if name.endswith(".md")]
+    [docx] = [workdir / name for name in written if name.endswith(".docx")]
+    assert md.parent == workdir / "demo-output" and md.suffix == ".md" and docx.suffix == ".docx", result.stdout
+    assert md.is_file() and docx.is_file(), sorted(p.name for p in md.parent.iterdir())
+    text = md.read_text(encoding="utf-8")
     assert text.startswith("# Møtereferat – Ekspertråd NKROP")
     assert "Marborg" in text
-    word = Document(io.BytesIO(docx[0].read_bytes()))
+    word = Document(io.BytesIO(docx.read_bytes()))
     assert word.tables[0].rows[2].cells[1].text == "Nytt fra Nasjonal kompetansetjeneste ROP"
     finished = time.monotonic()
     print(f"deployment proof: install {installed - started:.1f} s, demo {finished - installed:.1f} s")  # noqa: T201

@@ -77,3 +77,25 @@ async def test_stop_signal_mid_call_is_a_clean_stop(sandbox: SandboxServer, tmp_
         assert await asyncio.wait_for(bot.wait(), timeout=STOP_BOUND_SECONDS) == 0
     assert [invitations(sandbox, r) for r in reps] == [1] * ORGS
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+async def test_interactions_arriving_during_shutdown_are_told_to_retry_and_change_nothing(harness, council):
+    rep = await harness.person(council, "Åse")
+    await harness.run(council.secretary, council, "org add", name="Landsforeningen", short="LPP")
+    await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=rep)
+    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13")
+    await harness.run(council.secretary, council, "meeting open")
+    await harness.server.wait_for(lambda: any(m.custom_ids() for m in harness.server.dms_to(rep)), what="invitation")
+    invitation = next(m for m in harness.server.dms_to(rep) if m.custom_ids())
+    yes = next(c for c in invitation.custom_ids() if c.endswith(":yes"))
+
+    harness.bot.stop_taking_work()  # what close() does first on SIGTERM
+    click = await harness.server.click(rep, invitation, yes)
+    await click.wait_done()
+    assert click.ephemeral and click.content.startswith("Boten starter på nytt")
+    command = await harness.run(council.secretary, council, "org add", name="Ny", short="NY")
+    assert command.ephemeral and command.content.startswith("Boten starter på nytt")
+    answers = await harness.bot.db.fetchone("SELECT COUNT(*) FROM rsvp_answers")
+    orgs = await harness.bot.db.fetchone("SELECT COUNT(*) FROM organisations")
+    assert answers is not None and answers[0] == 0
+    assert orgs is not None and orgs[0] == 1
