@@ -187,13 +187,13 @@ async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
     loop_thread = threading.current_thread()
     real_render, real_export = minutes_module._compile_and_render, minutes_module._export
 
-    def spy_render(data):
+    def spy_render(*args):
         seen.append(("render", threading.current_thread() is loop_thread, db._lock.locked()))
-        return real_render(data)
+        return real_render(*args)
 
-    def spy_export(data, fmt):
+    def spy_export(*args):
         seen.append(("export", threading.current_thread() is loop_thread, db._lock.locked()))
-        return real_export(data, fmt)
+        return real_export(*args)
 
     monkeypatch.setattr(minutes_module, "_compile_and_render", spy_render)
     monkeypatch.setattr(minutes_module, "_export", spy_export)
