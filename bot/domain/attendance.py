@@ -275,8 +275,9 @@ def _absent_if_new(before: AttendanceState, after: AttendanceState, *, has_deput
 class Invitation:
     """An organisation's invitation to a meeting, as stored.
 
-    ``representative_id`` and ``deputy_id`` are a snapshot of the roster when the call went out: they
-    decide who may answer for the organisation, even if the roster changes afterwards.
+    ``representative_id`` and ``deputy_id`` are who may answer for the organisation: the roster when the
+    call went out, moved along (:func:`follow_seats`) when a seat changes hands while the call is open,
+    and kept as they were once the meeting has started (the history of who was asked).
     """
 
     id: int

@@ -67,7 +67,8 @@ def parse_answer(value: str) -> Answer:
 class RsvpService:
     """Answers to invitations and call-ups, and the substitution they set off.
 
-    Who may answer is decided by the invitation's snapshot of the roster, never by the roster now.
+    Who may answer is decided by the invitation, which follows the roster while the call is open
+    (:meth:`~bot.services.meetings.MeetingService.follow_roster`).
     """
 
     def __init__(
