@@ -14,7 +14,7 @@ import itertools
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -232,14 +232,28 @@ class Database:
             await self._conn.executemany(sql, batch)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        """Run a query and return its first row, if any."""
+        """Run a query and return its first row, if any (none for an id beyond SQLite's integers)."""
+        if _out_of_range(params):
+            return None
         async with self._conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Run a query and return all its rows."""
+        """Run a query and return all its rows (none for an id beyond SQLite's integers)."""
+        if _out_of_range(params):
+            return []
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+def _out_of_range(params: Params) -> bool:
+    """Whether a parameter is an integer no SQLite row can hold (a forged 25-digit id in a custom id).
+
+    Looked up, such an id matches nothing; without this check sqlite3 raises ``OverflowError`` and
+    the member gets the generic error instead of "not found".
+    """
+    values = params.values() if isinstance(params, Mapping) else params
+    return any(type(v) is int and not -(1 << 63) <= v < (1 << 63) for v in values)
 
 
 def _split_sql(script: str) -> list[str]:

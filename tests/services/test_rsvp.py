@@ -224,3 +224,18 @@ async def test_deadline_call_ups_for_silent_and_unsure_representatives(
     # The representative can still answer after the deadline, which releases the deputy.
     back = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
     assert back.effects == (ReleaseDeputy(1),)
+
+
+@pytest.mark.parametrize("huge", [10**19, 10**25])
+async def test_a_forged_id_beyond_sqlite_integers_is_not_found(
+    services: Services, world: World, meeting: Meeting, huge
+):
+    # A custom id is only matched by \d+: a 25-digit meeting or organisation is "not found", not a crash.
+    with pytest.raises(NotFound):
+        await services.rsvp.answer_button(huge, world.lpp, ALICE, "yes")
+    with pytest.raises(NotAllowed):
+        await services.rsvp.answer_button(meeting.id, huge, ALICE, "yes")
+    with pytest.raises(NotFound):
+        await services.status.form_target(huge, world.lpp, ALICE)
+    with pytest.raises(NotFound):
+        await services.status.resolve_draft(huge, ALICE, "keep")
