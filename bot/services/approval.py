@@ -25,7 +25,6 @@ from bot.domain.roster import Council, Organisation, Person
 from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import Language, t
-from bot.render import render_discord
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesService, refs
@@ -175,14 +174,19 @@ class ApprovalService:
             until = parse_deadline(deadline, now=now, tz=council.tz, languages=_languages(council.language))
         else:
             until = now + timedelta(days=self.config.circulation_days)
+        meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        if meeting.state is MeetingState.CANCELLED:
+            raise Conflict("minutes.cancelled", number=meeting.number)
+        if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
+            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
         async with self.db.transaction():
             await self.roster.remember_person(guild_id, by, now)
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
-            if meeting.state is MeetingState.CANCELLED:
-                raise Conflict("minutes.cancelled", number=meeting.number)
+        # Read and render with no transaction open (a worker thread); then one write transaction.
+        version, rendered = await self.minutes.render_next_draft(council, meeting, by.user_id)
+        async with self.db.transaction():
             if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
                 raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-            compiled, stored = await self.minutes.store_draft(council, meeting, by.user_id)
+            stored = await self.minutes.store_rendered_draft(council, meeting, version, rendered, by.user_id)
             circulation = await self.repo.add_circulation(guild_id, meeting.id, stored.id, until, by.user_id, now)
             header = t(
                 council.language,
@@ -192,7 +196,7 @@ class ApprovalService:
                 deadline=format_datetime(until, council.tz, council.language),
             )
             message = OutgoingMessage(
-                header + "\n\n" + "\n\n".join(render_discord(compiled.document)),
+                header + "\n\n" + "\n\n".join(rendered.discord),
                 buttons=(
                     ButtonSpec(
                         comment_custom_id(circulation.id),

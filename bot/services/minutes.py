@@ -458,17 +458,23 @@ class MinutesService:
             )
         return MinutesResult(council, meeting, stored, copies)
 
-    async def store_draft(self, council: Council, meeting: Meeting, by: int) -> tuple[Compiled, StoredMinutes]:
-        """Compile and store the next draft version without posting it (inside the caller's transaction).
-
-        The rendering runs in a worker thread (the event loop stays free), but the caller's write
-        transaction is held meanwhile: circulation still renders inside it.
-        """
+    async def render_next_draft(self, council: Council, meeting: Meeting, by: int) -> tuple[int, Rendered]:
+        """Read and render the next draft version in a worker thread; call with no transaction open."""
         latest = await self.repo.latest(council.guild_id, meeting.id, "draft")
         version = (latest.version if latest else 0) + 1
-        rendered = await self._render(council, meeting, secretary_id=by, draft=True, version=version)
-        stored = await self._store(council, meeting, rendered, "draft", by, self.clock.now())
-        return Compiled(council, meeting, rendered.document), stored
+        return version, await self._render(council, meeting, secretary_id=by, draft=True, version=version)
+
+    async def store_rendered_draft(
+        self, council: Council, meeting: Meeting, version: int, rendered: Rendered, by: int
+    ) -> StoredMinutes:
+        """Store a draft from :meth:`render_next_draft` inside the caller's write transaction.
+
+        Raises ``Conflict`` when another draft of the meeting was stored since it was rendered.
+        """
+        latest = await self.repo.latest(council.guild_id, meeting.id, "draft")
+        if (latest.version if latest else 0) + 1 != version:
+            raise Conflict("minutes.draft_busy")
+        return await self._store(council, meeting, rendered, "draft", by, self.clock.now())
 
     async def store_published(self, council: Council, meeting: Meeting, by: int) -> StoredMinutes:
         """Re-store the published minutes as they now stand (e.g. once approved), inside the caller's transaction.

@@ -178,7 +178,7 @@ async def test_offline_render_cli(services: Services, world: World, meeting: Mee
 async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
     services: Services, world: World, meeting: Meeting, clock, db, monkeypatch
 ):
-    """Draft, publish, amend and export: read, release, render (in a thread), write."""
+    """Draft, circulation, publish, amend and export: read, release, render (in a thread), write."""
     import threading
 
     import bot.services.minutes as minutes_module
@@ -199,11 +199,13 @@ async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
     monkeypatch.setattr(minutes_module, "_export", spy_export)
     await services.minutes.draft(GUILD, SEC)
     clock.set(meeting.end_at + timedelta(hours=1))
+    circulated = await services.approval.circulate(GUILD, SEC)
+    assert circulated.version == 2
     await services.minutes.export(GUILD, "docx")
     await services.minutes.publish(GUILD, SEC)
     amended = await services.minutes.amend(GUILD, "Et tillegg.", SEC)
-    # draft, export, publish, amend: each in a worker thread, none inside a transaction
-    assert [step for step, _, _ in seen] == ["render", "export", "render", "render"]
+    # draft, circulate, export, publish, amend: each in a worker thread, none inside a transaction
+    assert [step for step, _, _ in seen] == ["render", "render", "export", "render", "render"]
     assert all(not on_loop and not locked for _, on_loop, locked in seen)
     assert "Et tillegg." in amended.stored.markdown
 
