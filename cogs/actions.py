@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -17,9 +18,9 @@ from bot.domain.text import split_message
 from bot.i18n import t
 from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
-from bot.ui.errors import report_error
-from bot.ui.forms import form_values, submitted_form_id
+from bot.ui.forms import form_route
 from bot.ui.history_view import HistoryPageButton
 from bot.ui.respond import respond
 
@@ -28,15 +29,14 @@ ItemNumber = app_commands.Range[int, 1, 100]
 ActionNumber = app_commands.Range[int, 1, 1_000_000]
 
 
-async def action_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+async def action_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[int]]:
     """Suggest open action items by number or text."""
     if interaction.guild_id is None:
         return []
     items = await interaction.client.services.memory.search_actions(interaction.guild_id, current, open_only=True)
     return [app_commands.Choice(name=f"#{i.number} {i.text}"[:100], value=i.number) for i in items]
-
-
-COMMENT_FORM = re.compile(r"council:circulate:form:([0-9]{1,19}):([0-9]{1,20})")
 
 
 class CommentModal(discord.ui.Modal):
@@ -61,56 +61,42 @@ class CommentModal(discord.ui.Modal):
         self.add_item(self.text)
 
 
-async def submit_comment_form(interaction: discord.Interaction[Any], circulation_id: int) -> None:
+@form_route(r"council:circulate:form:([0-9]{1,19}):([0-9]{1,20})", where="comment form")
+async def submit_comment_form(
+    interaction: discord.Interaction[CouncilBot], match: re.Match[str], values: Mapping[str, str]
+) -> None:
     """Hand a submitted comment to the service as typed, and answer."""
-    try:
-        text = form_values(interaction).get("council:circulate:form:text", "")
-        bot: CouncilBot = interaction.client
-        target = await bot.services.approval.comment(circulation_id, interaction.user.id, text)
-        await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
-    except Exception as exc:  # the one error path, for forms too
-        await report_error(interaction, exc, where="comment form")
+    text = values.get("council:circulate:form:text", "")
+    target = await interaction.client.services.approval.comment(int(match.group(1)), interaction.user.id, text)
+    await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
 
 
-class CommentButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:circulate:comment:(?P<circulation>\d+)",
-):
+class CommentButton(CouncilButton, template=r"council:circulate:comment:(?P<circulation_id>\d+)"):
     """«Kommenter» under a circulated draft: opens the comment form until the deadline; survives restarts."""
+
+    where = "comment button"
 
     def __init__(self, circulation_id: int) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=t("nb", "memory.comment_button"),
-                style=discord.ButtonStyle.primary,
-                custom_id=comment_custom_id(circulation_id),
-            )
+            label=t("nb", "memory.comment_button"),
+            style=discord.ButtonStyle.primary,
+            custom_id=comment_custom_id(circulation_id),
         )
         self.circulation_id = circulation_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> CommentButton:
-        """Rebuild the button from its custom id (the state is in the database)."""
-        return cls(int(match["circulation"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Open the form, or say that comments are closed."""
-        try:
-            bot: CouncilBot = interaction.client
-            target = await bot.services.approval.comment_target(self.circulation_id, interaction.user.id)
-            lang = target.council.language
-            await interaction.response.send_modal(
-                CommentModal(
-                    self.circulation_id,
-                    interaction.user.id,
-                    t(lang, "memory.comment_form_title", number=target.meeting.number),
-                    t(lang, "memory.comment_form_label"),
-                )
+        services = interaction.client.services
+        target = await services.approval.comment_target(self.circulation_id, interaction.user.id)
+        lang = target.council.language
+        await interaction.response.send_modal(
+            CommentModal(
+                self.circulation_id,
+                interaction.user.id,
+                t(lang, "memory.comment_form_title", number=target.meeting.number),
+                t(lang, "memory.comment_form_label"),
             )
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="comment button")
+        )
 
 
 @app_commands.guild_only()
@@ -123,9 +109,7 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Every submitted comment form, by its custom id: also one opened before a restart."""
-        match = COMMENT_FORM.fullmatch(submitted_form_id(interaction) or "")
-        if match is not None:
-            await submit_comment_form(interaction, int(match.group(1)))
+        await submit_comment_form.dispatch(interaction)
 
     @app_commands.command(name=_("add"), description=_("Record an action item"))
     @app_commands.describe(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -18,8 +17,8 @@ from bot.domain.text import split_message
 from bot.i18n import Language
 from bot.ui import meeting_text, memory_text
 from bot.ui.autocomplete import guest_autocomplete, item_autocomplete, meeting_autocomplete, org_autocomplete
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
-from bot.ui.errors import report_error
 from bot.ui.respond import respond
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
@@ -32,7 +31,7 @@ _BUTTON_STYLES = {
 }
 
 
-async def _send(interaction: discord.Interaction[Any], text: str) -> None:
+async def _send(interaction: discord.Interaction[CouncilBot], text: str) -> None:
     """Reply, split into several messages when long."""
     for part in split_message(text):
         await respond(interaction, part)
@@ -47,41 +46,30 @@ async def _download(file: discord.Attachment) -> bytes:
 
 
 class RsvpButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:rsvp:(?P<meeting>\d+):(?P<org>\d+):(?P<answer>yes|no|maybe)",
+    CouncilButton,
+    template=r"council:rsvp:(?P<meeting_id>\d+):(?P<org_id>\d+):(?P<answer>yes|no|maybe)",
 ):
     """Kommer / Kan ikke (vara stiller) / Usikker under an invitation or call-up; survives restarts."""
+
+    where = "rsvp button"
 
     def __init__(self, meeting_id: int, org_id: int, answer: str, language: Language = "nb") -> None:
         parsed = Answer(answer)
         super().__init__(
-            discord.ui.Button(
-                label=answer_label(parsed, language),
-                style=_BUTTON_STYLES[parsed],
-                custom_id=rsvp_custom_id(meeting_id, org_id, parsed),
-            )
+            label=answer_label(parsed, language),
+            style=_BUTTON_STYLES[parsed],
+            custom_id=rsvp_custom_id(meeting_id, org_id, parsed),
         )
         self.meeting_id = meeting_id
         self.org_id = org_id
         self.answer = answer
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RsvpButton:
-        """Rebuild the button from its custom id (the state is in the database)."""
-        return cls(int(match["meeting"]), int(match["org"]), match["answer"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Record the answer of whoever pressed it (they must be in the invitation)."""
-        try:
-            bot: CouncilBot = interaction.client
-            result = await bot.services.rsvp.answer_button(
-                self.meeting_id, self.org_id, interaction.user.id, self.answer
-            )
-            await respond(interaction, meeting_text.rsvp([result]))
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="rsvp button")
+        result = await interaction.client.services.rsvp.answer_button(
+            self.meeting_id, self.org_id, interaction.user.id, self.answer
+        )
+        await respond(interaction, meeting_text.rsvp([result]))
 
 
 class Meetings(commands.Cog):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -20,8 +21,7 @@ from bot.services.minutes import NotesForm
 from bot.ui import memory_text
 from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
-from bot.ui.errors import report_error
-from bot.ui.forms import form_values, submitted_form_id
+from bot.ui.forms import form_route
 from bot.ui.respond import respond
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
@@ -88,37 +88,33 @@ class NotesModal(discord.ui.Modal):
             self.add_item(field)
 
 
-EDIT_FORM = re.compile(r"council:minutes:edit:([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,20})")
 EDIT_PART = re.compile(r"council:minutes:edit:part:([0-9]{1,3})")
 
 
-async def submit_notes_form(interaction: discord.Interaction[Any], match: re.Match[str]) -> None:
+@form_route(r"council:minutes:edit:([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,20})", where="minutes edit form")
+async def submit_notes_form(
+    interaction: discord.Interaction[CouncilBot], match: re.Match[str], values: Mapping[str, str]
+) -> None:
     """Hand the parts of a submitted ``/minutes edit`` form to the service as typed, and answer."""
-    try:
-        meeting_id, item_id, upto_id = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        parts = sorted(
-            (int(part.group(1)), value)
-            for key, value in form_values(interaction).items()
-            if (part := EDIT_PART.fullmatch(key)) is not None
-        )
-        bot: CouncilBot = interaction.client
-        result = await bot.services.minutes.save_edit(
-            guild_id_of(interaction), meeting_id, item_id, upto_id, [value for _, value in parts], interaction.user.id
-        )
-        key = "minutes.edit_saved" if result.changed else "minutes.edit_unchanged"
-        if result.changed and result.length == 0:
-            key = "minutes.edit_cleared"
-        text = t(
-            result.council.language,
-            key,
-            position=result.item.position,
-            title=no_mentions(result.item.title),
-            number=result.meeting.number,
-            length=result.length,
-        )
-        await respond(interaction, text)
-    except Exception as exc:  # the one error path, for forms too
-        await report_error(interaction, exc, where="minutes edit form")
+    meeting_id, item_id, upto_id = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    parts = sorted(
+        (int(part.group(1)), value) for key, value in values.items() if (part := EDIT_PART.fullmatch(key)) is not None
+    )
+    result = await interaction.client.services.minutes.save_edit(
+        guild_id_of(interaction), meeting_id, item_id, upto_id, [value for _, value in parts], interaction.user.id
+    )
+    key = "minutes.edit_saved" if result.changed else "minutes.edit_unchanged"
+    if result.changed and result.length == 0:
+        key = "minutes.edit_cleared"
+    text = t(
+        result.council.language,
+        key,
+        position=result.item.position,
+        title=no_mentions(result.item.title),
+        number=result.meeting.number,
+        length=result.length,
+    )
+    await respond(interaction, text)
 
 
 @app_commands.guild_only()
@@ -131,9 +127,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Every submitted ``/minutes edit`` form, by its custom id: also one opened before a restart."""
-        match = EDIT_FORM.fullmatch(submitted_form_id(interaction) or "")
-        if match is not None:
-            await submit_notes_form(interaction, match)
+        await submit_notes_form.dispatch(interaction)
 
     @app_commands.command(name=_("draft"), description=_("Compile the minutes and post a new draft"))
     @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -13,60 +11,41 @@ from discord.ext import commands
 
 from bot.client import CouncilBot
 from bot.i18n import Language, t
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
-from bot.ui.errors import report_error
-from bot.ui.respond import NO_MENTIONS, respond
+from bot.ui.respond import NO_MENTIONS, interaction_language, respond
 
 
-class ForgetButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:privacy:forget:(?P<user>\d+):(?P<action>confirm|cancel)",
-):
+class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>\d+):(?P<action>confirm|cancel)"):
     """Confirm or cancel ``/privacy forget``; only the person it is about may press it."""
+
+    where = "privacy forget button"
+    refusal = "privacy.not_yours"
 
     def __init__(self, user_id: int, action: str, language: Language = "nb") -> None:
         confirm = action == "confirm"
         super().__init__(
-            discord.ui.Button(
-                label=t(language, "privacy.confirm" if confirm else "privacy.cancel"),
-                style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-                custom_id=f"council:privacy:forget:{user_id}:{action}",
-            )
+            label=t(language, "privacy.confirm" if confirm else "privacy.cancel"),
+            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+            custom_id=f"council:privacy:forget:{user_id}:{action}",
         )
         self.user_id = user_id
         self.action = action
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ForgetButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["user"]), match["action"])
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:
         """Only the person whose data it is may confirm."""
-        if interaction.user.id == self.user_id and interaction.guild_id is not None:
-            return True
-        language: Language = (
-            await interaction.client.language_for(interaction.guild_id) if interaction.guild_id else "nb"
-        )
-        await respond(interaction, t(language, "privacy.not_yours"))
-        return False
+        return interaction.user.id == self.user_id and interaction.guild_id is not None
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Erase (or not), and say so in place of the question."""
-        try:
-            bot: CouncilBot = interaction.client
-            guild_id = guild_id_of(interaction)
-            language = await bot.language_for(guild_id)
-            if self.action == "confirm":
-                changed = await bot.services.privacy.forget(guild_id, self.user_id)
-                text = t(language, "privacy.forgotten" if changed else "privacy.nothing_to_forget")
-            else:
-                text = t(language, "privacy.cancelled")
-            await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="privacy forget button")
+        guild_id = guild_id_of(interaction)
+        language = await interaction_language(interaction)
+        if self.action == "confirm":
+            changed = await interaction.client.services.privacy.forget(guild_id, self.user_id)
+            text = t(language, "privacy.forgotten" if changed else "privacy.nothing_to_forget")
+        else:
+            text = t(language, "privacy.cancelled")
+        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
 class Privacy(commands.GroupCog, group_name=_("privacy"), group_description=_("What the council stores about you")):

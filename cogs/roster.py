@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import io
-import re
-from typing import Any, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
@@ -17,10 +16,10 @@ from bot.domain.roster import Role, RosterEntry
 from bot.domain.text import no_mentions, split_message
 from bot.i18n import Language, t
 from bot.ui.autocomplete import org_autocomplete
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
-from bot.ui.errors import report_error
 from bot.ui.history_view import history_page
-from bot.ui.respond import NO_MENTIONS, respond
+from bot.ui.respond import NO_MENTIONS, interaction_language, respond
 
 KIND_CHOICES = [
     app_commands.Choice(name=_("user organisation"), value="user"),
@@ -64,60 +63,43 @@ def roster_text(entries: list[RosterEntry], language: Language) -> str:
     return "\n".join(lines)
 
 
-class RegistrationButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:reg:(?P<request>\d+):(?P<decision>approve|reject)",
-):
+class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d+):(?P<decision>approve|reject)"):
     """Approve or reject a ``/register`` request; posted in the secretary channel, survives restarts."""
+
+    where = "registration button"
+    refusal = "errors.not_secretary"
 
     def __init__(self, request_id: int, decision: str, language: Language = "nb") -> None:
         approve = decision == "approve"
         super().__init__(
-            discord.ui.Button(
-                label=t(language, "roster.approve" if approve else "roster.reject"),
-                style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-                custom_id=REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision),
-            )
+            label=t(language, "roster.approve" if approve else "roster.reject"),
+            style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
+            custom_id=REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision),
         )
         self.request_id = request_id
         self.decision = decision
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> RegistrationButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["request"]), match["decision"])
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+    async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:
         """Only the secretary may decide; others get a polite refusal."""
-        if await caller_is_secretary(interaction):
-            return True
-        language = await interaction.client.language_for(interaction.guild_id)
-        await respond(interaction, t(language, "errors.not_secretary"))
-        return False
+        return await caller_is_secretary(interaction)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Apply the decision and update the request message."""
-        try:
-            bot: CouncilBot = interaction.client
-            guild_id = guild_id_of(interaction)
-            language = await bot.language_for(guild_id)
-            request, org, _result = await bot.services.roster.decide_registration(
-                guild_id, self.request_id, approve=self.decision == "approve", decided_by=interaction.user.id
-            )
-            key = "roster.request_approved" if self.decision == "approve" else "roster.request_rejected"
-            text = t(
-                language,
-                key,
-                user=f"<@{request.user_id}>",
-                role=t(language, f"roster.role_{request.role.value}"),
-                short=org.short,
-                by=f"<@{interaction.user.id}>",
-            )
-            await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="registration button")
+        guild_id = guild_id_of(interaction)
+        language = await interaction_language(interaction)
+        request, org, _result = await interaction.client.services.roster.decide_registration(
+            guild_id, self.request_id, approve=self.decision == "approve", decided_by=interaction.user.id
+        )
+        key = "roster.request_approved" if self.decision == "approve" else "roster.request_rejected"
+        text = t(
+            language,
+            key,
+            user=f"<@{request.user_id}>",
+            role=t(language, f"roster.role_{request.role.value}"),
+            short=org.short,
+            by=f"<@{interaction.user.id}>",
+        )
+        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
 class Roster(commands.Cog):

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
-from typing import Any
+from collections.abc import Mapping
 
 import discord
 from discord import app_commands
@@ -29,22 +29,21 @@ from bot.i18n import Language, t
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui import status_text
 from bot.ui.autocomplete import meeting_autocomplete, org_autocomplete
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
-from bot.ui.errors import report_error
-from bot.ui.forms import form_values, submitted_form_id
+from bot.ui.forms import form_route
 from bot.ui.respond import NO_MENTIONS, respond
 
 log = logging.getLogger(__name__)
 
 MeetingNumber = app_commands.Range[int, 1, 1_000_000]
-FORM_PREFIX = "council:status:form:"
 STATUS_FORM_TIMEOUT = 3600.0
 """Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
 PICKUP_LIMIT = 200
 """At most this many DMs per member are read back after downtime (oldest first)."""
 
 
-async def _send_parts(interaction: discord.Interaction[Any], text: str, *, ephemeral: bool = True) -> None:
+async def _send_parts(interaction: discord.Interaction[CouncilBot], text: str, *, ephemeral: bool = True) -> None:
     for part in messages_for_discord(text):
         await respond(interaction, part, ephemeral=ephemeral)
 
@@ -77,86 +76,61 @@ class StatusModal(discord.ui.Modal):
         self.add_item(self.text)
 
 
-async def submit_status_form(interaction: discord.Interaction[Any], custom_id: str) -> None:
+@form_route(r"council:status:form:.*", where="status form")
+async def submit_status_form(
+    interaction: discord.Interaction[CouncilBot], match: re.Match[str], values: Mapping[str, str]
+) -> None:
     """Hand a submitted status form to the service as typed, and answer with what is stored."""
-    try:
-        parsed = parse_form_custom_id(custom_id)
-        text = form_values(interaction).get(FORM_TEXT_ID)
-        if parsed is None or text is None:
-            raise NotFound("status.form_gone")
-        meeting_id, org_id, _opener, base = parsed
-        bot: CouncilBot = interaction.client
-        result = await bot.services.status.write_form(meeting_id, org_id, interaction.user.id, text, base)
-        await _send_parts(interaction, status_text.write_result(result))
-    except Exception as exc:  # the one error path, for forms too
-        await report_error(interaction, exc, where="status form")
+    parsed = parse_form_custom_id(match.group(0))
+    text = values.get(FORM_TEXT_ID)
+    if parsed is None or text is None:
+        raise NotFound("status.form_gone")
+    meeting_id, org_id, _opener, base = parsed
+    result = await interaction.client.services.status.write_form(meeting_id, org_id, interaction.user.id, text, base)
+    await _send_parts(interaction, status_text.write_result(result))
 
 
-class StatusWriteButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:status:write:(?P<meeting>\d+):(?P<org>\d+)",
-):
+class StatusWriteButton(CouncilButton, template=r"council:status:write:(?P<meeting_id>\d+):(?P<org_id>\d+)"):
     """«Skriv status» under the prompt DM (or a choice of ``/status write``): opens the form; survives restarts."""
+
+    where = "status write button"
 
     def __init__(self, meeting_id: int, org_id: int, label: str | None = None, language: Language = "nb") -> None:
         super().__init__(
-            discord.ui.Button(
-                label=label or t(language, "status.button_write"),
-                style=discord.ButtonStyle.primary,
-                custom_id=write_custom_id(meeting_id, org_id),
-            )
+            label=label or t(language, "status.button_write"),
+            style=discord.ButtonStyle.primary,
+            custom_id=write_custom_id(meeting_id, org_id),
         )
         self.meeting_id = meeting_id
         self.org_id = org_id
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> StatusWriteButton:
-        """Rebuild the button from its custom id (the state is in the database)."""
-        return cls(int(match["meeting"]), int(match["org"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Open the form for whoever pressed it, if they write for the organisation."""
-        try:
-            bot: CouncilBot = interaction.client
-            target = await bot.services.status.form_target(self.meeting_id, self.org_id, interaction.user.id)
-            await interaction.response.send_modal(StatusModal(target, interaction.user.id))
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="status write button")
+        services = interaction.client.services
+        target = await services.status.form_target(self.meeting_id, self.org_id, interaction.user.id)
+        await interaction.response.send_modal(StatusModal(target, interaction.user.id))
 
 
 class StatusDraftButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:status:draft:(?P<draft>\d+):(?P<action>keep|replace|append)",
+    CouncilButton, template=r"council:status:draft:(?P<draft_id>\d+):(?P<action>keep|replace|append)"
 ):
     """Keep / replace / append under the preview of a DM draft. Survives restarts."""
+
+    where = "status draft button"
 
     def __init__(self, draft_id: int, action: str, label: str | None = None) -> None:
         parsed = DraftAction(action)
         style = discord.ButtonStyle.success if parsed is DraftAction.REPLACE else discord.ButtonStyle.secondary
-        super().__init__(
-            discord.ui.Button(label=label or parsed.value, style=style, custom_id=draft_custom_id(draft_id, parsed))
-        )
+        super().__init__(label=label or parsed.value, style=style, custom_id=draft_custom_id(draft_id, parsed))
         self.draft_id = draft_id
         self.action = action
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> StatusDraftButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["draft"]), match["action"])
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Apply the choice, take the buttons off the preview, and show what is stored now."""
-        try:
-            bot: CouncilBot = interaction.client
-            result = await bot.services.status.resolve_draft(self.draft_id, interaction.user.id, self.action)
-            await interaction.response.edit_message(view=None)
-            await _send_parts(interaction, status_text.resolve_result(result), ephemeral=False)
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="status draft button")
+        services = interaction.client.services
+        result = await services.status.resolve_draft(self.draft_id, interaction.user.id, self.action)
+        await interaction.response.edit_message(view=None)
+        await _send_parts(interaction, status_text.resolve_result(result), ephemeral=False)
 
 
 def draft_view(preview: DraftPreview) -> discord.ui.View:
@@ -255,9 +229,7 @@ class Status(commands.Cog):
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Every submitted status form, by its custom id: also one opened before a restart."""
-        custom_id = submitted_form_id(interaction)
-        if custom_id is not None and custom_id.startswith(FORM_PREFIX):
-            await submit_status_form(interaction, custom_id)
+        await submit_status_form.dispatch(interaction)
 
     # -- DMs -------------------------------------------------------------------------------------
 

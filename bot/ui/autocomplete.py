@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from bot.domain.dates import format_date
 
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
 
-async def org_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+
+async def org_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[str]]:
     """Suggest organisations by short name (matching short name or full name)."""
     if interaction.guild_id is None:
         return []
@@ -18,7 +23,9 @@ async def org_autocomplete(interaction: discord.Interaction[Any], current: str) 
     return [app_commands.Choice(name=f"{org.short} – {org.name}"[:100], value=org.short) for org in orgs[:25]]
 
 
-async def meeting_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+async def meeting_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[int]]:
     """Suggest meetings by number or title, newest first."""
     if interaction.guild_id is None:
         return []
@@ -36,7 +43,9 @@ async def meeting_autocomplete(interaction: discord.Interaction[Any], current: s
     ]
 
 
-async def item_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[int]]:
+async def item_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[int]]:
     """Suggest agenda items of the meeting chosen in the same command (or the next meeting)."""
     if interaction.guild_id is None:
         return []
@@ -51,7 +60,9 @@ async def item_autocomplete(interaction: discord.Interaction[Any], current: str)
     ][:25]
 
 
-async def guest_autocomplete(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
+async def guest_autocomplete(
+    interaction: discord.Interaction[CouncilBot], current: str
+) -> list[app_commands.Choice[str]]:
     """Suggest the guests of the meeting chosen in the same command (for ``/meeting guest remove`` and leads)."""
     if interaction.guild_id is None:
         return []

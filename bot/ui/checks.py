@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
@@ -11,10 +11,13 @@ from discord import app_commands
 from bot.domain.roster import is_secretary
 from bot.ui.errors import NotInServer, SecretaryOnly
 
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
+
 T = TypeVar("T")
 
 
-async def caller_is_secretary(interaction: discord.Interaction[Any]) -> bool:
+async def caller_is_secretary(interaction: discord.Interaction[CouncilBot]) -> bool:
     """Whether the caller has Manage Server or the council's secretary role."""
     if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
         return False
@@ -26,7 +29,7 @@ async def caller_is_secretary(interaction: discord.Interaction[Any]) -> bool:
 def secretary_only() -> Callable[[T], T]:
     """App-command check: refuse anyone who is not the council's secretary."""
 
-    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+    async def predicate(interaction: discord.Interaction[CouncilBot]) -> bool:
         if interaction.guild_id is None:
             raise NotInServer
         if not await caller_is_secretary(interaction):
@@ -36,7 +39,7 @@ def secretary_only() -> Callable[[T], T]:
     return app_commands.check(predicate)
 
 
-def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+def guild_id_of(interaction: discord.Interaction[CouncilBot]) -> int:
     """The server id of a server-only command (guild_only commands always have one)."""
     if interaction.guild_id is None:
         raise NotInServer

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -18,6 +18,9 @@ from bot.domain.text import no_mentions
 from bot.errors import UserError
 from bot.i18n import t
 from bot.ui.respond import interaction_language, respond
+
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ def _unwrap(error: BaseException) -> BaseException:
     return original if isinstance(original, BaseException) else error
 
 
-async def report_error(interaction: discord.Interaction[Any], error: BaseException, *, where: str) -> None:
+async def report_error(interaction: discord.Interaction[CouncilBot], error: BaseException, *, where: str) -> None:
     """Answer the user for any exception raised while handling ``interaction``."""
     error = _unwrap(error)
     language = await _safe_language(interaction)
@@ -74,7 +77,7 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
         log.warning("could not report an error to user %s in %s", interaction.user.id, where)
 
 
-async def _safe_language(interaction: discord.Interaction[Any]) -> Any:
+async def _safe_language(interaction: discord.Interaction[CouncilBot]) -> Any:
     try:
         return await interaction_language(interaction)
     except Exception:  # the database may be what failed
@@ -82,10 +85,10 @@ async def _safe_language(interaction: discord.Interaction[Any]) -> Any:
         return "nb"
 
 
-class CouncilTree(app_commands.CommandTree[Any]):
+class CouncilTree(app_commands.CommandTree["CouncilBot"]):
     """The command tree with the shared error handler."""
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+    async def on_error(self, interaction: discord.Interaction[CouncilBot], error: app_commands.AppCommandError) -> None:
         """Route every command error to :func:`report_error`."""
         name = interaction.command.qualified_name if interaction.command else "unknown command"
         await report_error(interaction, error, where=f"/{name}")

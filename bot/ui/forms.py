@@ -4,17 +4,24 @@ discord.py keeps an open form (``Modal``) in memory under its custom id only: a 
 bot restarts is dropped when submitted, and two people with a form of the same custom id collide.
 council-bot's forms therefore carry everything needed in a custom id unique per opener, and their
 submits are read from the raw interaction (:func:`form_values`) by a listener, before and after a
-restart alike.
+restart alike. A :class:`FormRoute` ties a custom-id pattern to its handler and to the one error path.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.ui.errors import report_error
 
-def form_values(interaction: discord.Interaction[Any]) -> dict[str, str]:
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
+
+
+def form_values(interaction: discord.Interaction[CouncilBot]) -> dict[str, str]:
     """The text fields of a submitted form by custom id (action rows and labels both understood)."""
     data: Any = interaction.data or {}
     found: dict[str, str] = {}
@@ -33,10 +40,43 @@ def form_values(interaction: discord.Interaction[Any]) -> dict[str, str]:
     return found
 
 
-def submitted_form_id(interaction: discord.Interaction[Any]) -> str | None:
+def submitted_form_id(interaction: discord.Interaction[CouncilBot]) -> str | None:
     """The custom id of a submitted form, or ``None`` for any other interaction."""
     if interaction.type is not discord.InteractionType.modal_submit:
         return None
     data: Any = interaction.data or {}
     custom_id = data.get("custom_id")
     return custom_id if isinstance(custom_id, str) else None
+
+
+FormHandler = Callable[["discord.Interaction[CouncilBot]", re.Match[str], Mapping[str, str]], Awaitable[None]]
+"""Handles one submitted form: the interaction, the match of its custom id, its text fields by custom id."""
+
+
+class FormRoute:
+    """One kind of submitted form: the pattern of its custom ids and what to do with it."""
+
+    def __init__(self, pattern: str, handler: FormHandler, *, where: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.handler = handler
+        self.where = where
+
+    async def dispatch(self, interaction: discord.Interaction[CouncilBot]) -> bool:
+        """Handle ``interaction`` if it submits a form of this kind; any error takes the one error path."""
+        match = self.pattern.fullmatch(submitted_form_id(interaction) or "")
+        if match is None:
+            return False
+        try:
+            await self.handler(interaction, match, form_values(interaction))
+        except Exception as exc:  # the one error path, for forms too
+            await report_error(interaction, exc, where=self.where)
+        return True
+
+
+def form_route(pattern: str, *, where: str) -> Callable[[FormHandler], FormRoute]:
+    """Decorator: route submitted forms whose custom id matches ``pattern`` to the decorated handler."""
+
+    def wrap(handler: FormHandler) -> FormRoute:
+        return FormRoute(pattern, handler, where=where)
+
+    return wrap

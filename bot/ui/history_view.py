@@ -2,49 +2,36 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.ui import memory_text
+from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
-from bot.ui.errors import report_error
+
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
 
 
-class HistoryPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"council:orghistory:(?P<org>\d+):(?P<page>\d+)",
-):
+class HistoryPageButton(CouncilButton, template=r"council:orghistory:(?P<org_id>\d+):(?P<page>\d+)"):
     """Previous / next page of ``/org history`` (the history is read again; nothing is kept in memory)."""
 
+    where = "history page button"
+
     def __init__(self, org_id: int, page: int, label: str = "›") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=f"council:orghistory:{org_id}:{page}"
-            )
-        )
+        super().__init__(label=label, custom_id=f"council:orghistory:{org_id}:{page}")
         self.org_id = org_id
         self.page = page
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> HistoryPageButton:
-        """Rebuild the button from its custom id."""
-        return cls(int(match["org"]), int(match["page"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
         """Show the page asked for in place of the current one."""
-        try:
-            content, view = await history_page(interaction, None, self.org_id, self.page)
-            await interaction.response.edit_message(content=content, view=view)
-        except Exception as exc:  # one error path for buttons too
-            await report_error(interaction, exc, where="history page button")
+        content, view = await history_page(interaction, None, self.org_id, self.page)
+        await interaction.response.edit_message(content=content, view=view)
 
 
 async def history_page(
-    interaction: discord.Interaction[Any], short: str | None, org_id: int | None, page: int
+    interaction: discord.Interaction[CouncilBot], short: str | None, org_id: int | None, page: int
 ) -> tuple[str, discord.ui.View | None]:
     """One page of an organisation's history, with buttons to the neighbouring pages."""
     services = interaction.client.services

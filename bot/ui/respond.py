@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
 from bot.i18n import Language, as_language, t
 
+if TYPE_CHECKING:
+    from bot.client import CouncilBot
+
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
 async def respond(
-    interaction: discord.Interaction[Any],
+    interaction: discord.Interaction[CouncilBot],
     content: str | None = None,
     *,
     ephemeral: bool = True,
@@ -39,16 +42,30 @@ async def respond(
         await interaction.response.send_message(**kwargs)
 
 
-async def interaction_language(interaction: discord.Interaction[Any]) -> Language:
-    """The language to answer in: the council's, else the user's Discord locale, else bokmål."""
-    bot = interaction.client
-    language_for = getattr(bot, "language_for", None)
-    if interaction.guild_id is not None and language_for is not None:
-        return await language_for(interaction.guild_id)  # type: ignore[no-any-return]  # CouncilBot method
-    return as_language(str(interaction.locale))
+_LANGUAGE: Final = "council.language"
+"""Where :func:`interaction_language` keeps its answer in ``Interaction.extras``."""
 
 
-async def say(interaction: discord.Interaction[Any], key: str, /, *, ephemeral: bool = True, **params: Any) -> None:
+async def interaction_language(interaction: discord.Interaction[CouncilBot]) -> Language:
+    """The language to answer in: the council's, else the user's Discord locale, else bokmål.
+
+    Looked up once per interaction and kept on it, so a command, its checks and its error report
+    share one database read.
+    """
+    cached = interaction.extras.get(_LANGUAGE)
+    if isinstance(cached, str):
+        return as_language(cached)
+    if interaction.guild_id is not None:
+        language = await interaction.client.language_for(interaction.guild_id)
+    else:
+        language = as_language(str(interaction.locale))
+    interaction.extras[_LANGUAGE] = language
+    return language
+
+
+async def say(
+    interaction: discord.Interaction[CouncilBot], key: str, /, *, ephemeral: bool = True, **params: Any
+) -> None:
     """Reply with a catalogue message in the interaction's language."""
     language = await interaction_language(interaction)
     await respond(interaction, t(language, key, **params), ephemeral=ephemeral)
