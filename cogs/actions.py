@@ -17,15 +17,18 @@ from bot.domain.roster import Person
 from bot.domain.text import split_message
 from bot.i18n import t
 from bot.ui import memory_text
-from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.forms import form_route
 from bot.ui.history_view import HistoryPageButton
+from bot.ui.options import (
+    LATEST_MEETING,
+    ItemNumber,
+    MeetingNumber,
+    OrgText,
+)
 from bot.ui.respond import respond
 
-MeetingNumber = app_commands.Range[int, 1, 1_000_000]
-ItemNumber = app_commands.Range[int, 1, 100]
 ActionNumber = app_commands.Range[int, 1, 1_000_000]
 
 
@@ -118,16 +121,14 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
         user=_("The person who answers for it"),
         due=_("Due date, e.g. 15. januar"),
         item=_("Agenda item number"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(org=org_autocomplete)
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def action_add(
         self,
         interaction: discord.Interaction[CouncilBot],
         text: app_commands.Range[str, 1, 1000],
-        org: app_commands.Range[str, 1, 100] | None = None,
+        org: OrgText | None = None,
         user: discord.Member | None = None,
         due: app_commands.Range[str, 1, 100] | None = None,
         item: ItemNumber | None = None,

@@ -16,13 +16,19 @@ from bot.domain.roster import Person
 from bot.domain.text import split_message
 from bot.i18n import Language
 from bot.ui import meeting_text, memory_text
-from bot.ui.autocomplete import guest_autocomplete, item_autocomplete, meeting_autocomplete, org_autocomplete
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.options import (
+    LATEST_MEETING,
+    NEXT_MEETING,
+    ItemNumber,
+    ItemPosition,
+    MeetingNumber,
+    OrgShort,
+    guest_autocomplete,
+)
 from bot.ui.respond import respond
 
-MeetingNumber = app_commands.Range[int, 1, 1_000_000]
-ItemNumber = app_commands.Range[int, 1, 100]
 AnswerName = Literal["yes", "no", "maybe"]
 _BUTTON_STYLES = {
     Answer.YES: discord.ButtonStyle.success,
@@ -117,14 +123,13 @@ class Meetings(commands.Cog):
 
     @meeting.command(name=_("edit"), description=_("Change a meeting; invitees are told of a new time or place"))
     @app_commands.describe(
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
         when=_("New date and time"),
         place=_("New place"),
         title=_("New title"),
         rsvp_deadline=_("New RSVP deadline"),
         status_deadline=_("New status deadline"),
     )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def meeting_edit(
         self,
@@ -148,8 +153,7 @@ class Meetings(commands.Cog):
         await _send(interaction, meeting_text.edited(result))
 
     @meeting.command(name=_("cancel"), description=_("Cancel a meeting; invitees are told"))
-    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"), reason=_("Why, told to invitees"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=NEXT_MEETING, reason=_("Why, told to invitees"))
     @secretary_only()
     async def meeting_cancel(
         self,
@@ -166,8 +170,7 @@ class Meetings(commands.Cog):
         await _send(interaction, meeting_text.meeting_list(result))
 
     @meeting.command(name=_("open"), description=_("Send the invitations and status prompts"))
-    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=NEXT_MEETING)
     @secretary_only()
     async def meeting_open(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
@@ -177,8 +180,7 @@ class Meetings(commands.Cog):
         await _send(interaction, meeting_text.opened(result))
 
     @meeting.command(name=_("dashboard"), description=_("Who was asked, who answered what, and status received"))
-    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=NEXT_MEETING)
     @secretary_only()
     async def meeting_dashboard(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
@@ -191,8 +193,7 @@ class Meetings(commands.Cog):
         await _send(interaction, meeting_text.dashboard(board) + (f"\n\n{extra}" if extra else ""))
 
     @meeting.command(name=_("remind"), description=_("Remind everyone who has not answered, now"))
-    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=NEXT_MEETING)
     @secretary_only()
     async def meeting_remind(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
@@ -206,15 +207,13 @@ class Meetings(commands.Cog):
         org=_("The organisation"),
         present=_("Did the organisation attend? (with whoever answered yes)"),
         substitute=_("Name of someone else who attended for the organisation"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(org=org_autocomplete)
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def meeting_attendance(
         self,
         interaction: discord.Interaction[CouncilBot],
-        org: str,
+        org: OrgShort,
         present: bool,
         substitute: app_commands.Range[str, 1, 100] | None = None,
         meeting: MeetingNumber | None = None,
@@ -231,9 +230,8 @@ class Meetings(commands.Cog):
         when=_("Date and time, e.g. onsdag 2. juni 2027 kl 10-15 – møtested kommer"),
         place=_('Where (or write "på <place>" in when)'),
         note=_("A remark, e.g. møtested kommer (or after a dash in when)"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def meeting_next(
         self,
@@ -254,7 +252,7 @@ class Meetings(commands.Cog):
         answer=_("The answer"),
         role=_("Whose answer (default: the representative)"),
         note=_("A short note, e.g. sent by e-mail"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
     @app_commands.choices(
         answer=[
@@ -267,13 +265,11 @@ class Meetings(commands.Cog):
             app_commands.Choice(name=_("Deputy"), value="deputy"),
         ],
     )
-    @app_commands.autocomplete(org=org_autocomplete)
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def meeting_rsvp(
         self,
         interaction: discord.Interaction[CouncilBot],
-        org: str,
+        org: OrgShort,
         answer: AnswerName,
         role: Literal["representative", "deputy"] | None = None,
         note: app_commands.Range[str, 1, 300] | None = None,
@@ -296,9 +292,8 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         name=_("The person's name"),
         affiliation=_("Where they come from, e.g. NKROP"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def guest_add(
         self,
@@ -313,9 +308,8 @@ class Meetings(commands.Cog):
         await respond(interaction, meeting_text.guests_changed(result, removed=False))
 
     @guest.command(name=_("remove"), description=_("Remove a guest from the minutes"))
-    @app_commands.describe(name=_("The person's name"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.describe(name=_("The person's name"), meeting=LATEST_MEETING)
     @app_commands.autocomplete(name=guest_autocomplete)
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def guest_remove(
         self,
@@ -334,10 +328,9 @@ class Meetings(commands.Cog):
         lead=_("Who leads the item"),
         deputy_interest=_("Of special interest to deputies (they are invited too)"),
         details=_("Background text or a question to the council; for the status round, its theme"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
     @app_commands.autocomplete(lead=guest_autocomplete)
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_add(
         self,
@@ -365,10 +358,9 @@ class Meetings(commands.Cog):
         lead=_("Who leads the item (- clears it)"),
         deputy_interest=_("Of special interest to deputies"),
         details=_("Background text; for the status round, its theme question (- clears it)"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
     @app_commands.autocomplete(lead=guest_autocomplete)
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_edit(
         self,
@@ -395,9 +387,8 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         item=_("The agenda item"),
         file=_("PDF, slides or a Word document"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_attach(
         self,
@@ -421,23 +412,21 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         item=_("The agenda item"),
         position=_("Its new number on the agenda"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def agenda_move(
         self,
         interaction: discord.Interaction[CouncilBot],
         item: ItemNumber,
-        position: ItemNumber,
+        position: ItemPosition,
         meeting: MeetingNumber | None = None,
     ) -> None:
         change = await self.bot.services.agenda.move(guild_id_of(interaction), item, position, number=meeting)
         await _send(interaction, meeting_text.agenda_changed(change, "item_moved"))
 
     @agenda.command(name=_("remove"), description=_("Remove an agenda item"))
-    @app_commands.describe(item=_("The agenda item"), meeting=_("Meeting number (default: the next meeting)"))
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @app_commands.describe(item=_("The agenda item"), meeting=NEXT_MEETING)
     @secretary_only()
     async def agenda_remove(
         self, interaction: discord.Interaction[CouncilBot], item: ItemNumber, meeting: MeetingNumber | None = None
@@ -446,8 +435,7 @@ class Meetings(commands.Cog):
         await _send(interaction, meeting_text.agenda_changed(change, "item_removed"))
 
     @agenda.command(name=_("show"), description=_("Show the agenda of a meeting"))
-    @app_commands.describe(meeting=_("Meeting number (default: the next meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=NEXT_MEETING)
     async def agenda_show(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
@@ -460,7 +448,7 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         answer=_("Your answer"),
         note=_("A short note for the secretary, e.g. arriving after lunch"),
-        meeting=_("Meeting number (default: the next meeting)"),
+        meeting=NEXT_MEETING,
     )
     @app_commands.choices(
         answer=[
@@ -469,7 +457,6 @@ class Meetings(commands.Cog):
             app_commands.Choice(name=_("Not sure"), value="maybe"),
         ]
     )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @app_commands.guild_only()
     async def rsvp(
         self,

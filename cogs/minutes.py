@@ -19,13 +19,14 @@ from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.services.minutes import NotesForm
 from bot.ui import memory_text
-from bot.ui.autocomplete import item_autocomplete, meeting_autocomplete
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.forms import form_route
+from bot.ui.options import (
+    LATEST_MEETING,
+    ItemNumber,
+    MeetingNumber,
+)
 from bot.ui.respond import respond
-
-MeetingNumber = app_commands.Range[int, 1, 1_000_000]
-ItemNumber = app_commands.Range[int, 1, 100]
 
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
@@ -130,8 +131,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await submit_notes_form.dispatch(interaction)
 
     @app_commands.command(name=_("draft"), description=_("Compile the minutes and post a new draft"))
-    @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_draft(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
@@ -147,9 +147,8 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     @app_commands.describe(
         item=_("Agenda item number"),
         text=_("The notes"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def minutes_note(
         self,
@@ -171,9 +170,8 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     @app_commands.command(name=_("edit"), description=_("Edit an agenda item's notes in a form"))
     @app_commands.describe(
         item=_("Agenda item number"),
-        meeting=_("Meeting number (default: the latest meeting)"),
+        meeting=LATEST_MEETING,
     )
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
     @secretary_only()
     async def minutes_edit(
         self,
@@ -185,8 +183,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await interaction.response.send_modal(NotesModal(form, interaction.user.id))
 
     @app_commands.command(name=_("publish"), description=_("Publish the minutes and send copies to every member"))
-    @app_commands.describe(meeting=_("Meeting number (default: the latest meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_publish(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
@@ -197,8 +194,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await respond(interaction, text)
 
     @app_commands.command(name=_("amend"), description=_("Add a dated addendum to published minutes"))
-    @app_commands.describe(text=_("The addendum"), meeting=_("Meeting number (default: the latest meeting)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(text=_("The addendum"), meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_amend(
         self,
@@ -212,14 +208,13 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await respond(interaction, reply)
 
     @app_commands.command(name=_("export"), description=_("Download the minutes as Markdown or Word"))
-    @app_commands.describe(format=_("File format"), meeting=_("Meeting number (default: the latest meeting)"))
+    @app_commands.describe(format=_("File format"), meeting=LATEST_MEETING)
     @app_commands.choices(
         format=[
             app_commands.Choice(name=_("Word (.docx)"), value="docx"),
             app_commands.Choice(name=_("Markdown (.md)"), value="md"),
         ]
     )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def minutes_export(
         self,
@@ -236,10 +231,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await respond(interaction, t(language, "minutes.exported", number=found.meeting.number), files=[file])
 
     @app_commands.command(name=_("decision"), description=_("Record a decision under an agenda item"))
-    @app_commands.describe(
-        item=_("Agenda item number"), text=_("The decision"), meeting=_("Meeting number (default: the latest meeting)")
-    )
-    @app_commands.autocomplete(item=item_autocomplete, meeting=meeting_autocomplete)
+    @app_commands.describe(item=_("Agenda item number"), text=_("The decision"), meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_decision(
         self,
@@ -253,10 +245,8 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await respond(interaction, memory_text.decision_added(ref, await self.bot.language_for(guild_id)))
 
     @app_commands.command(name=_("decision-edit"), description=_("Rewrite a recorded decision"))
-    @app_commands.describe(
-        decision=_("The decision"), text=_("The new wording"), meeting=_("Meeting number (default: the latest meeting)")
-    )
-    @app_commands.autocomplete(decision=decision_autocomplete, meeting=meeting_autocomplete)
+    @app_commands.describe(decision=_("The decision"), text=_("The new wording"), meeting=LATEST_MEETING)
+    @app_commands.autocomplete(decision=decision_autocomplete)
     @secretary_only()
     async def minutes_decision_edit(
         self,
@@ -271,8 +261,8 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         await respond(interaction, memory_text.decision_changed(ref, False, await self.bot.language_for(guild_id)))
 
     @app_commands.command(name=_("decision-remove"), description=_("Remove a recorded decision"))
-    @app_commands.describe(decision=_("The decision"), meeting=_("Meeting number (default: the latest meeting)"))
-    @app_commands.autocomplete(decision=decision_autocomplete, meeting=meeting_autocomplete)
+    @app_commands.describe(decision=_("The decision"), meeting=LATEST_MEETING)
+    @app_commands.autocomplete(decision=decision_autocomplete)
     @secretary_only()
     async def minutes_decision_remove(
         self,
@@ -288,10 +278,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     @app_commands.command(
         name=_("circulate"), description=_("Send the draft to representatives and deputies for comments")
     )
-    @app_commands.describe(
-        deadline=_("Comments until, e.g. 10. desember"), meeting=_("Meeting number (default: the latest meeting)")
-    )
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(deadline=_("Comments until, e.g. 10. desember"), meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_circulate(
         self,
@@ -307,7 +294,6 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
 
     @app_commands.command(name=_("approve"), description=_("Record that published minutes were approved"))
     @app_commands.describe(meeting=_("Meeting whose minutes were approved (default: the latest unapproved)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def minutes_approve(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None

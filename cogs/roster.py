@@ -15,10 +15,12 @@ from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role, RosterEntry
 from bot.domain.text import no_mentions, split_message
 from bot.i18n import Language, t
-from bot.ui.autocomplete import org_autocomplete
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.history_view import history_page
+from bot.ui.options import (
+    OrgShort,
+)
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond
 
 KIND_CHOICES = [
@@ -135,12 +137,11 @@ class Roster(commands.Cog):
         org=_("The organisation"), name=_("New full name"), short=_("New short name"), kind=_("New kind")
     )
     @app_commands.choices(kind=KIND_CHOICES)
-    @app_commands.autocomplete(org=org_autocomplete)
     @secretary_only()
     async def org_edit(
         self,
         interaction: discord.Interaction[CouncilBot],
-        org: str,
+        org: OrgShort,
         name: app_commands.Range[str, 1, 100] | None = None,
         short: app_commands.Range[str, 1, 20] | None = None,
         kind: Kind | None = None,
@@ -152,16 +153,14 @@ class Roster(commands.Cog):
 
     @org.command(name=_("history"), description=_("An organisation's attendance and status across meetings"))
     @app_commands.describe(org=_("The organisation"))
-    @app_commands.autocomplete(org=org_autocomplete)
-    async def org_history(self, interaction: discord.Interaction[CouncilBot], org: str) -> None:
+    async def org_history(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         content, view = await history_page(interaction, org, None, 1)
         await respond(interaction, content, view=view)
 
     @org.command(name=_("remove"), description=_("Retire an organisation (its history is kept)"))
     @app_commands.describe(org=_("The organisation"))
-    @app_commands.autocomplete(org=org_autocomplete)
     @secretary_only()
-    async def org_remove(self, interaction: discord.Interaction[CouncilBot], org: str) -> None:
+    async def org_remove(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         guild_id = guild_id_of(interaction)
         retired = await self.bot.services.roster.retire_org(guild_id, org)
         language = await self.bot.language_for(guild_id)
@@ -172,10 +171,9 @@ class Roster(commands.Cog):
     @member.command(name=_("assign"), description=_("Set an organisation's representative or deputy"))
     @app_commands.describe(org=_("The organisation"), role=_("Which seat"), user=_("The member"))
     @app_commands.choices(role=ROLE_CHOICES)
-    @app_commands.autocomplete(org=org_autocomplete)
     @secretary_only()
     async def member_assign(
-        self, interaction: discord.Interaction[CouncilBot], org: str, role: RoleName, user: discord.Member
+        self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName, user: discord.Member
     ) -> None:
         guild_id = guild_id_of(interaction)
         result = await self.bot.services.roster.assign(guild_id, org, Role(role), user.id, user.display_name)
@@ -196,9 +194,10 @@ class Roster(commands.Cog):
     @member.command(name=_("unassign"), description=_("Clear an organisation's representative or deputy"))
     @app_commands.describe(org=_("The organisation"), role=_("Which seat"))
     @app_commands.choices(role=ROLE_CHOICES)
-    @app_commands.autocomplete(org=org_autocomplete)
     @secretary_only()
-    async def member_unassign(self, interaction: discord.Interaction[CouncilBot], org: str, role: RoleName) -> None:
+    async def member_unassign(
+        self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName
+    ) -> None:
         guild_id = guild_id_of(interaction)
         updated = await self.bot.services.roster.unassign(guild_id, org, Role(role))
         language = await self.bot.language_for(guild_id)
@@ -212,9 +211,8 @@ class Roster(commands.Cog):
     @app_commands.command(name=_("register"), description=_("Ask to become an organisation's representative or deputy"))
     @app_commands.describe(org=_("Your organisation"), role=_("Which seat"))
     @app_commands.choices(role=ROLE_CHOICES)
-    @app_commands.autocomplete(org=org_autocomplete)
     @app_commands.guild_only()
-    async def register(self, interaction: discord.Interaction[CouncilBot], org: str, role: RoleName) -> None:
+    async def register(self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName) -> None:
         guild_id = guild_id_of(interaction)
         council = await self.bot.services.roster.council(guild_id)
         _, organisation = await self.bot.services.roster.request_registration(

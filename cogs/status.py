@@ -28,15 +28,18 @@ from bot.errors import NotFound
 from bot.i18n import Language, t
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui import status_text
-from bot.ui.autocomplete import meeting_autocomplete, org_autocomplete
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.forms import form_route
+from bot.ui.options import (
+    STATUS_MEETING,
+    MeetingNumber,
+    OrgShort,
+)
 from bot.ui.respond import NO_MENTIONS, respond
 
 log = logging.getLogger(__name__)
 
-MeetingNumber = app_commands.Range[int, 1, 1_000_000]
 STATUS_FORM_TIMEOUT = 3600.0
 """Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
 PICKUP_LIMIT = 200
@@ -173,8 +176,7 @@ class Status(commands.Cog):
     # -- /status ---------------------------------------------------------------------------------
 
     @status.command(name=_("write"), description=_("Write or edit your organisation's status (opens a form)"))
-    @app_commands.describe(meeting=_("Meeting number (default: the one collecting statuses)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=STATUS_MEETING)
     async def status_write(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
@@ -191,8 +193,7 @@ class Status(commands.Cog):
         await respond(interaction, text, view=view)
 
     @status.command(name=_("show"), description=_("Show what is stored for your organisation"))
-    @app_commands.describe(meeting=_("Meeting number (default: the one collecting statuses)"))
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
+    @app_commands.describe(meeting=STATUS_MEETING)
     async def status_show(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
@@ -206,15 +207,13 @@ class Status(commands.Cog):
         org=_("The organisation"),
         text=_("The status as received"),
         source=_("Where it came from (default: received by e-mail)"),
-        meeting=_("Meeting number (default: the one collecting statuses)"),
+        meeting=STATUS_MEETING,
     )
-    @app_commands.autocomplete(org=org_autocomplete)
-    @app_commands.autocomplete(meeting=meeting_autocomplete)
     @secretary_only()
     async def status_submit(
         self,
         interaction: discord.Interaction[CouncilBot],
-        org: str,
+        org: OrgShort,
         text: app_commands.Range[str, 1, STATUS_FORM_MAX],
         source: app_commands.Range[str, 1, 200] | None = None,
         meeting: MeetingNumber | None = None,
