@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.config import Config, load_config, resolve_config_path, token_from_env
 from bot.errors import ConfigError, UserError
-from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from bot.logging_setup import configure_logging
 from bot.storage.db import Database, DatabaseError
 
@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     with_config(commands.add_parser("check-config", help="validate the configuration file"))
     demo = commands.add_parser("demo", help="a whole council cycle on a local Discord-compatible server")
     demo.add_argument("--out", default="demo-output", help="folder for the minutes (default: demo-output)")
-    demo.add_argument("--language", choices=("nb", "en"), default="nb", help="the council's language")
+    demo.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="the council's language")
     db = with_config(commands.add_parser("db", help="database maintenance"))
     db_commands = db.add_subparsers(dest="db_command", required=True)
     migrate = db_commands.add_parser("migrate", help="apply pending migrations")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from docx import Document
 
 from bot.errors import ConfigError
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_CONFIG_PATH: Final = "config.toml"
 CONFIG_ENV: Final = "COUNCIL_BOT_CONFIG"
@@ -60,7 +61,7 @@ class DatabaseConfig:
 class DefaultsConfig:
     """Settings a server starts with before ``/council setup`` changes them."""
 
-    language: str = "nb"
+    language: str = DEFAULT_LANGUAGE
     timezone: str = "Europe/Oslo"
     meeting_hours: float = 3.0
 
@@ -196,8 +197,8 @@ def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str
 
 
 def _check_values(config: Config, problems: list[str]) -> None:
-    if config.defaults.language not in ("nb", "en"):
-        problems.append("defaults.language must be 'nb' or 'en'")
+    if config.defaults.language not in LANGUAGES:
+        problems.append("defaults.language must be " + " or ".join(f"'{code}'" for code in LANGUAGES))
     try:
         ZoneInfo(config.defaults.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -1,8 +1,13 @@
-"""Message catalogues (Norwegian bokmål and English) and the slash-command translator.
+"""The languages of the bot (one table) and their message catalogues.
+
+:data:`LOCALES` is the one place a language is declared: its code, its name, the Discord locales
+that see the slash commands in it, and how dates are read and written in it. Everything that picks
+or offers a language (configuration, ``/council setup``, the CLI, date parsing and formatting, the
+minutes, the slash-command translator) reads this table. The module is pure (no ``discord``).
 
 Every user-facing string lives in ``bot/locales/<lang>/<area>.toml``. A key is ``<area>.<name>``,
 for example ``roster.org_added`` from ``locales/nb/roster.toml``. Parameters use ``str.format``
-syntax (``"{org} er lagt til"``). Both languages must hold the same keys (a test checks this).
+syntax (``"{org} er lagt til"``). Every language must hold the same keys (a test checks this).
 """
 
 from __future__ import annotations
@@ -10,16 +15,97 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any, Final, Literal
+from typing import Any, Final, TypeAlias
 
 log = logging.getLogger(__name__)
 
-Language = Literal["nb", "en"]
-LANGUAGES: Final[tuple[Language, ...]] = ("nb", "en")
-DEFAULT_LANGUAGE: Final[Language] = "nb"
+Language: TypeAlias = str
+"""A language code of :data:`LOCALES` (``nb``, ``en``); :func:`as_language` maps anything else to one."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocaleInfo:
+    """Everything the bot needs to know about one language besides its catalogue and templates."""
+
+    code: str
+    """The code of ``bot/locales/<code>/`` and ``templates/<code>/``, stored as the council's language."""
+    name: str
+    """The name in English, as offered by ``/council setup`` (translated by the command catalogues)."""
+    discord: tuple[str, ...]
+    """Discord locales that see the slash commands in this language (from ``commands*.toml``) and whose
+    users are answered in it before a council is set up; none for English, the commands' source text."""
+    babel: str
+    """Babel locale for month and weekday names."""
+    dateparser: str
+    """dateparser language code for reading dates."""
+    docx: str
+    """Language tag written into a .docx file's properties."""
+    date_example: str
+    """A date and time the parser understands, shown when one was not understood."""
+    long_date: str
+    """Babel pattern of a date with its weekday."""
+    plain_date: str
+    """Babel pattern of a date."""
+    clock: str
+    """Babel pattern of a time of day."""
+    short: str
+    """Babel pattern of a compact date and time (dashboards)."""
+    day_and_clock: str
+    """How a date and a time join (``{day}``, ``{clock}``)."""
+
+
+LOCALES: Final[Mapping[Language, LocaleInfo]] = {
+    row.code: row
+    for row in (
+        LocaleInfo(
+            code="nb",
+            name="Norwegian (bokmål)",
+            discord=("no",),
+            babel="nb",
+            dateparser="nb",
+            docx="nb-NO",
+            date_example="2. juni 2027 kl 10-15",
+            long_date="EEEE d. MMMM y",
+            plain_date="d. MMMM y",
+            clock="HH.mm",
+            short="d.M. 'kl.' HH.mm",
+            day_and_clock="{day} kl. {clock}",
+        ),
+        LocaleInfo(
+            code="en",
+            name="English",
+            discord=("en-US", "en-GB"),
+            babel="en",
+            dateparser="en",
+            docx="en-GB",
+            date_example="June 2 2027 10:00-15:00",
+            long_date="EEEE d MMMM y",
+            plain_date="d MMMM y",
+            clock="HH:mm",
+            short="d MMM HH:mm",
+            day_and_clock="{day}, {clock}",
+        ),
+    )
+}
+"""The languages of the bot; the first is the default. Adding a language: a catalogue folder, a
+templates folder, and one row here."""
+LANGUAGES: Final[tuple[Language, ...]] = tuple(LOCALES)
+DEFAULT_LANGUAGE: Final[Language] = LANGUAGES[0]
+
+
+def locale_of(language: str) -> LocaleInfo:
+    """The table row of ``language`` (the default language's row for an unknown code)."""
+    return LOCALES.get(language) or LOCALES[DEFAULT_LANGUAGE]
+
+
+def reading_order(language: str) -> tuple[Language, ...]:
+    """Languages to read typed dates in: the council's first, then the others."""
+    first = as_language(language)
+    return (first, *(code for code in LANGUAGES if code != first))
 
 
 def locales_dir() -> Traversable:
@@ -47,9 +133,14 @@ def catalogue(language: Language) -> Mapping[str, str]:
 
 
 def as_language(value: str | None) -> Language:
-    """Map a stored or Discord locale string to a supported language (default nb)."""
-    if value and value.lower().startswith("en"):
-        return "en"
+    """Map a stored language code or a Discord locale (``en-US``, ``no``) to a language of the table.
+
+    Anything unknown is the default language.
+    """
+    wanted = (value or "").strip().lower()
+    for row in LOCALES.values():
+        if wanted == row.code or wanted.split("-")[0] == row.code or wanted in (d.lower() for d in row.discord):
+            return row.code
     return DEFAULT_LANGUAGE
 
 
@@ -61,7 +152,8 @@ def t(language: Language, key: str, /, **params: Any) -> str:
     """
     text = catalogue(language).get(key)
     if text is None:
-        text = catalogue(DEFAULT_LANGUAGE if language != DEFAULT_LANGUAGE else "en").get(key, key)
+        fallback = next((code for code in LANGUAGES if code != language), DEFAULT_LANGUAGE)
+        text = catalogue(DEFAULT_LANGUAGE if language != DEFAULT_LANGUAGE else fallback).get(key, key)
         log.warning("missing message %s for language %s", key, language)
     if not params:
         return text

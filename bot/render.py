@@ -30,7 +30,7 @@ from bot.domain.memory import ActionLine, ApprovalNote
 from bot.domain.minutes import MinutesDocument
 from bot.domain.text import md_escape, messages_for_discord, no_mentions, xml_safe
 from bot.errors import InvalidInput
-from bot.i18n import as_language, t
+from bot.i18n import as_language, locale_of, t
 
 TEMPLATES_PACKAGE: Final = "bot.templates"
 """The top-level ``templates/`` folder, shipped in the wheel as this package (see pyproject.toml)."""
@@ -198,7 +198,7 @@ def _render_docx(doc: MinutesDocument, template: Path | None) -> bytes:
     word = _new_document(template)
     writer = _Writer(word)
     word.core_properties.title = label("title", council=doc.council_name)
-    word.core_properties.language = "nb-NO" if lang == "nb" else "en-GB"
+    word.core_properties.language = locale_of(lang).docx
     if doc.is_draft:
         banner = word.add_paragraph()
         banner.add_run(label("draft_banner", version=doc.draft_version or 1)).bold = True

@@ -15,7 +15,7 @@ from bot.client import CouncilBot
 from bot.domain.memory import COMMENT_MAX, comment_custom_id
 from bot.domain.roster import Person
 from bot.domain.text import split_message
-from bot.i18n import t
+from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.ui import memory_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
@@ -81,7 +81,7 @@ class CommentButton(CouncilButton, template=r"council:circulate:comment:(?P<circ
 
     def __init__(self, circulation_id: int) -> None:
         super().__init__(
-            label=t("nb", "memory.comment_button"),
+            label=t(DEFAULT_LANGUAGE, "memory.comment_button"),
             style=discord.ButtonStyle.primary,
             custom_id=comment_custom_id(circulation_id),
         )

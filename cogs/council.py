@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
@@ -12,7 +10,7 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.roster import Council
 from bot.domain.text import no_mentions
-from bot.i18n import t
+from bot.i18n import LOCALES, t
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.respond import respond
 
@@ -34,12 +32,7 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
         language=_("Language of the bot's messages and the minutes"),
         timezone=_("IANA time zone, e.g. Europe/Oslo"),
     )
-    @app_commands.choices(
-        language=[
-            app_commands.Choice(name=_("Norwegian (bokmål)"), value="nb"),
-            app_commands.Choice(name=_("English"), value="en"),
-        ]
-    )
+    @app_commands.choices(language=[app_commands.Choice(name=_(row.name), value=row.code) for row in LOCALES.values()])
     @secretary_only()
     async def council_setup(
         self,
@@ -49,7 +42,7 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
         minutes_channel: discord.TextChannel,
         secretary_channel: discord.TextChannel,
         secretary_role: discord.Role,
-        language: Literal["nb", "en"] | None = None,
+        language: str | None = None,
         timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)

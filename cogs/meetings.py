@@ -14,7 +14,7 @@ from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.domain.roster import Person
 from bot.domain.text import split_message
-from bot.i18n import Language
+from bot.i18n import DEFAULT_LANGUAGE, Language
 from bot.ui import meeting_text, memory_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
@@ -59,7 +59,7 @@ class RsvpButton(
 
     where = "rsvp button"
 
-    def __init__(self, meeting_id: int, org_id: int, answer: str, language: Language = "nb") -> None:
+    def __init__(self, meeting_id: int, org_id: int, answer: str, language: Language = DEFAULT_LANGUAGE) -> None:
         parsed = Answer(answer)
         super().__init__(
             label=answer_label(parsed, language),

@@ -10,7 +10,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
-from bot.i18n import Language, t
+from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond
@@ -22,7 +22,7 @@ class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>
     where = "privacy forget button"
     refusal = "privacy.not_yours"
 
-    def __init__(self, user_id: int, action: str, language: Language = "nb") -> None:
+    def __init__(self, user_id: int, action: str, language: Language = DEFAULT_LANGUAGE) -> None:
         confirm = action == "confirm"
         super().__init__(
             label=t(language, "privacy.confirm" if confirm else "privacy.cancel"),

@@ -14,7 +14,7 @@ from bot.client import CouncilBot
 from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role, RosterEntry
 from bot.domain.text import no_mentions, split_message
-from bot.i18n import Language, t
+from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.history_view import history_page
@@ -71,7 +71,7 @@ class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d
     where = "registration button"
     refusal = "errors.not_secretary"
 
-    def __init__(self, request_id: int, decision: str, language: Language = "nb") -> None:
+    def __init__(self, request_id: int, decision: str, language: Language = DEFAULT_LANGUAGE) -> None:
         approve = decision == "approve"
         super().__init__(
             label=t(language, "roster.approve" if approve else "roster.reject"),

@@ -25,7 +25,7 @@ from bot.domain.status import (
 )
 from bot.domain.text import messages_for_discord
 from bot.errors import NotFound
-from bot.i18n import Language, t
+from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui import status_text
 from bot.ui.buttons import CouncilButton
@@ -98,7 +98,9 @@ class StatusWriteButton(CouncilButton, template=r"council:status:write:(?P<meeti
 
     where = "status write button"
 
-    def __init__(self, meeting_id: int, org_id: int, label: str | None = None, language: Language = "nb") -> None:
+    def __init__(
+        self, meeting_id: int, org_id: int, label: str | None = None, language: Language = DEFAULT_LANGUAGE
+    ) -> None:
         super().__init__(
             label=label or t(language, "status.button_write"),
             style=discord.ButtonStyle.primary,

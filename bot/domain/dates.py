@@ -21,6 +21,7 @@ import dateparser
 from babel.dates import format_datetime as babel_format
 
 from bot.errors import InvalidInput
+from bot.i18n import LANGUAGES, locale_of
 
 MAX_INPUT: Final = 120
 MAX_YEARS_AHEAD: Final = 2
@@ -29,7 +30,6 @@ MAX_YEARS_AHEAD: Final = 2
 # would read it as a date ("10. ... 2115").
 _BARE_RANGE = re.compile(r"^\s*\d{1,2}\s*(?:-|–|—)\s*\d{1,2}\s*$")
 DEFAULT_START: Final = time(10, 0)
-_EXAMPLES: Final = {"nb": "2. juni 2027 kl 10-15", "en": "June 2 2027 10:00-15:00"}
 
 _PREFIX = r"(?:\b(?:kl\.?|klokka|klokken|at|from|fra)\s*)"
 _HM = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?"
@@ -66,7 +66,7 @@ def _zone(tz: str | ZoneInfo) -> ZoneInfo:
 
 def example_for(language: str) -> str:
     """A phrasing the parser understands, for error messages."""
-    return _EXAMPLES.get(language, _EXAMPLES["nb"])
+    return locale_of(language).date_example
 
 
 def _hour(hour: str, minute: str | None, meridiem: str | None) -> time:
@@ -121,7 +121,8 @@ def _parse_day(rest: str, original: str, *, now: datetime, zone: ZoneInfo, langu
         "PARSERS": ["relative-time", "absolute-time", "custom-formats"],
     }
     try:
-        parsed = dateparser.parse(cleaned, languages=list(languages), settings=settings)
+        readers = [locale_of(language).dateparser for language in languages]
+        parsed = dateparser.parse(cleaned, languages=readers, settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input; all mean "not understood"
         parsed = None
     if parsed is None:
@@ -156,7 +157,7 @@ def parse_when(
     *,
     now: datetime,
     tz: str | ZoneInfo,
-    languages: Sequence[str] = ("nb", "en"),
+    languages: Sequence[str] = LANGUAGES,
     default_duration: timedelta = timedelta(hours=3),
 ) -> When:
     """Parse a meeting time such as "2. juni 2027 kl 10-15" into aware UTC start and end.
@@ -193,7 +194,7 @@ def parse_deadline(
     *,
     now: datetime,
     tz: str | ZoneInfo,
-    languages: Sequence[str] = ("nb", "en"),
+    languages: Sequence[str] = LANGUAGES,
     default_time: time = time(23, 59),
 ) -> datetime:
     """Parse a single point in time such as "25. november" or "1. desember kl 12" (aware UTC).
@@ -223,42 +224,32 @@ def parse_deadline(
 
 # -- formatting (Babel, explicit patterns so output is stable across Babel versions) --------------
 
-_DATE_PATTERN: Final = {"nb": "EEEE d. MMMM y", "en": "EEEE d MMMM y"}
-_PLAIN_DATE: Final = {"nb": "d. MMMM y", "en": "d MMMM y"}
-_TIME_PATTERN: Final = {"nb": "HH.mm", "en": "HH:mm"}
-_SHORT_PATTERN: Final = {"nb": "d.M. 'kl.' HH.mm", "en": "d MMM HH:mm"}
-
-
-def _lang(language: str) -> str:
-    return "en" if language == "en" else "nb"
-
 
 def _fmt(dt: datetime, pattern: str, tz: str | ZoneInfo, language: str) -> str:
-    return str(babel_format(dt.astimezone(_zone(tz)), pattern, locale=_lang(language)))
+    return str(babel_format(dt.astimezone(_zone(tz)), pattern, locale=locale_of(language).babel))
 
 
 def format_date(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
     """Format a date: 2. desember 2020 / 2 December 2020."""
-    return _fmt(dt, _PLAIN_DATE[_lang(language)], tz, language)
+    return _fmt(dt, locale_of(language).plain_date, tz, language)
 
 
 def format_datetime(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
     """Format a moment: onsdag 2. desember 2020 kl. 10.00 / Wednesday 2 December 2020, 10:00."""
-    lang = _lang(language)
-    day = _fmt(dt, _DATE_PATTERN[lang], tz, lang)
-    clock = _fmt(dt, _TIME_PATTERN[lang], tz, lang)
-    return f"{day} kl. {clock}" if lang == "nb" else f"{day}, {clock}"
+    row = locale_of(language)
+    day = _fmt(dt, row.long_date, tz, language)
+    return row.day_and_clock.format(day=day, clock=_fmt(dt, row.clock, tz, language))
 
 
 def format_when(when: When, tz: str | ZoneInfo, language: str) -> str:
     """Format a meeting's time: onsdag 2. desember 2020 kl. 10.00–13.00 (en: Wednesday 2 December 2020, 10:00–13:00)."""
-    lang = _lang(language)
     zone = _zone(tz)
     if when.start.astimezone(zone).date() != when.end.astimezone(zone).date():
-        return f"{format_datetime(when.start, zone, lang)} – {format_datetime(when.end, zone, lang)}"
-    return f"{format_datetime(when.start, zone, lang)}–{_fmt(when.end, _TIME_PATTERN[lang], zone, lang)}"
+        return f"{format_datetime(when.start, zone, language)} – {format_datetime(when.end, zone, language)}"
+    end = _fmt(when.end, locale_of(language).clock, zone, language)
+    return f"{format_datetime(when.start, zone, language)}–{end}"
 
 
 def format_short(dt: datetime, tz: str | ZoneInfo, language: str) -> str:
     """Compact, for dashboards: "2.12. kl. 10.00" / "2 Dec 10:00"."""
-    return _fmt(dt, _SHORT_PATTERN[_lang(language)], tz, language)
+    return _fmt(dt, locale_of(language).short, tz, language)

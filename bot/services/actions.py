@@ -33,7 +33,7 @@ from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.i18n import Language, t
+from bot.i18n import Language, reading_order, t
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
@@ -185,7 +185,7 @@ class MemoryService:
             raise InvalidInput("memory.owner_both")
         council = await require_council(self.roster, guild_id)
         now = self.clock.now()
-        due_at = parse_deadline(due, now=now, tz=council.tz, languages=_languages(council.language)) if due else None
+        due_at = parse_deadline(due, now=now, tz=council.tz, languages=reading_order(council.language)) if due else None
         async with self.db.transaction():
             meeting = await self._editable_meeting(guild_id, number)
             agenda_item = await self._item(meeting, item) if item is not None else None
@@ -464,10 +464,6 @@ class MemoryService:
     async def _result(self, council: Council, meeting: Meeting, item: ActionItem) -> ActionResult:
         [line] = await self._lines(council.guild_id, [item], {meeting.id: meeting.number})
         return ActionResult(council, meeting, item, line)
-
-
-def _languages(language: Language) -> tuple[Language, ...]:
-    return (language, "en" if language == "nb" else "nb")
 
 
 def _bullet(line: ActionLine, council: Council) -> str:

@@ -24,7 +24,7 @@ from bot.domain.outbox import ButtonSpec, ButtonStyle, OutboxItem, OutgoingMessa
 from bot.domain.roster import Council, Organisation, Person
 from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotAllowed, NotFound
-from bot.i18n import Language, t
+from bot.i18n import reading_order, t
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesService, refs
@@ -171,7 +171,7 @@ class ApprovalService:
         council = await require_council(self.roster, guild_id)
         now = self.clock.now()
         if deadline is not None:
-            until = parse_deadline(deadline, now=now, tz=council.tz, languages=_languages(council.language))
+            until = parse_deadline(deadline, now=now, tz=council.tz, languages=reading_order(council.language))
         else:
             until = now + timedelta(days=self.config.circulation_days)
         meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
@@ -275,7 +275,3 @@ class ApprovalService:
                 ),
             )
         return target
-
-
-def _languages(language: Language) -> tuple[Language, ...]:
-    return (language, "en" if language == "nb" else "nb")

@@ -42,7 +42,7 @@ from bot.domain.notices import (
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import ERASED_ID, Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.i18n import Language, t
+from bot.i18n import reading_order, t
 from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
@@ -873,14 +873,14 @@ class MeetingService:
             text,
             now=now,
             tz=council.tz,
-            languages=_languages(council.language),
+            languages=reading_order(council.language),
             default_duration=timedelta(hours=self.defaults.meeting_hours),
         )
         check_start(parsed, now)
         return parsed
 
     def _parse_deadline(self, name: str, text: str, council: Council, start: datetime, now: datetime) -> datetime:
-        deadline = parse_deadline(text, now=now, tz=council.tz, languages=_languages(council.language))
+        deadline = parse_deadline(text, now=now, tz=council.tz, languages=reading_order(council.language))
         check_deadline(name, deadline, start, now)
         return deadline
 
@@ -941,10 +941,6 @@ def _follow(
 
 def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None)
-
-
-def _languages(language: Language) -> tuple[Language, ...]:
-    return (language, "en" if language == "nb" else "nb")
 
 
 def _recorder(user_id: int | None, names: dict[int, str]) -> str | None:

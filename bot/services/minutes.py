@@ -558,10 +558,9 @@ def _content(stored: StoredMinutes, fmt: Format) -> bytes:
 
 def _filename(council: Council, meeting: Meeting, stored: StoredMinutes | None, fmt: str) -> str:
     day = meeting.start_at.astimezone(council.tz).date().isoformat()
-    stem = "referat" if council.language == "nb" else "minutes"
-    suffix = "" if stored is None else (f"-utkast{stored.version}" if stored.kind == "draft" else "")
-    if stored is not None and stored.kind == "draft" and council.language == "en":
-        suffix = f"-draft{stored.version}"
+    stem = t(council.language, "minutes.file_stem")
+    is_draft = stored is not None and stored.kind == "draft"
+    suffix = f"-{t(council.language, 'minutes.file_draft')}{stored.version}" if stored and is_draft else ""
     return f"{stem}-{day}{suffix}.{fmt}"
 
 

@@ -16,7 +16,7 @@ from discord import app_commands
 
 from bot.domain.text import no_mentions
 from bot.errors import UserError
-from bot.i18n import t
+from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.ui.respond import interaction_language, respond
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ async def _safe_language(interaction: discord.Interaction[CouncilBot]) -> Any:
         return await interaction_language(interaction)
     except Exception:  # the database may be what failed
         log.exception("could not look up the language")
-        return "nb"
+        return DEFAULT_LANGUAGE
 
 
 class CouncilTree(app_commands.CommandTree["CouncilBot"]):

@@ -12,7 +12,7 @@ from bot.domain.dates import format_short
 from bot.domain.roster import Council
 from bot.domain.status import Author, DraftAction, StatusVersion
 from bot.domain.text import ZWSP, md_escape, no_mentions
-from bot.i18n import Language, t
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, t
 from bot.services.status import DmRefusal, DraftPreview, ResolveResult, ShowResult, WriteResult
 
 CURRENT_PREVIEW_MAX: Final = 600
@@ -22,7 +22,7 @@ QUOTE_LINE_MAX: Final = 1900
 and every part keeps its ``> `` (a cut inside a line would drop the rest out of the quote)."""
 
 
-def quote(text: str, *, limit: int | None = None, language: Language = "nb") -> str:
+def quote(text: str, *, limit: int | None = None, language: Language = DEFAULT_LANGUAGE) -> str:
     """Member text as a Discord quote block, safe: no pings, no Markdown escaping the quote."""
     if limit is not None and len(text) > limit:
         cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
@@ -100,9 +100,10 @@ def draft_preview(preview: DraftPreview) -> str:
 
 
 def dm_refusal(refusal: DmRefusal) -> str:
-    """Why a DM was not taken; a stranger no council knows gets bokmål with an English line."""
+    """Why a DM was not taken; a stranger no council knows gets the default language, with a line in each other one."""
     if refusal.language is None:
-        return t("nb", refusal.key, **refusal.params) + "\n-# " + t("en", refusal.key, **refusal.params)
+        others = [f"-# {t(code, refusal.key, **refusal.params)}" for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+        return "\n".join([t(DEFAULT_LANGUAGE, refusal.key, **refusal.params), *others])
     return t(refusal.language, refusal.key, **refusal.params)
 
 
