@@ -184,10 +184,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def entry_path() -> Path:
-    """The folder this package lives in (for finding templates and the sandbox)."""
-    return Path(__file__).parent
-
-
 if __name__ == "__main__":
     sys.exit(main())

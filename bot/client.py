@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import logging
+import pkgutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+import cogs
 from bot.config import Config
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.documents import DocumentLimits
@@ -79,15 +81,14 @@ RESTARTABLE_TASKS: Final = ("council-status-dm-pickup",)
 GATED_EVENTS: Final = ("INTERACTION_CREATE", "MESSAGE_CREATE")
 """Gateway events that start new work; ignored once a shutdown began (DMs are read back at the next start)."""
 
-EXTENSIONS: Final = (
-    "cogs.council",
-    "cogs.roster",
-    "cogs.meetings",
-    "cogs.minutes",
-    "cogs.status",
-    "cogs.privacy",
-    "cogs.actions",
-)
+
+def extensions() -> list[str]:
+    """Every public module of the ``cogs`` package, in name order: a new cog is loaded by existing.
+
+    A module whose name starts with ``_`` holds helpers shared by cogs and is not an extension.
+    """
+    found = pkgutil.iter_modules(cogs.__path__)
+    return sorted(f"cogs.{m.name}" for m in found if not m.ispkg and not m.name.startswith("_"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +206,7 @@ class CouncilBot(commands.Bot):
         self._services = build_services(self._db, self.clock, self.config)
         self._services.membership.lookup = DiscordMembers(self)
         await self.tree.set_translator(CouncilTranslator())
-        for name in EXTENSIONS:
+        for name in extensions():
             await self.load_extension(name)
         if self.config.discord.sync_commands:
             await self.sync_commands_if_changed()

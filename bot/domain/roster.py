@@ -168,14 +168,6 @@ def validate_kind(kind: str) -> OrgKind:
         raise InvalidInput("roster.kind_invalid", kinds=", ".join(k.value for k in OrgKind)) from None
 
 
-def validate_role(role: str) -> Role:
-    """Parse a seat role or raise ``InvalidInput``."""
-    try:
-        return Role(role.strip().lower())
-    except ValueError:
-        raise InvalidInput("roster.role_invalid") from None
-
-
 def validate_council(name: str, convener: str, language: str, timezone: str) -> tuple[str, str, Language, str]:
     """Check the council settings; return them cleaned."""
     cleaned = clean_text(name)
