@@ -92,17 +92,79 @@ def test_every_command_has_a_description_and_translation():
     assert sorted(set(missing)) == []
 
 
-def test_every_dynamic_item_is_registered_and_namespaced():
+def _ui_modules() -> list[object]:
+    import bot.ui
+
+    return [importlib.import_module(f"bot.ui.{m.name}") for m in pkgutil.iter_modules(bot.ui.__path__)]
+
+
+def test_every_dynamic_item_is_registered_namespaced_and_built_on_the_base():
+    from bot.ui.buttons import CouncilButton
+
+    registered = {item for module in _cog_modules() for item in getattr(module, "DYNAMIC_ITEMS", ())}
+    found = [
+        cls
+        for module in _cog_modules() + _ui_modules()
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, discord.ui.DynamicItem) and cls.__module__ == getattr(module, "__name__", None)
+    ]
+    items = [cls for cls in found if cls is not CouncilButton]
+    assert len(items) >= 7, [cls.__name__ for cls in found]  # rsvp, status write/draft, registration, ...
+    for item in items:
+        assert item in registered, f"{item.__name__} is not in any cog's DYNAMIC_ITEMS"
+        assert issubclass(item, CouncilButton), f"{item.__name__} does not use the shared base"
+        assert item.__discord_ui_compiled_template__.pattern.startswith("council:"), item.__name__
+
+
+def test_every_cog_module_is_an_extension():
+    from bot.client import extensions
+
+    names = [getattr(module, "__name__", "") for module in _cog_modules()]
+    assert extensions() == sorted(names)
     for module in _cog_modules():
-        items = [
-            cls
-            for _, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, discord.ui.DynamicItem) and cls.__module__ == module.__name__
-        ]
-        registered = getattr(module, "DYNAMIC_ITEMS", ())
-        for item in items:
-            assert item in registered, f"{item.__name__} is not in {module.__name__}.DYNAMIC_ITEMS"
-            assert item.__discord_ui_compiled_template__.pattern.startswith("council:"), item.__name__
+        assert callable(getattr(module, "setup", None)), f"{module} has no setup()"
+
+
+def _edge_files() -> list[Path]:
+    return sorted([*(ROOT / "cogs").rglob("*.py"), *(ROOT / "bot" / "ui").rglob("*.py")])
+
+
+@pytest.mark.parametrize("path", _edge_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_interactions_are_typed_with_the_bot(path: Path):
+    assert "Interaction[Any]" not in path.read_text(encoding="utf-8"), "use discord.Interaction[CouncilBot]"
+
+
+def test_every_type_ignore_says_why():
+    ignore = re.compile(r"#\s*type:\s*ignore(?P<rest>.*)$", re.M)
+    reason = re.compile(r"^\[[\w\-, ]+\]\s+#\s*\S")
+    bare = []
+    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "cogs").rglob("*.py")]:
+        for match in ignore.finditer(path.read_text(encoding="utf-8")):
+            if not reason.match(match["rest"]):
+                bare.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert bare == []
+
+
+def test_every_language_of_the_table_has_its_catalogue_and_templates():
+    from bot.i18n import DEFAULT_LANGUAGE, LOCALES
+
+    assert next(iter(LOCALES)) == DEFAULT_LANGUAGE
+    for code, row in LOCALES.items():
+        assert row.code == code
+        assert (ROOT / "bot" / "locales" / code).is_dir(), code
+        assert catalogue(code), code
+        for name in ("minutes.md.j2", "minutes.discord.j2"):
+            assert (ROOT / "templates" / code / name).is_file(), f"{code}/{name}"
+
+
+def test_languages_that_discord_shows_translated_commands_translate_every_command():
+    from bot.i18n import LOCALES
+    from bot.ui.translator import command_translations
+
+    texts = {c.name for c in _commands()} | {c.description for c in _commands()}
+    for code, row in LOCALES.items():
+        if row.discord and command_translations(code):
+            assert sorted(texts - set(command_translations(code))) == [], code
 
 
 def test_custom_ids_in_code_start_with_council():

@@ -507,7 +507,7 @@ class MinutesService:
         meeting = await self.meetings.get(guild_id, stored.meeting_id) if stored else None
         if stored is None or council is None or meeting is None:
             raise NotFound("minutes.file_missing")
-        return _filename(council, meeting, stored, fmt), _content(stored, fmt)  # type: ignore[arg-type]
+        return _filename(council, meeting, stored, fmt), _content(stored, "docx" if fmt == "docx" else "md")
 
     # -- internals -------------------------------------------------------------------------------
 
