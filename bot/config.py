@@ -85,9 +85,11 @@ class RemindersConfig:
 class OutboxConfig:
     """The worker that sends owed DMs."""
 
-    batch_size: int = 20
+    batch_size: int = 50
     idle_poll_seconds: float = 5.0
     max_attempts: int = 8
+    concurrency: int = 16
+    requests_per_second: float = 50.0
 
 
 @dataclass(frozen=True, slots=True)

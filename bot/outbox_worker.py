@@ -1,9 +1,25 @@
 """The outbox worker: sends the messages the bot owes, exactly once as far as Discord allows.
 
 A background task started in ``setup_hook``. It waits until the bot is ready, re-queues rows the
-previous process left mid-send, then loops: claim a batch of due rows, send each, mark it. It sleeps
-until woken (:meth:`OutboxWorker.wake`, called whenever something is enqueued) or until
-``outbox.idle_poll_seconds`` pass.
+previous process left mid-send, then keeps a pipeline full: it claims due rows (at most
+``outbox.batch_size`` in hand) and sends up to ``outbox.concurrency`` of them at the same time, each
+marked as soon as it is done. It sleeps until woken (:meth:`OutboxWorker.wake`, called whenever
+something is enqueued or a send finishes) or until ``outbox.idle_poll_seconds`` pass.
+
+Order: the claim takes only the oldest unfinished row of each recipient (see
+:meth:`~bot.storage.outbox_repo.OutboxRepo.claim_due`), so messages to one member go out strictly in
+the order they were owed, and the parts of one long message are sent one after the other by one
+task; only messages to different people overlap.
+
+Pace: every request the worker makes takes a token from a client-side :class:`~bot.pacing.TokenBucket`
+at ``outbox.requests_per_second`` (Discord's global 50/s), so a big call runs at the limit without a
+storm of 429s. Per-route buckets still come from discord.py and Discord's headers, and discord.py
+still waits out any 429 that gets through.
+
+DM channels: a member's DM channel id is remembered in the database the first time it is opened,
+and later DMs are sent straight to it (a partial messageable), one request per message instead of
+two, across restarts. A remembered channel Discord no longer knows (10003) is forgotten and opened
+again once.
 
 Nothing twice: each row is sent with a nonce derived from its id and ``enforce_nonce`` (discord.py's
 ``Messageable.send`` sets ``enforce_nonce`` whenever a nonce is given — see
@@ -13,7 +29,7 @@ existing message instead of posting a copy.
 
 Failures: Discord error 50007 (the member's DMs are closed) marks the member and alerts the secretary
 channel once; other errors are retried with exponential backoff and given up after
-``outbox.max_attempts`` with an alert. discord.py itself waits out rate limits (429).
+``outbox.max_attempts`` with an alert. Either way the other recipients are not held up.
 """
 
 from __future__ import annotations
@@ -29,12 +45,17 @@ import discord
 from bot.config import OutboxConfig
 from bot.domain.outbox import AttachmentRef, ButtonStyle, OutboxRow, OutgoingMessage, TargetKind
 from bot.domain.text import split_message
+from bot.pacing import TokenBucket
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
 
 CLOSED_DMS = 50007
 """Discord's "Cannot send messages to this user"."""
+UNKNOWN_CHANNEL = 10003
+"""Discord's "Unknown Channel"."""
+STOP_GRACE_SECONDS = 10.0
+"""How long :meth:`OutboxWorker.stop` lets the messages being sent finish."""
 
 AttachmentResolver = Callable[[int, str], Awaitable[discord.File | None]]
 """``(guild_id, ref) -> File``: builds the file an :class:`AttachmentRef` of one kind points at.
@@ -85,22 +106,33 @@ def nonce_for(row: OutboxRow, part: int) -> str:
 
 
 class OutboxWorker:
-    """Sends owed messages in the background.
+    """Sends owed messages in the background, several recipients at a time.
 
     Args:
         client: the connected Discord client.
         service: the outbox service.
-        config: batch size, idle poll interval and attempts.
+        config: batch size, concurrency, pace, idle poll interval and attempts.
+        pacer: the token bucket every request takes from (default: one at ``config.requests_per_second``).
     """
 
-    def __init__(self, client: discord.Client, service: OutboxService, config: OutboxConfig) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        service: OutboxService,
+        config: OutboxConfig,
+        *,
+        pacer: TokenBucket | None = None,
+    ) -> None:
         self.client = client
         self.service = service
         self.config = config
+        self.pacer = pacer or TokenBucket(config.requests_per_second)
+        self._slots = asyncio.Semaphore(config.concurrency)
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._in_hand: set[asyncio.Task[None]] = set()
+        self._sending = 0
         self._stopping = False
-        self._busy = False
         self._resolvers: dict[str, AttachmentResolver] = {}
         self.sent = 0
 
@@ -109,7 +141,7 @@ class OutboxWorker:
         self._resolvers[kind] = resolver
 
     def wake(self) -> None:
-        """Something was enqueued: look now instead of at the next poll."""
+        """Something was enqueued (or a send finished): look now instead of at the next poll."""
         self._wakeup.set()
 
     def start(self) -> None:
@@ -123,38 +155,34 @@ class OutboxWorker:
         """True once :meth:`stop` was called: no new rows are claimed."""
         return self._stopping
 
-    async def stop(self, *, grace: float = 10.0) -> None:
-        """Claim no new rows; let the message being sent be marked (at most ``grace`` seconds); stop."""
+    async def stop(self, *, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Claim no new rows; let the messages being sent be marked (at most ``grace`` seconds); stop.
+
+        Rows claimed but not yet tried go back in the queue with their attempt not counted; any still
+        in hand when the grace runs out stay claimed, and the next start re-queues them.
+        """
         self._stopping = True
         self._wakeup.set()
         task, self._task = self._task, None
-        if task is None:
-            return
-        if self._busy:
-            # Let the message being sent be marked, so it is not sent again after the restart.
+        pending = [t for t in (task, *self._in_hand) if t is not None]
+        if self._in_hand:
+            # Let the messages being sent be marked, so they are not sent again after the restart.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(task), timeout=grace)
-        if not task.done():
-            task.cancel()
+                await asyncio.wait_for(asyncio.gather(*map(asyncio.shield, pending)), timeout=grace)
+        for pending_task in pending:
+            if not pending_task.done():
+                pending_task.cancel()
+        for pending_task in pending:
             with contextlib.suppress(asyncio.CancelledError):
-                await task
+                await pending_task
 
     async def run_once(self) -> int:
-        """Claim one batch of due rows and send them; return how many were claimed."""
+        """Claim one batch of due rows and send them (up to ``concurrency`` at once); return how many were claimed."""
         self._wakeup.clear()
         if self._stopping:
             return 0
-        self._busy = True
-        try:
-            rows = await self.service.claim_due(self.config.batch_size)
-            for index, row in enumerate(rows):
-                if self._stopping:
-                    # Shutting down: the rest go back in the queue untried (the next start sends them).
-                    await self.service.release_unattempted(rows[index:])
-                    break
-                await self._deliver(row)
-        finally:
-            self._busy = False
+        rows = await self.service.claim_due(self.config.batch_size)
+        await asyncio.gather(*(self._deliver_in_slot(row) for row in rows))
         return len(rows)
 
     async def _run(self) -> None:
@@ -164,17 +192,41 @@ class OutboxWorker:
         except Exception:  # the lapsed claims are picked up by the lease anyway
             log.exception("could not re-queue messages left mid-send")
         while not self._stopping:
+            self._wakeup.clear()
             try:
-                claimed = await self.run_once()
+                await self._refill()
             except Exception:
                 log.exception("outbox worker pass failed")
-                claimed = 0
             if self._stopping:
                 break
-            if claimed >= self.config.batch_size:
-                continue  # more may be waiting
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), timeout=self.config.idle_poll_seconds)
+
+    async def _refill(self) -> None:
+        """Claim more rows once at most half a batch is in hand, and start sending them."""
+        room = self.config.batch_size - len(self._in_hand)
+        if room < max(1, self.config.batch_size // 2):
+            return  # enough in hand; a finished send wakes the loop again
+        for row in await self.service.claim_due(room):
+            task = asyncio.create_task(self._deliver_in_slot(row), name=f"council-outbox-{row.id}")
+            self._in_hand.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_hand.discard(task)
+        self._wakeup.set()  # the recipient's next message may be claimable now, and there is room
+
+    async def _deliver_in_slot(self, row: OutboxRow) -> None:
+        async with self._slots:
+            if self._stopping:
+                # Shutting down: back in the queue untried (the next start sends it).
+                await self.service.release_unattempted([row])
+                return
+            self._sending += 1
+            try:
+                await self._deliver(row)
+            finally:
+                self._sending -= 1
 
     async def _deliver(self, row: OutboxRow) -> None:
         try:
@@ -202,6 +254,16 @@ class OutboxWorker:
     async def _send(self, row: OutboxRow) -> int | None:
         """Send a row's message (split at 2,000 characters); return the last message's id."""
         destination = await self._destination(row)
+        try:
+            return await self._post(destination, row)
+        except discord.NotFound as exc:
+            if exc.code != UNKNOWN_CHANNEL or row.target_kind is not TargetKind.USER or row.dm_channel_id is None:
+                raise
+            # The remembered DM channel is gone: open it again (the nonces keep a resent part single).
+            await self.service.forget_dm_channel(row.guild_id, row.target_id, row.dm_channel_id)
+            return await self._post(await self._open_dm(row), row)
+
+    async def _post(self, destination: discord.abc.Messageable, row: OutboxRow) -> int | None:
         message = row.message
         parts = split_message(message.content) if message.content.strip() else [""]
         files = [f for ref in message.attachments if (f := await self._file(row.guild_id, ref)) is not None]
@@ -216,6 +278,7 @@ class OutboxWorker:
                 kwargs["view"] = view
             if final and files:
                 kwargs["files"] = files
+            await self.pacer.acquire()
             last = await send(
                 content=part or None, nonce=nonce_for(row, index), allowed_mentions=mentions_for(message), **kwargs
             )
@@ -223,10 +286,22 @@ class OutboxWorker:
 
     async def _destination(self, row: OutboxRow) -> discord.abc.Messageable:
         if row.target_kind is TargetKind.USER:
-            return await self.client.create_dm(discord.Object(id=row.target_id))
-        channel = self.client.get_channel(row.target_id) or await self.client.fetch_channel(row.target_id)
+            if row.dm_channel_id is not None:
+                return self.client.get_partial_messageable(row.dm_channel_id, type=discord.ChannelType.private)
+            return await self._open_dm(row)
+        channel = self.client.get_channel(row.target_id)
+        if channel is None:
+            await self.pacer.acquire()
+            channel = await self.client.fetch_channel(row.target_id)
         if not isinstance(channel, discord.abc.Messageable):
             raise PermanentError(f"channel {row.target_id} cannot hold messages")
+        return channel
+
+    async def _open_dm(self, row: OutboxRow) -> discord.abc.Messageable:
+        """Open the member's DM channel (one request) and remember it for every later message."""
+        await self.pacer.acquire()
+        channel = await self.client.create_dm(discord.Object(id=row.target_id))
+        await self.service.remember_dm_channel(row.guild_id, row.target_id, channel.id)
         return channel
 
     async def _file(self, guild_id: int, ref: AttachmentRef) -> discord.File | None:

@@ -198,6 +198,8 @@ class OutboxRow:
     last_error: str | None = None
     message_id: int | None = None
     sent_at: datetime | None = None
+    dm_channel_id: int | None = None
+    """For a DM: the member's DM channel, when the bot has learned it (filled in when claimed)."""
 
     @property
     def nonce(self) -> str:

@@ -8,6 +8,7 @@ production.
 from __future__ import annotations
 
 import hashlib
+import random
 import time
 from collections import deque
 from collections.abc import Callable
@@ -178,6 +179,40 @@ class Stats:
     by_route: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class Latency:
+    """A network round trip the sandbox adds to every REST request, as a real Discord is far away.
+
+    Half of it (with jitter) passes before the request "arrives" — only then is it counted against
+    the rate limits, as Discord counts requests when they reach it — and the other half before the
+    response reaches the bot.
+
+    Attributes:
+        round_trip: seconds (0.1 is about Europe to Discord).
+        jitter: seconds; each half varies uniformly by up to ± half of this.
+    """
+
+    round_trip: float = 0.0
+    jitter: float = 0.0
+    rng: random.Random = field(default_factory=lambda: random.Random(14))  # noqa: S311 - timing noise, not secrets
+
+    def half(self) -> float:
+        """The delay of one direction, in seconds (0 when no latency is set)."""
+        if self.round_trip <= 0:
+            return 0.0
+        return max(0.0, self.round_trip / 2 + self.rng.uniform(-self.jitter / 2, self.jitter / 2))
+
+
+INTERACTION_ROUTES = (
+    "POST /interactions/",
+    "POST /webhooks/",
+    "PATCH /webhooks/",
+    "GET /webhooks/",
+    "DELETE /webhooks/",
+)
+"""Interaction responses and follow-ups: Discord does not count them against the global limit."""
+
+
 def route_key(method: str, template: str) -> str:
     """``"POST /channels/{channel}/messages"`` for a request on that route (prefix stripped)."""
     return f"{method} {template.removeprefix('/api/v10')}"
@@ -187,8 +222,8 @@ class RateLimiter:
     """Discord-like limits with Discord's headers (429s carry ``Via`` so discord.py retries).
 
     The global limit counts requests in fixed one-second windows, as Discord's "50 requests per
-    second" does: a refused request is told to retry when the window ends. Per-route buckets are
-    sliding windows.
+    second" does: a refused request is told to retry when the window ends. Interaction responses and
+    follow-ups are exempt from it, as on Discord. Per-route buckets are sliding windows.
     """
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -209,7 +244,7 @@ class RateLimiter:
         """Count a request on ``route``; ``(retry_after, is_global)`` if it must be refused."""
         now = self.clock()
         per_second = self.limits.global_per_second
-        if per_second:
+        if per_second and not route.startswith(INTERACTION_ROUTES):
             if now - self._window_start >= 1.0:
                 self._window_start, self._window_count = now, 0
             if self._window_count >= per_second:

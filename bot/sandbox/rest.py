@@ -7,9 +7,11 @@ Unknown routes answer 404 and are logged at WARNING, so a missing piece shows at
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, web
@@ -51,6 +53,8 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 INTERACTION_DEADLINE = 3.0
 NONCE_WINDOW = 300.0
 API = "/api/v10"
+_SENT_AT: ContextVar[float | None] = ContextVar("sandbox_sent_at", default=None)
+"""When the request being handled left the bot (its arrival before the simulated way in)."""
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -126,9 +130,22 @@ class RestApi:
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Count the request, apply rate limits, authenticate, and turn :class:`DiscordError` into JSON."""
+        """Add the simulated network delay around :meth:`_arrived` (count, limit, authenticate, serve)."""
         if not request.path.startswith(API):
             return await handler(request)
+        # When the bot sent it, as far as the sandbox can tell (before the simulated way in).
+        _SENT_AT.set(self.server.clock())
+        inbound = self.server.latency.half()
+        if inbound:
+            await asyncio.sleep(inbound)
+        response = await self._arrived(request, handler)
+        outbound = self.server.latency.half()
+        if outbound:
+            await asyncio.sleep(outbound)
+        return response
+
+    async def _arrived(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """The request reached "Discord": count it, rate-limit it, serve it."""
         resource = request.match_info.route.resource
         template = resource.canonical if resource is not None else request.path
         route = route_key(request.method, template)
@@ -497,7 +514,7 @@ class RestApi:
         handle = self.server.interactions.get(_snowflake(request, "interaction"))
         if handle is None or handle.token != request.match_info["token"]:
             raise DiscordError(404, 10062, "Unknown interaction")
-        handle.responded_at = handle.responded_at or self.server.clock()
+        handle.responded_at = handle.responded_at or (_SENT_AT.get() or self.server.clock())
         if self.server.clock() - handle.created > self.server.interaction_deadline:
             raise DiscordError(404, 10062, "Unknown interaction")
         if handle.responded:

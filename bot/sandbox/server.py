@@ -42,7 +42,7 @@ from bot.sandbox.interactions import (
     MODAL_SUBMIT,
     InteractionHandle,
 )
-from bot.sandbox.limits import DiscordError, Stats
+from bot.sandbox.limits import DiscordError, Latency, Stats
 from bot.sandbox.rest import INTERACTION_DEADLINE, RestApi
 from bot.sandbox.state import (
     ALL_PERMISSIONS,
@@ -83,6 +83,8 @@ class SandboxServer:
             ``min_value``/``max_value``, ``min_length``/``max_length``). Off lets a test feed the bot
             text it could only get from a misbehaving client.
         clock: monotonic seconds; tests may pass a fake one to move past deadlines without waiting.
+        latency: a simulated round trip added to every REST request (default none; see
+            :meth:`set_latency`).
     """
 
     def __init__(
@@ -92,8 +94,10 @@ class SandboxServer:
         interaction_deadline: float = INTERACTION_DEADLINE,
         check_option_limits: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        latency: Latency | None = None,
     ) -> None:
         self.ids = Snowflakes()
+        self.latency = latency or Latency()
         self.clock = clock
         self.interaction_deadline = interaction_deadline
         self.check_option_limits = check_option_limits
@@ -346,6 +350,14 @@ class SandboxServer:
         before it runs out); the global limit is not announced, so it shows as 429s discord.py retries.
         """
         self.rest.limiter.configure(global_per_second, per_route)
+
+    def set_latency(self, round_trip_ms: float = 0.0, jitter_ms: float = 0.0) -> None:
+        """Add a round trip of ``round_trip_ms`` (± ``jitter_ms``/2 per half) to every REST request; 0 removes it.
+
+        Half passes before the request counts against the rate limits, half before the response
+        leaves, so windows are counted when requests arrive, as Discord does.
+        """
+        self.latency = Latency(round_trip_ms / 1000, jitter_ms / 1000)
 
     async def drop_gateway(self) -> None:
         """Close every bot's websocket abruptly (code 4000), so discord.py reconnects and resumes."""

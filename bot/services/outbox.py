@@ -125,6 +125,17 @@ class OutboxService:
         async with self.db.transaction():
             return await self.repo.claim_due(now, limit or self.config.batch_size, now + CLAIM_LEASE)
 
+    async def remember_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
+        """The member's DM channel was opened: remember it, so later DMs go straight to it."""
+        async with self.db.transaction():
+            await self.repo.remember_dm_channel(guild_id, user_id, channel_id, self.clock.now())
+
+    async def forget_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
+        """Discord answered "Unknown Channel" for a remembered DM channel: open it afresh next time."""
+        async with self.db.transaction():
+            await self.repo.forget_dm_channel(guild_id, user_id, channel_id)
+        log.info("forgot DM channel of user %s in guild %s", user_id, guild_id)
+
     async def release_stale_claims(self) -> int:
         """At start: rows the previous process was sending go back in the queue (sent again with the same nonce)."""
         async with self.db.transaction():

@@ -7,6 +7,7 @@ are the exception: one process sends for every server, and each row it gets carr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 import aiosqlite
@@ -103,18 +104,30 @@ class OutboxRepo:
     async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> list[OutboxRow]:
         """Take up to ``limit`` rows that are due (or whose claim lapsed) and mark them being sent.
 
-        Counts the attempt. Across servers: see the module docstring.
+        Only the oldest unfinished row of each recipient is taken: a later message to the same member
+        or channel waits until the earlier one is sent or given up, so several rows can be sent at
+        once without ever overtaking each other. Counts the attempt, and fills in the recipient's
+        remembered DM channel. Across servers: see the module docstring.
         """
         rows = await self.db.fetchall(
             """UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_until = ?
                WHERE id IN (
-                   SELECT id FROM outbox
-                   WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND claimed_until <= ?)
-                   ORDER BY next_attempt_at, id LIMIT ?)
+                   SELECT o.id FROM outbox AS o
+                   WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?)
+                          OR (o.state = 'sending' AND o.claimed_until <= ?))
+                     AND NOT EXISTS (
+                         SELECT 1 FROM outbox AS earlier
+                         WHERE earlier.target_kind = o.target_kind AND earlier.target_id = o.target_id
+                           AND earlier.state IN ('pending', 'sending') AND earlier.id < o.id)
+                   ORDER BY o.next_attempt_at, o.id LIMIT ?)
                RETURNING *""",
             (utc_iso(lease_until), utc_iso(now), utc_iso(now), limit),
         )
-        return sorted((_row(row) for row in rows), key=lambda r: r.id)
+        claimed = sorted((_row(row) for row in rows), key=lambda r: r.id)
+        channels = await self._dm_channels(
+            [(r.guild_id, r.target_id) for r in claimed if r.target_kind is TargetKind.USER]
+        )
+        return [replace(r, dm_channel_id=channels.get((r.guild_id, r.target_id))) for r in claimed]
 
     async def release_claims(self) -> int:
         """After a restart, put rows the previous process was sending back in the queue (all servers)."""
@@ -164,6 +177,44 @@ class OutboxRepo:
                 WHERE guild_id = ? AND meeting_id = ? AND state = 'pending'
                   AND purpose IN ({", ".join("?" for _ in wanted)})""",
             [guild_id, meeting_id, *wanted],
+        )
+
+    # -- DM channels -----------------------------------------------------------------------------
+
+    async def _dm_channels(self, people: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """Remembered DM channels of ``(guild_id, user_id)`` pairs."""
+        found: dict[tuple[int, int], int] = {}
+        for guild_id in {g for g, _u in people}:
+            users = sorted({u for g, u in people if g == guild_id})
+            rows = await self.db.fetchall(
+                f"""SELECT user_id, channel_id FROM dm_channels
+                    WHERE guild_id = ? AND user_id IN ({", ".join("?" for _ in users)})""",
+                [guild_id, *users],
+            )
+            found.update({(guild_id, int(r[0])): int(r[1]) for r in rows})
+        return found
+
+    async def dm_channel(self, guild_id: int, user_id: int) -> int | None:
+        """The member's remembered DM channel, if any."""
+        row = await self.db.fetchone(
+            "SELECT channel_id FROM dm_channels WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return int(row[0]) if row else None
+
+    async def remember_dm_channel(self, guild_id: int, user_id: int, channel_id: int, now: datetime) -> None:
+        """Store (or correct) the member's DM channel."""
+        await self.db.execute(
+            """INSERT INTO dm_channels (guild_id, user_id, channel_id, learned_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (guild_id, user_id) DO UPDATE SET
+                   channel_id = excluded.channel_id, learned_at = excluded.learned_at""",
+            (guild_id, user_id, channel_id, utc_iso(now)),
+        )
+
+    async def forget_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
+        """Discord no longer knows this channel: forget it (only if it is still the one stored)."""
+        await self.db.execute(
+            "DELETE FROM dm_channels WHERE guild_id = ? AND user_id = ? AND channel_id = ?",
+            (guild_id, user_id, channel_id),
         )
 
     # -- closed DMs ------------------------------------------------------------------------------

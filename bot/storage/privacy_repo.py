@@ -28,7 +28,7 @@ Nobody is ever sent a message at it (the outbox refuses it) and the dashboard sh
 class Erase(Enum):
     """What ``forget`` does with a row that mentions the person."""
 
-    DELETE = "delete"  # the row is only about them (their name, drafts, DM cursor, closed-DM flag)
+    DELETE = "delete"  # the row is only about them (their name, drafts, DM cursor and channel, closed-DM flag)
     ANONYMISE = "anonymise"  # the row is the council's history: their id becomes ANONYMOUS
 
 
@@ -96,6 +96,7 @@ PERSON_COLUMNS: Final[tuple[PersonColumn, ...]] = (
         own=("purpose", "meeting_id", "org_id", "state", "created_at", "sent_at"),
     ),
     PersonColumn("closed_dms", "user_id", Erase.DELETE),
+    PersonColumn("dm_channels", "user_id", Erase.DELETE),
     PersonColumn("status_versions", "author_id", Erase.ANONYMISE),
     PersonColumn("status_drafts", "user_id", Erase.DELETE),
     PersonColumn("dm_cursors", "user_id", Erase.DELETE, guild_scoped=False),

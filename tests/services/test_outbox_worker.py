@@ -24,12 +24,17 @@ def http_error(cls: type[discord.HTTPException], status: int, code: int) -> disc
     return cls(SimpleNamespace(status=status, reason="x"), {"code": code, "message": "refused"})
 
 
+DM_CHANNEL_OFFSET = 1_000_000
+"""A user's fake DM channel id is their id plus this."""
+
+
 class FakeChannel(discord.abc.Messageable):
     """Records what is sent (subclasses Messageable so the worker accepts it as a channel)."""
 
-    def __init__(self, owner: FakeClient, target: int) -> None:
+    def __init__(self, owner: FakeClient, target: int, channel_id: int | None = None) -> None:
         self.owner = owner
         self.target = target
+        self.id = channel_id if channel_id is not None else target
 
     async def send(self, **kwargs: Any) -> Any:  # type: ignore[override]
         failure = self.owner.failures.get(self.target)
@@ -47,12 +52,17 @@ class FakeClient:
         self.sent: list[tuple[int, dict[str, Any]]] = []
         self.failures: dict[int, list[Exception]] = {}
         self.delivered = asyncio.Event()
+        self.opened: list[int] = []
 
     async def wait_until_ready(self) -> None:
         return None
 
     async def create_dm(self, user: discord.abc.Snowflake) -> FakeChannel:
-        return FakeChannel(self, user.id)
+        self.opened.append(user.id)
+        return FakeChannel(self, user.id, user.id + DM_CHANNEL_OFFSET)
+
+    def get_partial_messageable(self, channel_id: int, *, type: Any = None) -> FakeChannel:
+        return FakeChannel(self, channel_id - DM_CHANNEL_OFFSET, channel_id)
 
     def get_channel(self, channel_id: int) -> Any:
         return None
