@@ -360,8 +360,8 @@ def build_services(
     """Wire repositories into services.
 
     ``status`` replaces the status feature as what tells the dashboard and the reminders which
-    organisations have sent their status update (tests pass a fake); the status prompts are then not
-    sent by ``/meeting open`` either. By default the status service does both, and feeds the minutes.
+    organisations have sent their status update (tests pass a fake); DM replies to the call are then not
+    tracked by ``/meeting open`` either. By default the status service does both, and feeds the minutes.
     """
     config = config or Config()
     roster_repo = RosterRepo(db)
@@ -371,7 +371,7 @@ def build_services(
     status_service = StatusService(
         db, StatusRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
     )
-    prompts_on_open = status is None
+    track_replies = status is None
     status = status or status_service
     rsvp = RsvpService(db, meeting_repo, invitation_repo, roster_repo, outbox, clock)
     events = ScheduledEventService(
@@ -404,9 +404,9 @@ def build_services(
         status=status,
         events=events,
     )
-    if prompts_on_open:
+    if track_replies:
         meetings.add_open_hook(status_service)
-        rsvp.add_call_up_hook(status_service.enqueue_prompts)
+        rsvp.add_call_up_hook(status_service.track_replies)
     roster = RosterService(db, roster_repo, clock, outbox)
     roster.add_seat_hook(meetings.follow_roster)
     minutes = MinutesService(

@@ -289,12 +289,12 @@ class Demo:
         return next(c for c in message.custom_ids() if c.startswith(prefix) and c.endswith(suffix))
 
     async def call(self, council: Council) -> None:
-        """Open the meeting: invitations and status prompts go out."""
+        """Open the meeting: one invitation per person, asking for the RSVP and the status."""
         opened = await self.h.run(council.secretary, council, "meeting open")
         if "📨" not in opened.content:
             raise RuntimeError(opened.content)
         for org in ORGS:
-            await self.h.wait_dms(self.reps[org.short], 2)  # the invitation and the status prompt
+            await self.h.wait_dms(self.reps[org.short], 1)  # one DM: RSVP buttons and "Skriv status"
         self.say(self.t("demo.call", count=len(ORGS)))
         invitation = self.invitation(self.reps[ORGS[0].short])
         lang = as_language(self.language)
@@ -337,7 +337,8 @@ class Demo:
             rep = self.reps[org.short]
             if org.status_via == "form":
                 prompt = next(m for m in self.server.dms_to(rep) if any("status:write" in c for c in m.custom_ids()))
-                opened = await self.server.click(rep, prompt, prompt.custom_ids()[0])
+                write = next(c for c in prompt.custom_ids() if "status:write" in c)
+                opened = await self.server.click(rep, prompt, write)
                 await opened.wait_response()
                 submitted = await self.server.submit_modal(rep, opened, {"council:status:form:text": org.status})
                 await submitted.wait_done()

@@ -14,6 +14,7 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
+from bot.domain.notices import write_custom_id
 from bot.domain.status import (
     FORM_TEXT_ID,
     STATUS_FORM_MAX,
@@ -21,7 +22,6 @@ from bot.domain.status import (
     draft_custom_id,
     form_custom_id,
     parse_form_custom_id,
-    write_custom_id,
 )
 from bot.domain.text import messages_for_discord
 from bot.errors import NotFound
@@ -94,7 +94,10 @@ async def submit_status_form(
 
 
 class StatusWriteButton(CouncilButton, template=r"council:status:write:(?P<meeting_id>\d+):(?P<org_id>\d+)"):
-    """«Skriv status» under the prompt DM (or a choice of ``/status write``): opens the form; survives restarts."""
+    """«Skriv status» under the invitation, call-up or reminder DM (or a choice of ``/status write``).
+
+    Opens the form; survives restarts.
+    """
 
     where = "status write button"
 
@@ -251,7 +254,7 @@ class Status(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Read back DMs sent while the bot was away, and owe any status prompt not yet enqueued."""
+        """Read back DMs sent while the bot was away (everyone in a meeting collecting statuses)."""
         self._start_pickup()
 
     @commands.Cog.listener()
@@ -275,11 +278,11 @@ class Status(commands.Cog):
                 log.exception("reading back DMs failed")
 
     async def pick_up(self) -> None:
-        """Enqueue status prompts still owed, then read back every member's DMs not yet taken."""
+        """Track everyone in the meetings collecting statuses, then read back every member's DMs not yet taken."""
         service = self.bot.services.status
-        prompts = await service.enqueue_all_prompts()
-        if prompts:
-            log.info("enqueued %d status prompts that were still owed", prompts)
+        tracked = await service.track_all_replies()
+        if tracked:
+            log.info("reading back the DMs of %d more members", tracked)
         for user_id, _last in await service.dm_cursors():
             if user_id in self._caught_up:
                 continue

@@ -23,6 +23,7 @@ from bot.i18n import Language, t
 
 RSVP_CUSTOM_ID = "council:rsvp:{meeting}:{org}:{answer}"
 REGISTRATION_CUSTOM_ID = "council:reg:{request}:{decision}"
+WRITE_CUSTOM_ID = "council:status:write:{meeting}:{org}"
 CALENDAR_ATTACHMENT = "calendar"
 """Outbox attachment kind of a meeting's ``.ics`` (ref: the meeting id), made from the meeting as it stands."""
 DOCUMENT_ATTACHMENT = "document"
@@ -86,6 +87,26 @@ def rsvp_buttons(meeting_id: int, org_id: int, language: Language) -> tuple[Butt
         ButtonSpec(rsvp_custom_id(meeting_id, org_id, answer), answer_label(answer, language), _STYLES[answer])
         for answer in (Answer.YES, Answer.NO, Answer.MAYBE)
     )
+
+
+def write_custom_id(meeting_id: int, org_id: int) -> str:
+    """The custom id of the "Skriv status" button (the persistent ``StatusWriteButton``)."""
+    return WRITE_CUSTOM_ID.format(meeting=meeting_id, org=org_id)
+
+
+def write_button(meeting_id: int, org_id: int, language: Language) -> ButtonSpec:
+    """The button that opens the form for the organisation's status ("Skriv status")."""
+    return ButtonSpec(write_custom_id(meeting_id, org_id), t(language, "status.button_write"), ButtonStyle.PRIMARY)
+
+
+def call_buttons(meeting_id: int, org_id: int, language: Language, *, asks_status: bool) -> tuple[ButtonSpec, ...]:
+    """The buttons of a DM that calls someone to a meeting: RSVP, and "Skriv status" when they write it.
+
+    One DM per person per call: the same message takes the answer and the organisation's news (or a
+    plain reply to it, which the status feature reads as the news).
+    """
+    buttons = rsvp_buttons(meeting_id, org_id, language)
+    return (*buttons, write_button(meeting_id, org_id, language)) if asks_status else buttons
 
 
 def answer_label(answer: Answer, language: Language) -> str:
@@ -157,10 +178,29 @@ def _details(ctx: MeetingContext) -> str:
     return ctx.t("details", when=ctx.when, place=ctx.place, convener=no_mentions(ctx.council.convener))
 
 
+def _asking_status(ctx: MeetingContext) -> str:
+    """The invitation's paragraph asking for the organisation's news, with the round's theme question."""
+    status = ctx.t("invitation_status", deadline=ctx.at(ctx.meeting.status_deadline))
+    theme = theme_line(ctx)
+    return f"{status}\n{theme}" if theme else status
+
+
 def invitation(
-    ctx: MeetingContext, org: Organisation, role: Responder, *, alongside: bool, has_deputy: bool = True
+    ctx: MeetingContext,
+    org: Organisation,
+    role: Responder,
+    *,
+    alongside: bool,
+    has_deputy: bool = True,
+    asks_status: bool | None = None,
 ) -> OutgoingMessage:
     """The call to a meeting, sent by ``/meeting open`` to the representative (and deputies when wanted).
+
+    The one place an invitation is built. Whoever writes the organisation's status (see
+    :func:`bot.domain.status.prompt_recipients`: the representative, or a deputy invited because
+    there is no representative) is asked for it in the same message — the theme question, the
+    "Skriv status" button beside the RSVP buttons, or a plain reply; a deputy invited alongside the
+    representative is not. One DM per person per call.
 
     Args:
         ctx: the meeting.
@@ -169,9 +209,11 @@ def invitation(
         alongside: for a deputy: invited together with the representative (an item of special
             interest to deputies) rather than because there is no representative.
         has_deputy: for the representative: whether a deputy can be called up if they cannot come.
+        asks_status: whether the invitee writes the organisation's status (default: the
+            representative, or a deputy not invited alongside one).
     """
     deadline = ctx.at(ctx.meeting.rsvp_deadline)
-    status = ctx.t("invitation_status", deadline=ctx.at(ctx.meeting.status_deadline))
+    status = _asking_status(ctx)
     if role is Responder.REPRESENTATIVE:
         intro = ctx.t("invitation_intro_representative", org=no_mentions(org.label))
         key = "invitation_answer_representative" if has_deputy else "invitation_answer_no_deputy"
@@ -183,6 +225,8 @@ def invitation(
     else:
         intro = ctx.t("invitation_intro_deputy_no_representative", org=no_mentions(org.label))
         answer = ctx.t("invitation_answer_deputy", deadline=deadline)
+    if asks_status is not None:
+        status = _asking_status(ctx) if asks_status else ""
     content = ctx.t(
         "invitation",
         title=ctx.title,
@@ -194,13 +238,12 @@ def invitation(
     )
     if ctx.extra:
         content = content.strip() + "\n\n" + ctx.extra
-    return OutgoingMessage(
-        content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language), attachments=invitation_files(ctx)
-    )
+    buttons = call_buttons(ctx.meeting.id, org.id, ctx.language, asks_status=bool(status))
+    return OutgoingMessage(content.strip(), buttons, attachments=invitation_files(ctx))
 
 
 def call_up(ctx: MeetingContext, org: Organisation, reason: CallUpReason) -> OutgoingMessage:
-    """The deputy is asked to stand in for the representative, with the same buttons."""
+    """The deputy is asked to stand in for the representative: the RSVP buttons and "Skriv status"."""
     content = ctx.t(
         f"callup_{reason.value}",
         org=no_mentions(org.label),
@@ -209,9 +252,11 @@ def call_up(ctx: MeetingContext, org: Organisation, reason: CallUpReason) -> Out
         agenda=agenda_lines(ctx),
         status_deadline=ctx.at(ctx.meeting.status_deadline),
     )
-    return OutgoingMessage(
-        content.strip(), rsvp_buttons(ctx.meeting.id, org.id, ctx.language), attachments=invitation_files(ctx)
-    )
+    theme = theme_line(ctx)
+    if theme:
+        content = f"{content.strip()}\n{theme}"
+    buttons = call_buttons(ctx.meeting.id, org.id, ctx.language, asks_status=True)
+    return OutgoingMessage(content.strip(), buttons, attachments=invitation_files(ctx))
 
 
 def release(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
@@ -232,8 +277,40 @@ def seat_moved(ctx: MeetingContext, org: Organisation, role: Responder) -> Outgo
     )
 
 
+def reminder(
+    ctx: MeetingContext, org: Organisation, *, rsvp: bool, current: Answer | None = None, status: bool, late: bool
+) -> OutgoingMessage:
+    """One reminder for one person in one round: to answer (or settle a "maybe"), to send the status, or both.
+
+    Args:
+        ctx: the meeting.
+        org: the organisation the person answers for.
+        rsvp: the person still owes an RSVP answer (``current`` is their answer so far).
+        current: ``None`` or ``Answer.MAYBE``.
+        status: the person writes the organisation's status and it is still missing.
+        late: the RSVP deadline has passed.
+    """
+    parts = []
+    if rsvp:
+        parts.append(rsvp_reminder_text(ctx, org, current, late=late))
+    if status:
+        parts.append(status_reminder_text(ctx, org))
+    if not parts:
+        raise ValueError("a reminder needs something to remind of")
+    if rsvp:
+        buttons = call_buttons(ctx.meeting.id, org.id, ctx.language, asks_status=status)
+    else:
+        buttons = (write_button(ctx.meeting.id, org.id, ctx.language),)
+    return OutgoingMessage("\n\n".join(parts), buttons)
+
+
 def rsvp_reminder(ctx: MeetingContext, org: Organisation, current: Answer | None, *, late: bool) -> OutgoingMessage:
     """A reminder to answer the invitation (or to settle a "maybe")."""
+    return reminder(ctx, org, rsvp=True, current=current, status=False, late=late)
+
+
+def rsvp_reminder_text(ctx: MeetingContext, org: Organisation, current: Answer | None, *, late: bool) -> str:
+    """The text of a reminder to answer."""
     key = "reminder_rsvp_maybe" if current is Answer.MAYBE else "reminder_rsvp"
     content = ctx.t(
         key,
@@ -244,11 +321,16 @@ def rsvp_reminder(ctx: MeetingContext, org: Organisation, current: Answer | None
     )
     if late:
         content += "\n" + ctx.t("reminder_rsvp_late")
-    return OutgoingMessage(content, rsvp_buttons(ctx.meeting.id, org.id, ctx.language))
+    return content
 
 
 def status_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
     """A reminder that the organisation's status update for the status round is missing (asks the theme)."""
+    return reminder(ctx, org, rsvp=False, status=True, late=False)
+
+
+def status_reminder_text(ctx: MeetingContext, org: Organisation) -> str:
+    """The text of a reminder to send the status, with the round's theme question."""
     content = ctx.t(
         "reminder_status",
         org=no_mentions(org.label),
@@ -258,7 +340,7 @@ def status_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
         round=status_round_title(ctx.language),
     )
     theme = theme_line(ctx)
-    return OutgoingMessage(f"{content}\n{theme}" if theme else content)
+    return f"{content}\n{theme}" if theme else content
 
 
 def day_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:

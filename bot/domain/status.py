@@ -27,12 +27,9 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer, Invitation
 from bot.domain.meetings import Meeting
-from bot.domain.notices import MeetingContext, status_round_title, theme_line
-from bot.domain.outbox import ButtonSpec, ButtonStyle, OutgoingMessage
-from bot.domain.roster import Organisation, Role, clean_text
-from bot.domain.text import no_mentions, xml_safe
+from bot.domain.roster import Role, clean_text
+from bot.domain.text import xml_safe
 from bot.errors import InvalidInput
-from bot.i18n import t
 
 STATUS_FORM_MAX: Final = 4000
 """Discord's maximum for a text field in a form; no configured limit may exceed it."""
@@ -42,7 +39,6 @@ MESSAGE_JOIN: Final = "\n"
 """Between DM messages sent in a row: they are one thought typed in pieces."""
 APPEND_JOIN: Final = "\n\n"
 """Between the stored status and an appended draft: a new paragraph."""
-WRITE_CUSTOM_ID: Final = "council:status:write:{meeting}:{org}"
 DRAFT_CUSTOM_ID: Final = "council:status:draft:{draft}:{action}"
 DISCORD_EPOCH_MS: Final = 1_420_070_400_000
 
@@ -308,11 +304,6 @@ def snowflake_at(when: datetime) -> int:
 # -- messages ----------------------------------------------------------------------------------------
 
 
-def write_custom_id(meeting_id: int, org_id: int) -> str:
-    """The custom id of the "Skriv status" button (the persistent ``StatusWriteButton``)."""
-    return WRITE_CUSTOM_ID.format(meeting=meeting_id, org=org_id)
-
-
 FORM_CUSTOM_ID: Final = "council:status:form:{meeting}:{org}:{user}:{base}"
 FORM_PATTERN: Final = re.compile(r"council:status:form:([0-9]{1,19}):([0-9]{1,19}):([0-9]{1,20}):([0-9]{1,9})")
 FORM_TEXT_ID: Final = "council:status:form:text"
@@ -342,25 +333,3 @@ def draft_custom_id(draft_id: int, action: DraftAction) -> str:
     return DRAFT_CUSTOM_ID.format(draft=draft_id, action=action.value)
 
 
-def status_prompt(ctx: MeetingContext, org: Organisation, role: Author) -> OutgoingMessage:
-    """The DM asking an organisation for its news, with a button that opens the form.
-
-    It also says the member can simply answer the DM; the reply is shown back before it is saved.
-    """
-    key = "status.prompt_deputy" if role is Author.DEPUTY else "status.prompt"
-    content = t(
-        ctx.language,
-        key,
-        org=no_mentions(org.label),
-        title=ctx.title,
-        when=ctx.when,
-        deadline=ctx.at(ctx.meeting.status_deadline),
-        round=status_round_title(ctx.language),
-    )
-    theme = theme_line(ctx)
-    if theme:
-        content = f"{content}\n\n{theme}"
-    button = ButtonSpec(
-        write_custom_id(ctx.meeting.id, org.id), t(ctx.language, "status.button_write"), ButtonStyle.PRIMARY
-    )
-    return OutgoingMessage(content, (button,))

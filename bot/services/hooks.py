@@ -1,7 +1,7 @@
 """Seams where other features plug into meetings without the meeting code knowing them.
 
 The status-update feature implements :class:`StatusLookup` (which organisations have sent their news)
-and may add a :class:`MeetingOpenedHook` (to enqueue its status prompts in the same transaction as the
+and may add a :class:`MeetingOpenedHook` (to start reading back DM replies in the same transaction as the
 invitations). ``build_services`` passes them to :class:`~bot.services.meetings.MeetingService` and
 :class:`~bot.services.reminders.ReminderService`.
 """

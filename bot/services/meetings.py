@@ -41,6 +41,7 @@ from bot.domain.notices import (
 )
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import ERASED_ID, Council, Organisation, Person, Role
+from bot.domain.status import prompt_recipients
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import reading_order, t
 from bot.services.events import ScheduledEventService
@@ -239,7 +240,7 @@ class MeetingService:
         self.minutes = minutes or MinutesRepo(db)
 
     def add_open_hook(self, hook: MeetingOpenedHook) -> None:
-        """Run ``hook`` inside every ``/meeting open`` (the status feature sends its prompts this way)."""
+        """Run ``hook`` inside every ``/meeting open`` (the status feature starts reading back DM replies this way)."""
         self.open_hooks.append(hook)
 
     def add_create_hook(self, hook: MeetingCreatedHook) -> None:
@@ -896,10 +897,14 @@ class MeetingService:
         if user_id is None:
             return 0
         alongside = role is Responder.DEPUTY and inv.representative_id is not None
+        asks_status = any(person == user_id for person, _role in prompt_recipients(inv))
+        message = invitation(
+            ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None, asks_status=asks_status
+        )
         item = OutboxItem.dm(
             f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}",
             user_id,
-            invitation(ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None),
+            message,
             Purpose.INVITATION,
             meeting_id=ctx.meeting.id,
             org_id=org.id,

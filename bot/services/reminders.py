@@ -19,7 +19,8 @@ from bot.config import RemindersConfig
 from bot.domain.attendance import Answer, Invitation, Outcome
 from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
-from bot.domain.notices import day_reminder, rsvp_reminder, status_reminder
+from bot.domain.notices import day_reminder
+from bot.domain.notices import reminder as reminder_message
 from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.reminders import DEADLINE_OFFSET, Reminder, ReminderKind, latest_per_meeting_and_kind, schedule
 from bot.services.hooks import NoStatusLookup, StatusLookup
@@ -126,23 +127,27 @@ class ReminderService:
             async with self.db.transaction():
                 if await self.reminders.mark_processed(reminder.guild_id, reminder.id, moment):
                     skipped += 1
-        for reminder in send:
+        for group in _rounds(send):
+            first = group[0]
             try:
                 async with self.db.transaction():
-                    if not await self.reminders.mark_processed(reminder.guild_id, reminder.id, moment):
+                    marked = [r for r in group if await self.reminders.mark_processed(r.guild_id, r.id, moment)]
+                    if not marked:
                         continue
-                    processed += 1
-                    meeting = await self.meetings.get(reminder.guild_id, reminder.meeting_id)
+                    processed += len(marked)
+                    meeting = await self.meetings.get(first.guild_id, first.meeting_id)
                     if meeting is None or not meeting.is_open or meeting.has_started(moment):
                         continue
-                    if reminder.is_deadline:
+                    if first.is_deadline:
                         deadlines += await self.rsvp.deadline_passed(meeting)
-                    elif moment < _deadline(meeting, reminder.kind):
-                        messages += await self._remind(meeting, reminder.kind, f"auto:{reminder.id}")
-                    else:
-                        skipped += 1
-            except Exception:  # one bad meeting must not stop the others; the row stays unprocessed
-                log.exception("reminder %s of guild %s failed", reminder.id, reminder.guild_id)
+                        continue
+                    kinds = frozenset(r.kind for r in marked if moment < _deadline(meeting, r.kind))
+                    skipped += len({r.kind for r in marked} - kinds)
+                    if kinds:
+                        tag = "auto:" + "+".join(str(r.id) for r in marked if r.kind in kinds)
+                        messages += (await self._remind(meeting, kinds, tag)).messages
+            except Exception:  # one bad meeting must not stop the others; the rows stay unprocessed
+                log.exception("reminders %s of guild %s failed", [r.id for r in group], first.guild_id)
         if processed or skipped:
             log.info(
                 "reminders: %d processed, %d skipped, %d messages, %d call-ups", processed, skipped, messages, deadlines
@@ -158,48 +163,58 @@ class ReminderService:
         """
         now = self.clock.now()
         tag = f"manual:{utc_iso(now)[:16]}"
-        rsvp = status = called = 0
+        called = 0
+        kinds: set[ReminderKind] = set()
+        sent = _Sent()
         async with self.db.transaction():
             if meeting.is_open and not meeting.has_started(now):
                 if now >= meeting.rsvp_deadline:
                     called = await self.rsvp.deadline_passed(meeting)
-                rsvp = await self._remind(meeting, ReminderKind.RSVP, tag)
+                kinds.add(ReminderKind.RSVP)
             if meeting.is_open and not meeting.has_ended(now):
-                status = await self._remind(meeting, ReminderKind.STATUS, tag)
-        return RemindResult(meeting, rsvp, status, called)
+                kinds.add(ReminderKind.STATUS)
+            if kinds:
+                sent = await self._remind(meeting, frozenset(kinds), tag)
+        return RemindResult(meeting, sent.rsvp, sent.status, called)
 
     # -- internals -------------------------------------------------------------------------------
 
-    async def _remind(self, meeting: Meeting, kind: ReminderKind, tag: str) -> int:
-        """Enqueue one reminder per outstanding person; return how many were new."""
+    async def _remind(self, meeting: Meeting, kinds: frozenset[ReminderKind], tag: str) -> _Sent:
+        """Enqueue one reminder per outstanding person and organisation, covering every kind they owe.
+
+        A person who owes both the RSVP answer and the status gets one message with both (and both
+        sets of buttons), not two.
+        """
         ctx = await meeting_context(self.roster, self.meetings, meeting)
         invitations = await self.invitations.for_meeting(meeting.guild_id, meeting.id)
         orgs = {org.id: org for org in await self.roster.list_orgs(meeting.guild_id, include_retired=True)}
-        if kind is ReminderKind.RSVP:
-            targets = [(inv, user, answer) for inv in invitations for user, answer in _rsvp_outstanding(inv)]
-        elif kind is ReminderKind.DAY:
-            targets = [(inv, user, None) for inv in invitations for user in inv.expected_attendees()]
-        else:
+        owed: dict[tuple[int, int], _Owed] = {}
+        if ReminderKind.DAY in kinds:  # a round of its own (see _rounds): everyone expected to attend
+            for inv in invitations:
+                for user in inv.expected_attendees():
+                    owed.setdefault((inv.org_id, user), _Owed()).day = True
+        if ReminderKind.RSVP in kinds:
+            for inv in invitations:
+                for user, answer in _rsvp_outstanding(inv):
+                    owed[(inv.org_id, user)] = _Owed(rsvp=True, answer=answer)
+        if ReminderKind.STATUS in kinds:
             done = await self.status.orgs_with_status(meeting.guild_id, meeting.id)
-            targets = [
-                (inv, user, None)
-                for inv in invitations
-                if inv.org_id not in done and (user := _status_recipient(inv)) is not None
-            ]
+            for inv in invitations:
+                writer = _status_recipient(inv)
+                if inv.org_id not in done and writer is not None:
+                    owed.setdefault((inv.org_id, writer), _Owed()).status = True
         late = self.clock.now() >= meeting.rsvp_deadline
-        count = 0
-        for invitation, user_id, answer in targets:
-            org = orgs.get(invitation.org_id)
+        sent = _Sent()
+        for (org_id, user_id), what in owed.items():
+            org = orgs.get(org_id)
             if org is None or org.retired_at is not None:
                 continue
-            if kind is ReminderKind.RSVP:
-                message = rsvp_reminder(ctx, org, answer, late=late)
-            elif kind is ReminderKind.DAY:
+            if what.day:
                 message = day_reminder(ctx, org)
             else:
-                message = status_reminder(ctx, org)
+                message = reminder_message(ctx, org, rsvp=what.rsvp, current=what.answer, status=what.status, late=late)
             item = OutboxItem.dm(
-                f"remind:{kind.value}:{meeting.id}:{org.id}:{user_id}:{tag}",
+                f"remind:{what.kind}:{meeting.id}:{org.id}:{user_id}:{tag}",
                 user_id,
                 message,
                 Purpose.REMINDER,
@@ -207,8 +222,56 @@ class ReminderService:
                 org_id=org.id,
             )
             if await self.outbox.enqueue(meeting.guild_id, item) is not None:
-                count += 1
-        return count
+                sent.messages += 1
+                sent.rsvp += what.rsvp
+                sent.status += what.status
+        return sent
+
+
+@dataclass(slots=True)
+class _Owed:
+    """What one person still owes for one organisation in a reminder round."""
+
+    rsvp: bool = False
+    answer: Answer | None = None
+    status: bool = False
+    day: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The dedupe key's kind: ``day``, ``rsvp``, ``status`` or ``rsvp+status``."""
+        if self.day:
+            return "day"
+        return "+".join(k for k, owes in (("rsvp", self.rsvp), ("status", self.status)) if owes)
+
+
+@dataclass(slots=True)
+class _Sent:
+    """How many reminders a round enqueued, and how many of them ask for the answer and the status."""
+
+    messages: int = 0
+    rsvp: int = 0
+    status: int = 0
+
+
+def _rounds(send: list[Reminder]) -> list[list[Reminder]]:
+    """Group the reminders to send into rounds.
+
+    The RSVP and status reminders of one meeting due in the same pass go out as one round (one
+    message per person); a deadline row, and the reminder on the day, are rounds of their own.
+    """
+    rounds: list[list[Reminder]] = []
+    by_meeting: dict[tuple[int, int], list[Reminder]] = {}
+    for reminder in send:
+        if reminder.is_deadline or reminder.kind is ReminderKind.DAY:
+            rounds.append([reminder])
+            continue
+        key = (reminder.guild_id, reminder.meeting_id)
+        if key not in by_meeting:
+            by_meeting[key] = []
+            rounds.append(by_meeting[key])
+        by_meeting[key].append(reminder)
+    return rounds
 
 
 def _deadline(meeting: Meeting, kind: ReminderKind) -> datetime:

@@ -1,7 +1,8 @@
 """Status updates: what each organisation has been doing, for the round "Hva skjer i organisasjonene?".
 
-Members write their organisation's status in a form (``/status write`` or the button under the
-prompt DM) or simply answer a DM; the secretary enters statuses received by e-mail with their source.
+Members write their organisation's status in a form (``/status write`` or the "Skriv status" button
+under the invitation, call-up or reminder DM) or simply answer that DM; the secretary enters
+statuses received by e-mail with their source.
 Every save is kept as a version; the latest is the current status, editable until the minutes are
 published.
 
@@ -12,8 +13,8 @@ cursor, advanced in the transaction that stores the draft, makes sure each DM is
 when DMs sent while the bot was offline are read back.
 
 :class:`StatusService` is also the :class:`~bot.services.hooks.StatusLookup` of the dashboard and the
-reminders, and a :class:`~bot.services.hooks.MeetingOpenedHook` that enqueues the status prompts in
-the same transaction as the invitations.
+reminders, and a :class:`~bot.services.hooks.MeetingOpenedHook` that starts reading back the invitees'
+DM replies in the same transaction as the invitations (the invitation itself asks for the status).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from bot.domain.attendance import Invitation
 from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
 from bot.domain.minutes import StatusEntry
-from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.roster import Council, Organisation, Person, Role, clean_text
 from bot.domain.status import (
     Author,
@@ -41,10 +41,8 @@ from bot.domain.status import (
     is_collecting,
     join_draft,
     parse_action,
-    prompt_recipients,
     resolved_state,
     snowflake_at,
-    status_prompt,
     validate_source,
     validate_status,
     writer_role,
@@ -52,7 +50,7 @@ from bot.domain.status import (
 from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Language, t
-from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
@@ -173,10 +171,10 @@ class StatusService:
     Args:
         db: the database.
         repo: status versions, drafts and DM cursors.
-        meetings: meetings (and their agendas, for the prompt).
+        meetings: meetings.
         invitations: who was invited for each organisation, and whether the deputy attends.
         roster: councils, organisations and seats.
-        outbox: where the status prompts are enqueued.
+        outbox: where replies to members' DMs are enqueued.
         clock: the time source.
         limits: ``status_max_chars``.
     """
@@ -499,73 +497,49 @@ class StatusService:
         """The organisations that have a status for the meeting (the ``StatusLookup`` seam)."""
         return await self.repo.orgs_with_status(guild_id, meeting_id)
 
-    # -- prompts ---------------------------------------------------------------------------------
+    # -- replies to the call ------------------------------------------------------------------------
 
-    async def enqueue_prompts(self, guild_id: int, meeting_id: int) -> int:
-        """Ask each invited organisation for its status: a DM with a "Skriv status" button.
+    async def track_replies(self, guild_id: int, meeting_id: int) -> int:
+        """Read back DM replies of everyone in a meeting's invitations, also those sent while offline.
 
-        The representative is asked, and the deputy where the deputy stands in. Idempotent (one dedupe
-        key per meeting, organisation and person), so it is safe right after ``/meeting open`` and again
-        after a restart; organisations that already have a status are not asked. Returns how many
-        prompts were new.
+        The organisation's status is asked for in the invitation or call-up itself (its "Skriv status"
+        button, or a plain reply), so nothing is sent here: each person gets a DM cursor starting at
+        the time of the call. Idempotent; called when the meeting opens and when a deputy is called
+        up. Returns how many people were new.
         """
         async with self.db.transaction():
             meeting = await self.meetings.get(guild_id, meeting_id)
             if meeting is None:
                 return 0
-            return await self._enqueue_prompts(meeting)
+            return await self._track_replies(meeting)
 
-    async def enqueue_all_prompts(self) -> int:
-        """After a restart: enqueue every prompt still owed for the meetings collecting statuses.
-
-        Covers prompts lost to a crash and deputies called up since the meeting was opened.
-        """
+    async def track_all_replies(self) -> int:
+        """After a restart: make sure everyone in the meetings collecting statuses is read back."""
         count = 0
         for guild_id in await self.roster.guild_ids():
             for meeting in await self.collecting_meetings(guild_id):
-                count += await self.enqueue_prompts(guild_id, meeting.id)
+                count += await self.track_replies(guild_id, meeting.id)
         return count
 
     async def meeting_opened(self, guild_id: int, meeting: Meeting, invitations: Sequence[Invitation]) -> None:
-        """The ``MeetingOpenedHook``: prompts go out in the same transaction as the invitations."""
-        await self._enqueue_prompts(meeting)
+        """The ``MeetingOpenedHook``: replies are tracked from the same transaction as the invitations."""
+        await self._track_replies(meeting)
 
-    async def _enqueue_prompts(self, meeting: Meeting) -> int:
+    async def _track_replies(self, meeting: Meeting) -> int:
         now = self.clock.now()
         if not meeting.is_open or meeting.has_started(now):
             return 0
         if await self.repo.published_at(meeting.guild_id, meeting.id) is not None:
             return 0
-        ctx = await meeting_context(self.roster, self.meetings, meeting)
-        done = await self.repo.orgs_with_status(meeting.guild_id, meeting.id)
-        orgs = {org.id: org for org in await self.roster.list_orgs(meeting.guild_id)}
         cursor_start = snowflake_at(now)
         count = 0
         for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
-            org = orgs.get(invitation.org_id)
             # invited_at is empty for rows made only to record attendance: those were never called.
-            if org is None or invitation.invited_at is None:
+            if invitation.invited_at is None:
                 continue
-            # Replies to the prompt, the invitation or a call-up sent while the bot is offline are read
-            # back from here on, for everyone in the invitation.
             for user_id in (invitation.representative_id, invitation.deputy_id):
-                if user_id is not None:
-                    await self.repo.ensure_cursor(user_id, cursor_start, now)
-            if org.id in done:
-                continue
-            for user_id, role in prompt_recipients(invitation):
-                item = OutboxItem.dm(
-                    f"status_prompt:{meeting.id}:{org.id}:{user_id}",
-                    user_id,
-                    status_prompt(ctx, org, role),
-                    Purpose.STATUS_PROMPT,
-                    meeting_id=meeting.id,
-                    org_id=org.id,
-                )
-                if await self.outbox.enqueue(meeting.guild_id, item) is not None:
+                if user_id is not None and await self.repo.ensure_cursor(user_id, cursor_start, now):
                     count += 1
-        if count:
-            log.info("enqueued %d status prompts for meeting %s in guild %s", count, meeting.id, meeting.guild_id)
         return count
 
     # -- DMs -------------------------------------------------------------------------------------

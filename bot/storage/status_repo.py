@@ -281,13 +281,14 @@ class StatusRepo:
             (message_id, utc_iso(now), user_id),
         )
 
-    async def ensure_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
-        """Start reading a member's DMs from ``message_id`` unless they already have a cursor."""
-        await self.db.execute(
+    async def ensure_cursor(self, user_id: int, message_id: int, now: datetime) -> bool:
+        """Start reading a member's DMs from ``message_id`` unless they already have a cursor; True if new."""
+        changed = await self.db.execute_rowcount(
             """INSERT INTO dm_cursors (user_id, last_message_id, updated_at) VALUES (?, ?, ?)
                ON CONFLICT (user_id) DO NOTHING""",
             (user_id, message_id, utc_iso(now)),
         )
+        return changed > 0
 
     async def cursors(self) -> list[tuple[int, int]]:
         """Every ``(user id, last message id)``, for picking up DMs sent while the bot was offline."""

@@ -46,8 +46,13 @@ async def people(harness: Harness, council: Council) -> dict[str, User]:
 
 
 async def test_status_by_form_by_dm_joined_and_edited(harness: Harness, council: Council, people):
+    # One DM per person: the invitation holds the RSVP buttons and "Skriv status".
     prompt = await latest_with(harness, people["rep_lpp"], "council:status:write:")
-    opened = await harness.server.click(people["rep_lpp"], prompt, prompt.custom_ids()[0])
+    await harness.outbox_drained()
+    assert harness.server.dms_to(people["rep_lpp"]) == [prompt]
+    assert any(c.startswith("council:rsvp:") for c in prompt.custom_ids())
+    write = next(c for c in prompt.custom_ids() if c.startswith("council:status:write:"))
+    opened = await harness.server.click(people["rep_lpp"], prompt, write)
     await opened.wait_response()
     assert opened.modal is not None
     done = await harness.server.submit_modal(people["rep_lpp"], opened, {"council:status:form:text": "Dagsseminar."})

@@ -248,8 +248,10 @@ async def test_open_invites_every_representative_once(services: Services, world:
         f"council:rsvp:{meeting.id}:{world.lpp}:yes",
         f"council:rsvp:{meeting.id}:{world.lpp}:no",
         f"council:rsvp:{meeting.id}:{world.lpp}:maybe",
+        f"council:status:write:{meeting.id}:{world.lpp}",
     ]
-    assert [b.label for b in message.buttons] == ["Kommer", "Kan ikke (vara stiller)", "Usikker"]
+    assert [b.label for b in message.buttons] == ["Kommer", "Kan ikke (vara stiller)", "Usikker", "Skriv status"]
+    assert "svar på denne meldingen" in message.content  # a plain reply is the status too
     # The roster is snapshotted: who may answer for each organisation.
     snap = await db.fetchall("SELECT org_id, representative_id, deputy_id FROM invitations ORDER BY org_id")
     assert [tuple(r) for r in snap] == [(world.lpp, ALICE, BOB), (world.rio, CARL, None), (world.mh, DAVE, ERIN)]

@@ -105,9 +105,35 @@ async def test_restart_requeues_rows_left_mid_send(services: Services, world: Wo
 
 async def test_batch_size_limits_a_claim(services: Services, world: World):
     for n in range(5):
-        await services.outbox.enqueue(GUILD, dm(f"k{n}"))
+        await services.outbox.enqueue(GUILD, dm(f"k{n}", user=ALICE + n))
     assert len(await services.outbox.claim_due(2)) == 2
     assert len(await services.outbox.claim_due(10)) == 3
+
+
+async def test_a_claim_takes_only_the_oldest_owed_message_of_each_recipient(services: Services, world: World):
+    for key, user in [("a1", ALICE), ("b1", BOB), ("a2", ALICE), ("a3", ALICE), ("b2", BOB)]:
+        await services.outbox.enqueue(GUILD, dm(key, user=user))
+    first = await services.outbox.claim_due(10)
+    assert [r.dedupe_key for r in first] == ["a1", "b1"]
+    assert await services.outbox.claim_due(10) == []  # the next ones wait until these are done
+    await services.outbox.mark_sent(first[0], 1)
+    assert [r.dedupe_key for r in await services.outbox.claim_due(10)] == ["a2"]
+    # A failure waiting for its retry still holds back the later messages to the same person.
+    await services.outbox.mark_failed(first[1], "HTTP 503")
+    assert await services.outbox.claim_due(10) == []
+
+
+async def test_a_claimed_dm_carries_the_remembered_channel(services: Services, world: World):
+    await services.outbox.remember_dm_channel(GUILD, ALICE, 555)
+    await services.outbox.enqueue(GUILD, dm("a", user=ALICE))
+    await services.outbox.enqueue(GUILD, dm("b", user=BOB))
+    claimed = {r.target_id: r.dm_channel_id for r in await services.outbox.claim_due(10)}
+    assert claimed == {ALICE: 555, BOB: None}
+    await services.outbox.forget_dm_channel(GUILD, ALICE, 999)  # not the stored one: kept
+    assert await services.outbox.repo.dm_channel(GUILD, ALICE) == 555
+    assert await services.outbox.repo.dm_channel(OTHER_GUILD, ALICE) is None
+    await services.outbox.forget_dm_channel(GUILD, ALICE, 555)
+    assert await services.outbox.repo.dm_channel(GUILD, ALICE) is None
 
 
 async def test_failures_back_off_then_give_up_with_one_alert(services: Services, world: World, db: Database, clock):
@@ -138,13 +164,15 @@ async def test_a_failing_alert_is_not_alerted_about(services: Services, world: W
 async def test_closed_dms_mark_the_member_and_alert_once(services: Services, world: World, db: Database):
     await services.outbox.enqueue(GUILD, dm("a"))
     await services.outbox.enqueue(GUILD, dm("b"))
-    first, second = await services.outbox.claim_due(10)
+    (first,) = await services.outbox.claim_due(10)
     await services.outbox.mark_closed_dms(first)
+    claimed = await services.outbox.claim_due(10)  # the next one to the same member, and the alert
+    (second,) = [r for r in claimed if r.dedupe_key == "b"]
     await services.outbox.mark_closed_dms(second)
     assert [s for _k, s, _a in await states(db)][:2] == ["undeliverable", "undeliverable"]
     assert await services.outbox.closed_dms(GUILD) == {ALICE}
     assert await services.outbox.closed_dms(OTHER_GUILD) == set()
-    alerts = [r for r in await services.outbox.claim_due(10) if r.purpose is Purpose.ALERT]
+    alerts = [r for r in claimed + await services.outbox.claim_due(10) if r.purpose is Purpose.ALERT]
     assert len(alerts) == 1
     assert alerts[0].message.mention_user_id == ALICE
     assert f"<@{ALICE}>" in alerts[0].message.content

@@ -385,44 +385,47 @@ async def test_servers_never_see_each_others_statuses(real: Services, world: Wor
 # -- prompts ---------------------------------------------------------------------------------------------
 
 
-async def prompts(db: Database) -> list[tuple[int, int]]:
-    rows = await db.fetchall("SELECT org_id, target_id FROM outbox WHERE purpose = 'status_prompt' ORDER BY id")
-    return [(int(r[0]), int(r[1])) for r in rows]
+async def dms(db: Database) -> list[tuple[str, int, int]]:
+    rows = await db.fetchall("SELECT purpose, org_id, target_id FROM outbox WHERE target_kind = 'user' ORDER BY id")
+    return [(str(r[0]), int(r[1]), int(r[2])) for r in rows]
 
 
-async def test_opening_a_meeting_enqueues_one_prompt_per_representative(
+async def test_opening_a_meeting_sends_one_dm_per_person_asking_for_the_answer_and_the_status(
     real: Services, world: World, meeting: Meeting, db
 ):
-    assert await prompts(db) == [(world.lpp, ALICE), (world.rio, CARL), (world.mh, DAVE)]
-    row = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "status_prompt")
-    assert [b.custom_id for b in row.message.buttons] == [f"council:status:write:{meeting.id}:{world.lpp}"]
+    assert await dms(db) == [
+        ("invitation", world.lpp, ALICE),
+        ("invitation", world.rio, CARL),
+        ("invitation", world.mh, DAVE),
+    ]
+    row = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.target_id == ALICE)
+    assert [b.custom_id for b in row.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.lpp}"
     # Replies from everyone in the invitations are read back after downtime from the time of the call.
     assert {user for user, _ in await real.status.dm_cursors()} == {ALICE, BOB, CARL, DAVE, ERIN}
 
 
-async def test_enqueue_prompts_is_idempotent_and_adds_called_up_deputies(
+async def test_tracking_replies_is_idempotent_and_a_call_up_asks_for_the_status_itself(
     real: Services, world: World, meeting: Meeting, db
 ):
-    assert await real.status.enqueue_prompts(GUILD, meeting.id) == 0
-    assert await real.status.enqueue_all_prompts() == 0
+    assert await real.status.track_replies(GUILD, meeting.id) == 0
+    assert await real.status.track_all_replies() == 0
     await real.rsvp.answer(GUILD, DAVE, "no")  # Erin stands in for MH
-    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "LPP har svart")
-    await real.rsvp.answer(GUILD, ALICE, "no")  # Bob is called up, but LPP's status is in already
-    # The call-up itself asked Erin for MH's status (the RSVP call-up hook); nothing is left to add.
-    assert await real.status.enqueue_all_prompts() == 0
-    assert await real.status.enqueue_prompts(GUILD, meeting.id) == 0
-    assert (world.mh, ERIN) in await prompts(db)
-    assert (world.lpp, BOB) not in await prompts(db)
-    assert len(await prompts(db)) == 4
+    assert await real.status.track_all_replies() == 0
+    call_up = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
+    assert call_up.target_id == ERIN
+    assert [b.custom_id for b in call_up.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.mh}"
+    assert [p for p, _o, _u in await dms(db)] == ["invitation"] * 3 + ["call_up"]  # no separate prompt
 
 
-async def test_prompts_are_not_sent_for_unopened_or_started_meetings(real: Services, world: World, clock, db):
+async def test_replies_are_not_tracked_for_unopened_or_started_meetings(real: Services, world: World, clock, db):
     created = await real.meetings.create(GUILD, SECRETARY, when=WHEN)
-    assert await real.status.enqueue_prompts(GUILD, created.meeting.id) == 0
+    assert await real.status.track_replies(GUILD, created.meeting.id) == 0
+    assert await real.status.dm_cursors() == []
     await real.meetings.open(GUILD)
-    await db.execute("DELETE FROM outbox WHERE purpose = 'status_prompt'")
+    await db.execute("DELETE FROM dm_cursors")
     clock.set(created.meeting.start_at + timedelta(minutes=1))
-    assert await real.status.enqueue_prompts(GUILD, created.meeting.id) == 0
+    assert await real.status.track_replies(GUILD, created.meeting.id) == 0
+    assert await real.status.dm_cursors() == []
 
 
 async def test_a_fake_status_lookup_leaves_meeting_open_alone(db, clock, world: World):
@@ -433,7 +436,7 @@ async def test_a_fake_status_lookup_leaves_meeting_open_alone(db, clock, world: 
     wired = build_services(db, clock, Config(), status=Nobody())
     await wired.meetings.create(GUILD, SECRETARY, when=WHEN)
     await wired.meetings.open(GUILD)
-    assert await prompts(db) == []
+    assert await wired.status.dm_cursors() == []  # the status feature is not wired to the call
 
 
 async def test_status_reminders_skip_organisations_that_sent_theirs(real: Services, world: World, meeting: Meeting):

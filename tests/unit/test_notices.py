@@ -18,6 +18,7 @@ from bot.domain.notices import (
     no_deputy_alert,
     purpose_name,
     release,
+    reminder,
     rsvp_reminder,
     status_reminder,
     status_round_title,
@@ -85,7 +86,7 @@ def test_every_message_is_translated_and_safe(language):
         assert not purpose_name(purpose, language).startswith("meetings.")
 
 
-def test_invitation_holds_the_meeting_facts_and_three_buttons():
+def test_invitation_holds_the_meeting_facts_the_rsvp_buttons_and_the_status_button():
     message = invitation(context("nb"), ORG, Responder.REPRESENTATIVE, alongside=False)
     for fact in (
         "Landsforeningen for pasienter og pårørende (LPP)",
@@ -96,16 +97,41 @@ def test_invitation_holds_the_meeting_facts_and_three_buttons():
         "ledes av Lars Lien",
         "3. Eventuelt",
         "onsdag 25. november 2026 kl. 23.59",
-        "egen melding",
+        "Skriv status",
+        "svar på denne meldingen",
     ):
         assert fact in message.content
     assert [(b.label, b.custom_id) for b in message.buttons] == [
         ("Kommer", "council:rsvp:5:7:yes"),
         ("Kan ikke (vara stiller)", "council:rsvp:5:7:no"),
         ("Usikker", "council:rsvp:5:7:maybe"),
+        ("Skriv status", "council:status:write:5:7"),
     ]
     english = invitation(context("en"), ORG, Responder.REPRESENTATIVE, alongside=False)
-    assert [b.label for b in english.buttons] == ["Attending", "Can't come (deputy attends)", "Not sure"]
+    assert [b.label for b in english.buttons] == [
+        "Attending",
+        "Can't come (deputy attends)",
+        "Not sure",
+        "Write status",
+    ]
+
+
+def test_call_up_asks_for_the_answer_and_the_status_in_one_message():
+    message = call_up(context("nb"), ORG, CallUpReason.DECLINED)
+    assert [b.custom_id for b in message.buttons][-1] == "council:status:write:5:7"
+    assert "svar på denne meldingen" in message.content
+
+
+def test_one_reminder_per_person_holds_everything_they_owe():
+    both = reminder(context("nb"), ORG, rsvp=True, current=None, status=True, late=False)
+    assert "Vi har ikke fått svar" in both.content and "organisasjonens nytt" in both.content
+    assert [b.custom_id for b in both.buttons] == [
+        "council:rsvp:5:7:yes", "council:rsvp:5:7:no", "council:rsvp:5:7:maybe", "council:status:write:5:7",
+    ]  # fmt: skip
+    assert [b.custom_id for b in status_reminder(context("nb"), ORG).buttons] == ["council:status:write:5:7"]
+    assert len(rsvp_reminder(context("nb"), ORG, None, late=False).buttons) == 3
+    with pytest.raises(ValueError, match="remind"):
+        reminder(context("nb"), ORG, rsvp=False, status=False, late=False)
 
 
 def test_unknown_place_is_said_plainly():

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.attendance import Answer, AttendanceState, Invitation
+from bot.domain.attendance import Answer, AttendanceState, Invitation, Responder
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import MeetingContext
+from bot.domain.notices import invitation as invitation_message
 from bot.domain.outbox import OutgoingMessage
 from bot.domain.roster import Council, Organisation, OrgKind, Role
 from bot.domain.status import (
@@ -26,7 +27,6 @@ from bot.domain.status import (
     join_draft,
     prompt_recipients,
     snowflake_at,
-    status_prompt,
     validate_source,
     validate_status,
     writer_role,
@@ -242,19 +242,28 @@ def test_snowflake_matches_discord():
     assert snowflake_at(NOW) < snowflake_at(NOW + timedelta(milliseconds=1))
 
 
-# -- the prompt ----------------------------------------------------------------------------------------
+# -- the invitation asks for the status -----------------------------------------------------------------
 
 
-def test_prompt_has_the_form_button_says_a_reply_works_and_cannot_ping():
+def test_invitation_has_the_form_button_says_a_reply_works_and_cannot_ping():
     council = Council(1, "Ekspertråd NKROP", "Morten", 1, 2, 3, "nb", "Europe/Oslo")
     org = Organisation(5, 1, "Landsforeningen @everyone", "LPP", OrgKind.RELATIVES, 1)
-    message = status_prompt(MeetingContext(council, meeting(NOW + timedelta(days=10))), org, Author.REPRESENTATIVE)
+    ctx = MeetingContext(council, meeting(NOW + timedelta(days=10)))
+    message = invitation_message(ctx, org, Responder.REPRESENTATIVE, alongside=False)
     assert isinstance(message, OutgoingMessage)
-    assert [b.custom_id for b in message.buttons] == ["council:status:write:7:5"]
-    assert message.buttons[0].label == "Skriv status"
+    assert [b.custom_id for b in message.buttons] == [
+        "council:rsvp:7:5:yes", "council:rsvp:7:5:no", "council:rsvp:7:5:maybe", "council:status:write:7:5",
+    ]  # fmt: skip
+    assert message.buttons[-1].label == "Skriv status"
     assert "svar på denne meldingen" in message.content
     assert "@everyone" not in message.content
     assert OutgoingMessage.from_json(message.to_json()) == message
+    # A deputy invited alongside the representative answers only whether they come.
+    alongside = invitation_message(ctx, org, Responder.DEPUTY, alongside=True)
+    assert [b.custom_id for b in alongside.buttons] == [
+        "council:rsvp:7:5:yes", "council:rsvp:7:5:no", "council:rsvp:7:5:maybe",
+    ]  # fmt: skip
+    assert "svar på denne meldingen" not in alongside.content
 
 
 # -- open-ended input ----------------------------------------------------------------------------------
