@@ -38,6 +38,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 import aiohttp
 import discord
@@ -54,6 +55,9 @@ CLOSED_DMS = 50007
 """Discord's "Cannot send messages to this user"."""
 UNKNOWN_CHANNEL = 10003
 """Discord's "Unknown Channel"."""
+RATE_LIMIT_ROUNDS = 10
+"""How many times a message refused with 429 after discord.py's own retries is tried again at once."""
+RETRY_AFTER_CAP = 60.0
 STOP_GRACE_SECONDS = 10.0
 """How long :meth:`OutboxWorker.stop` lets the messages being sent finish."""
 
@@ -252,25 +256,48 @@ class OutboxWorker:
             self.sent += 1
 
     async def _send(self, row: OutboxRow) -> int | None:
-        """Send a row's message (split at 2,000 characters); return the last message's id."""
+        """Send a row's message (split at 2,000 characters); return the last message's id.
+
+        A 429 that outlasts discord.py's own retries (a storm) is waited out here and the rest of the
+        message sent, still in this task, so the recipient's order holds and the attempt is not lost
+        to a backoff meant for real failures.
+        """
+        sent: list[discord.Message] = []
+        for round_ in range(RATE_LIMIT_ROUNDS):
+            try:
+                return await self._send_rest(row, sent)
+            except discord.HTTPException as exc:
+                if exc.status != 429 or round_ == RATE_LIMIT_ROUNDS - 1:
+                    raise
+                await asyncio.sleep(_retry_after(exc))
+        return None  # not reached: the last round raises
+
+    async def _send_rest(self, row: OutboxRow, sent: list[discord.Message]) -> int | None:
         destination = await self._destination(row)
         try:
-            return await self._post(destination, row)
+            return await self._post(destination, row, sent)
         except discord.NotFound as exc:
             if exc.code != UNKNOWN_CHANNEL or row.target_kind is not TargetKind.USER or row.dm_channel_id is None:
                 raise
             # The remembered DM channel is gone: open it again (the nonces keep a resent part single).
             await self.service.forget_dm_channel(row.guild_id, row.target_id, row.dm_channel_id)
-            return await self._post(await self._open_dm(row), row)
+            row_now = replace(row, dm_channel_id=None)
+            sent.clear()
+            return await self._post(await self._open_dm(row_now), row_now, sent)
 
-    async def _post(self, destination: discord.abc.Messageable, row: OutboxRow) -> int | None:
+    async def _post(
+        self, destination: discord.abc.Messageable, row: OutboxRow, sent: list[discord.Message]
+    ) -> int | None:
+        """Send the parts not in ``sent`` yet, appending each to it as Discord accepts it."""
         message = row.message
         parts = split_message(message.content) if message.content.strip() else [""]
         files = [f for ref in message.attachments if (f := await self._file(row.guild_id, ref)) is not None]
         # send()'s overloads cannot type optional view/files passed together; the values are checked here.
         send: Callable[..., Awaitable[discord.Message]] = destination.send
-        last: discord.Message | None = None
+        last: discord.Message | None = sent[-1] if sent else None
         for index, part in enumerate(parts):
+            if index < len(sent):
+                continue
             final = index == len(parts) - 1
             kwargs: dict[str, object] = {}
             view = build_view(message) if final else None
@@ -282,6 +309,7 @@ class OutboxWorker:
             last = await send(
                 content=part or None, nonce=nonce_for(row, index), allowed_mentions=mentions_for(message), **kwargs
             )
+            sent.append(last)
         return last.id if last is not None else None
 
     async def _destination(self, row: OutboxRow) -> discord.abc.Messageable:
@@ -309,3 +337,13 @@ class OutboxWorker:
         if resolver is None:
             raise PermanentError(f"no resolver for attachment kind {ref.kind!r}")
         return await resolver(guild_id, ref.ref)
+
+
+def _retry_after(exc: discord.HTTPException) -> float:
+    """Seconds a 429 asks to wait (``Retry-After``), 1 when it does not say, at most a minute."""
+    headers = getattr(exc.response, "headers", None) or {}
+    try:
+        seconds = float(headers.get("Retry-After", 1.0))
+    except (TypeError, ValueError):
+        seconds = 1.0
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)

@@ -172,11 +172,17 @@ class RateLimits:
 
 @dataclass
 class Stats:
-    """Counters for benchmarks and tests: all requests, those answered 429, and requests per route."""
+    """Counters for benchmarks and tests: all requests, those answered 429, requests per route, and overlap.
+
+    ``in_flight`` is how many REST requests are being handled right now (simulated latency included);
+    ``max_in_flight`` the most at any moment, which shows whether a client sends in parallel.
+    """
 
     requests: int = 0
     rate_limited: int = 0
     by_route: dict[str, int] = field(default_factory=dict)
+    in_flight: int = 0
+    max_in_flight: int = 0
 
 
 @dataclass

@@ -135,14 +135,20 @@ class RestApi:
             return await handler(request)
         # When the bot sent it, as far as the sandbox can tell (before the simulated way in).
         _SENT_AT.set(self.server.clock())
-        inbound = self.server.latency.half()
-        if inbound:
-            await asyncio.sleep(inbound)
-        response = await self._arrived(request, handler)
-        outbound = self.server.latency.half()
-        if outbound:
-            await asyncio.sleep(outbound)
-        return response
+        stats = self.server.stats
+        stats.in_flight += 1
+        stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
+        try:
+            inbound = self.server.latency.half()
+            if inbound:
+                await asyncio.sleep(inbound)
+            response = await self._arrived(request, handler)
+            outbound = self.server.latency.half()
+            if outbound:
+                await asyncio.sleep(outbound)
+            return response
+        finally:
+            stats.in_flight -= 1
 
     async def _arrived(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         """The request reached "Discord": count it, rate-limit it, serve it."""

@@ -75,7 +75,8 @@ guild_ready_timeout = 0.05
 path = "{db_path}"
 [outbox]
 idle_poll_seconds = 0.2
-batch_size = 10
+batch_size = 20
+concurrency = 16
 [logging]
 level = "INFO"
 """,

@@ -1,5 +1,8 @@
 """SIGKILL in the middle of a call to 150 organisations: after a restart, everyone has exactly one invitation.
 
+The worker sends to 16 members at once over a simulated 30 ms round trip, so the kill lands with many
+messages in flight: some accepted by Discord but not yet marked, some not yet arrived.
+
 The bot runs as a real ``council-bot run`` subprocess against the sandbox in this process. The
 sandbox's global rate limit (50 requests/s, as Discord's) makes the call take a few seconds, so the
 kill lands in the middle of sending. Invitations are recorded in the outbox before they are sent and
@@ -23,6 +26,7 @@ async def test_sigkill_mid_call_then_exactly_one_invitation_each(sandbox: Sandbo
     reps, secretary, guild, general = council.reps, council.secretary, council.guild, council.general
     config, db_path = council.config, council.db_path
     sandbox.set_rate_limits(global_per_second=50)
+    sandbox.set_latency(round_trip_ms=30, jitter_ms=20)  # many sends in flight when the kill lands
     bot = await start_bot(config)
     try:
         await wait_connected(sandbox)

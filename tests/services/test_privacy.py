@@ -49,6 +49,7 @@ async def world(services: Services) -> World:
 async def test_my_data_holds_only_mine_in_this_server(services: Services, world: World):
     await services.rsvp.answer(GUILD, ALICE, "no", note="Syk")
     await services.rsvp.answer(OTHER_GUILD, ALICE, "yes")
+    await services.outbox.remember_dm_channel(GUILD, ALICE, 777)
     mine = await services.privacy.my_data(GUILD, ALICE)
     document = json.loads(mine.document)
     assert document["user_id"] == str(ALICE)
@@ -60,6 +61,7 @@ async def test_my_data_holds_only_mine_in_this_server(services: Services, world:
     assert "outbox.target_id" in data  # the invitation owed to her
     assert all("payload" not in row for row in data["outbox.target_id"])
     assert str(BOB) not in json.dumps(data["people.user_id"])
+    assert [row["channel_id"] for row in data["dm_channels.user_id"]] == [777]  # the DM channel the bot remembers
 
 
 async def test_forget_anonymises_history_and_keeps_minutes(services: Services, world: World, db: Database, clock):
@@ -68,6 +70,8 @@ async def test_forget_anonymises_history_and_keeps_minutes(services: Services, w
     clock.set(clock.now() + timedelta(days=31))
     published = await services.minutes.publish(GUILD, Person(SECRETARY, "Hilde"))
     before = published.stored.docx
+    await services.outbox.remember_dm_channel(GUILD, ALICE, 777)
+    await services.outbox.remember_dm_channel(OTHER_GUILD, ALICE, 777)
     changed = await services.privacy.forget(GUILD, ALICE)
     assert changed > 0
     for spec in PERSON_COLUMNS:
@@ -85,6 +89,8 @@ async def test_forget_anonymises_history_and_keeps_minutes(services: Services, w
     other = {e.org.short: e for e in await services.roster.roster(OTHER_GUILD)}
     assert other["LPP"].representative is not None
     assert other["LPP"].representative.person.user_id == ALICE
+    assert await services.outbox.repo.dm_channel(GUILD, ALICE) is None  # forgotten here (also in the loop above)
+    assert await services.outbox.repo.dm_channel(OTHER_GUILD, ALICE) == 777
     # Published minutes stay exactly as published.
     row = await db.fetchone("SELECT docx FROM minutes_versions WHERE id = ?", (published.stored.id,))
     assert row is not None and bytes(row[0]) == before
