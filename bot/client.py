@@ -28,6 +28,7 @@ from bot.domain.documents import DocumentLimits
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.i18n import Language, as_language, t
 from bot.outbox_worker import OutboxWorker
+from bot.pacing import TokenBucket
 from bot.scheduled_events import DiscordEventPort
 from bot.scheduler import Scheduler
 from bot.services.actions import MemoryService
@@ -148,6 +149,9 @@ class CouncilBot(commands.Bot):
         self._db: Database | None = None
         self._services: Services | None = None
         self._outbox_worker: OutboxWorker | None = None
+        # The bot's own pace for requests that count against Discord's global limit (outbox sends,
+        # reading back DMs); interaction responses are not paced, Discord does not count them.
+        self.pacer = TokenBucket(config.outbox.requests_per_second)
         self._scheduler: Scheduler | None = None
         self._draining = False
         self._closing = False
@@ -211,7 +215,7 @@ class CouncilBot(commands.Bot):
         if self.config.discord.sync_commands:
             await self.sync_commands_if_changed()
         # Owed DMs go out once the bot is ready (the worker waits for it); reminders catch up at once.
-        self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox)
+        self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox, pacer=self.pacer)
         self._services.outbox.set_notify(self._outbox_worker.wake)
         self._outbox_worker.register_attachment(MINUTES_ATTACHMENT, self._minutes_file)
         self._outbox_worker.register_attachment(CALENDAR_ATTACHMENT, self._calendar_file)

@@ -89,7 +89,7 @@ class OutboxConfig:
     idle_poll_seconds: float = 5.0
     max_attempts: int = 8
     concurrency: int = 16
-    requests_per_second: float = 50.0
+    requests_per_second: float = 49.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -287,7 +287,8 @@ class Status(commands.Cog):
             if user_id in self._caught_up:
                 continue
             try:
-                channel = await self.bot.create_dm(discord.Object(id=user_id))
+                channel = await self._dm_channel(user_id)
+                await self.bot.pacer.acquire()  # the history request, paced with the outbox's sends
                 async with self._locks[user_id]:
                     if user_id not in self._caught_up and await self._catch_up(channel, user_id, before=None):
                         self._caught_up.add(user_id)
@@ -295,6 +296,14 @@ class Status(commands.Cog):
                 log.warning("could not open the DM channel of user %s: HTTP %s", user_id, exc.status)
             except Exception:
                 log.exception("could not read back DMs of user %s", user_id)
+
+    async def _dm_channel(self, user_id: int) -> discord.abc.Messageable:
+        """The member's DM channel: the remembered one without a request, else opened (one paced request)."""
+        known = await self.bot.services.outbox.known_dm_channel(user_id)
+        if known is not None:
+            return self.bot.get_partial_messageable(known, type=discord.ChannelType.private)
+        await self.bot.pacer.acquire()
+        return await self.bot.create_dm(discord.Object(id=user_id))
 
     async def _catch_up(
         self, channel: discord.abc.Messageable, user_id: int, *, before: discord.Message | None

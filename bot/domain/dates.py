@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -225,7 +226,9 @@ def parse_deadline(
 # -- formatting (Babel, explicit patterns so output is stable across Babel versions) --------------
 
 
+@lru_cache(maxsize=1024)
 def _fmt(dt: datetime, pattern: str, tz: str | ZoneInfo, language: str) -> str:
+    # Cached: a call to hundreds of members formats the same few moments once per message.
     return str(babel_format(dt.astimezone(_zone(tz)), pattern, locale=locale_of(language).babel))
 
 

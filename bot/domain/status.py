@@ -331,5 +331,3 @@ def parse_form_custom_id(custom_id: str) -> tuple[int, int, int, int] | None:
 def draft_custom_id(draft_id: int, action: DraftAction) -> str:
     """The custom id of a keep/replace/append button under a DM preview (``StatusDraftButton``)."""
     return DRAFT_CUSTOM_ID.format(draft=draft_id, action=action.value)
-
-

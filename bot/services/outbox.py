@@ -130,6 +130,10 @@ class OutboxService:
         async with self.db.transaction():
             await self.repo.remember_dm_channel(guild_id, user_id, channel_id, self.clock.now())
 
+    async def known_dm_channel(self, user_id: int) -> int | None:
+        """The member's DM channel, if the bot has opened it before in any server."""
+        return await self.repo.dm_channel_anywhere(user_id)
+
     async def forget_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
         """Discord answered "Unknown Channel" for a remembered DM channel: open it afresh next time."""
         async with self.db.transaction():

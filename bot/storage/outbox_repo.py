@@ -201,6 +201,14 @@ class OutboxRepo:
         )
         return int(row[0]) if row else None
 
+    async def dm_channel_anywhere(self, user_id: int) -> int | None:
+        """The member's DM channel as remembered in any server (it is the same channel in every one).
+
+        Across servers on purpose, like the DM cursors: reading back a member's DMs is not per server.
+        """
+        row = await self.db.fetchone("SELECT channel_id FROM dm_channels WHERE user_id = ? LIMIT 1", (user_id,))
+        return int(row[0]) if row else None
+
     async def remember_dm_channel(self, guild_id: int, user_id: int, channel_id: int, now: datetime) -> None:
         """Store (or correct) the member's DM channel."""
         await self.db.execute(

@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.meetings import Meeting
 from bot.domain.status import snowflake_at
+from bot.pacing import TokenBucket
 from bot.storage.db import Database
 from cogs.status import Status
 from tests.conftest import ALICE, SECRETARY, World, make_world
@@ -79,6 +80,7 @@ class FakeBot:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.channels: dict[int, FakeChannel] = {}
+        self.pacer = TokenBucket(0)  # no pacing: the fake answers at once
 
     def channel(self, user_id: int) -> FakeChannel:
         return self.channels.setdefault(user_id, FakeChannel())
