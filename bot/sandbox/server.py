@@ -11,9 +11,11 @@ bot sent (:meth:`~SandboxServer.dms_to`, :meth:`~SandboxServer.messages_in`). Wa
 What it enforces, because Discord does: 2,000 characters per message, no empty messages, embed and
 component limits, form (modal) limits, the 3-second deadline for the first interaction response, no
 acknowledging twice, DMs closed to the bot (50007), rate limits with Discord's headers (a global
-limit and per-route buckets), scheduled events (permissions and an external event's location and end; see
-:mod:`bot.sandbox.events`), message nonces (a repeated ``enforce_nonce`` nonce returns the first
-message), gateway intents, guild-only commands and ``default_member_permissions``.
+limit and per-route buckets; interaction responses are exempt from the global limit, as on Discord),
+scheduled events (permissions and an external event's location and end; see :mod:`bot.sandbox.events`),
+message nonces (a repeated ``enforce_nonce`` nonce returns the first message), gateway intents,
+guild-only commands and ``default_member_permissions``. On request it also behaves like a server far
+away: :meth:`SandboxServer.set_latency` adds a round trip with jitter to every REST request.
 
 Limits: one process, in memory; text channels and DMs only (no threads, voice, reactions, webhooks
 other than interaction tokens, permission overwrites or audit log); every registered bot is a member
