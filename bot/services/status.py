@@ -531,16 +531,15 @@ class StatusService:
             return 0
         if await self.repo.published_at(meeting.guild_id, meeting.id) is not None:
             return 0
-        cursor_start = snowflake_at(now)
-        count = 0
-        for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
+        people = [
+            user_id
+            for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id)
             # invited_at is empty for rows made only to record attendance: those were never called.
-            if invitation.invited_at is None:
-                continue
-            for user_id in (invitation.representative_id, invitation.deputy_id):
-                if user_id is not None and await self.repo.ensure_cursor(user_id, cursor_start, now):
-                    count += 1
-        return count
+            if invitation.invited_at is not None
+            for user_id in (invitation.representative_id, invitation.deputy_id)
+            if user_id is not None
+        ]
+        return await self.repo.ensure_cursors(people, snowflake_at(now), now)
 
     # -- DMs -------------------------------------------------------------------------------------
 

@@ -70,10 +70,12 @@ class InvitationRepo:
         now: datetime,
     ) -> Invitation:
         """Create an organisation's invitation with a snapshot of its seats."""
-        invitation_id = await self.db.execute(
+        # One statement (RETURNING), not insert-then-read: /meeting open inserts one per organisation.
+        row = await self.db.fetchone(
             """INSERT INTO invitations (guild_id, meeting_id, org_id, representative_id, deputy_id,
                                         deputy_invited, invited_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING *""",
             (
                 guild_id,
                 meeting_id,
@@ -85,9 +87,8 @@ class InvitationRepo:
                 utc_iso(now),
             ),
         )
-        invitation = await self.get(guild_id, invitation_id)
-        assert invitation is not None  # noqa: S101 - inserted just above, same transaction
-        return invitation
+        assert row is not None  # noqa: S101 - an INSERT … RETURNING returns the row it inserted
+        return _invitation(row)
 
     async def get(self, guild_id: int, invitation_id: int) -> Invitation | None:
         """An invitation by id."""

@@ -7,6 +7,7 @@ look-ups a DM needs before it knows its server (:meth:`StatusRepo.guild_of_draft
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import aiosqlite
@@ -281,14 +282,19 @@ class StatusRepo:
             (message_id, utc_iso(now), user_id),
         )
 
-    async def ensure_cursor(self, user_id: int, message_id: int, now: datetime) -> bool:
-        """Start reading a member's DMs from ``message_id`` unless they already have a cursor; True if new."""
-        changed = await self.db.execute_rowcount(
+    async def ensure_cursors(self, user_ids: Iterable[int], message_id: int, now: datetime) -> int:
+        """Start reading these members' DMs from ``message_id`` unless they have a cursor; return how many were new."""
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return 0
+        before = await self.db.fetchone("SELECT count(*) FROM dm_cursors")
+        await self.db.executemany(
             """INSERT INTO dm_cursors (user_id, last_message_id, updated_at) VALUES (?, ?, ?)
                ON CONFLICT (user_id) DO NOTHING""",
-            (user_id, message_id, utc_iso(now)),
+            [(user_id, message_id, utc_iso(now)) for user_id in wanted],
         )
-        return changed > 0
+        after = await self.db.fetchone("SELECT count(*) FROM dm_cursors")
+        return (int(after[0]) if after else 0) - (int(before[0]) if before else 0)
 
     async def cursors(self) -> list[tuple[int, int]]:
         """Every ``(user id, last message id)``, for picking up DMs sent while the bot was offline."""
