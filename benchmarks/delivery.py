@@ -36,6 +36,7 @@ from bot.config import Config
 from bot.domain.clock import SystemClock
 from bot.domain.roster import Role
 from bot.sandbox import SandboxServer, User
+from bot.sandbox.events import MANAGE_EVENTS
 from bot.sandbox.harness import TOKEN
 from bot.sandbox.limits import INTERACTION_ROUTES
 from bot.sandbox.state import MANAGE_GUILD, Channel, Guild
@@ -87,10 +88,12 @@ class World:
     dm_channels: list[int] = field(default_factory=list)
 
 
-async def build_world(server: SandboxServer, database: Path, orgs: int, members: int) -> World:
+async def build_world(server: SandboxServer, bot: User, database: Path, orgs: int, members: int) -> World:
     """People in the sandbox; council, ``orgs`` organisations (``members`` with a representative), two meetings."""
     owner = server.create_user("Eier")
     guild = await server.create_guild("Rådet", owner)
+    # A bot set up as the README says, so the call also creates the meeting's scheduled event.
+    await server.set_roles(guild, bot, [await server.create_role(guild, "council-bot", MANAGE_EVENTS)])
     role = await server.create_role(guild, "Sekretær", MANAGE_GUILD)
     secretary = server.create_user("Sekretær")
     await server.add_member(guild, secretary, roles=[role])
@@ -229,6 +232,7 @@ async def one_call(
         "429_per_100_requests": round(100 * limited / max(1, requests), 2),
         "dm_channel_opens": routes.get(DM_CHANNEL_ROUTE, 0),
         "message_posts": routes.get(MESSAGE_ROUTE, 0),
+        "dm_messages": sum(len(server.messages.get(c, ())) for c in world.dm_channels) - members * (number - 1),
         "max_requests_in_flight": stats.max_in_flight,
         "click_latency": percentiles(samples),
         "load_before": load,
@@ -246,10 +250,10 @@ async def measure(
     """
     server = SandboxServer()
     await server.start()
-    server.register_bot(TOKEN)
+    account = server.register_bot(TOKEN)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.sqlite3"
-        world = await build_world(server, database, orgs, members)
+        world = await build_world(server, account.user, database, orgs, members)
         config = Path(folder) / "config.toml"
         config.write_text(config_text(server, database, pace), encoding="utf-8")
         bot = await asyncio.create_subprocess_exec(

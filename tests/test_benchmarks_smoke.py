@@ -23,7 +23,8 @@ def test_benchmarks_run_small(tmp_path):
     first, second = slow["calls"]
     assert (first["dm_channels_unknown"], second["dm_channels_unknown"]) == (6, 0)
     assert (first["dm_channel_opens"], second["dm_channel_opens"]) == (6, 0)  # remembered for the second call
-    assert first["message_posts"] == second["message_posts"] == 6  # one DM per member per call
+    assert first["dm_messages"] == second["dm_messages"] == 6  # one DM per member per call
+    assert first["message_posts"] == second["message_posts"] == 6  # and nothing else (no alert)
     assert first["ratio"] > 0 and second["ratio"] > 0
     assert 0 < slow["bot_rss_mib"] < 1000
     assert set(results["minutes"]["sizes"]) == {"3", "30"}

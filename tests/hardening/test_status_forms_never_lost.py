@@ -20,7 +20,8 @@ async def latest(harness: Harness, user: User, prefix: str) -> Message:
 
 async def open_form(harness: Harness, user: User) -> InteractionHandle:
     prompt = await latest(harness, user, "council:status:write:")
-    opened = await harness.server.click(user, prompt, prompt.custom_ids()[0])
+    write = next(c for c in prompt.custom_ids() if c.startswith("council:status:write:"))
+    opened = await harness.server.click(user, prompt, write)
     await opened.wait_response()
     assert opened.modal is not None, opened.content
     return opened

@@ -13,6 +13,7 @@ from bot.domain.events import EventSpec, EventStatus
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.domain.outbox import OutboxRow, Purpose
 from bot.errors import Conflict, InvalidInput
+from bot.i18n import t
 from bot.services.events import EventsForbiddenError
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, SECRETARY_CHANNEL, World, make_world
@@ -62,8 +63,9 @@ async def test_details_go_under_the_item_and_the_theme_is_asked(full: Services, 
     assert "📎 Lysark.pdf" in invitation.content
     kinds = [a.kind for a in invitation.attachments]
     assert kinds == [DOCUMENT_ATTACHMENT, CALENDAR_ATTACHMENT]
-    prompt = next(r for r in await rows(full, Purpose.STATUS_PROMPT) if r.target_id == ALICE).message
-    assert THEME in prompt.content
+    # One DM per person: the invitation itself asks for the status, with the theme question.
+    assert t("nb", "meetings.status_theme", question=THEME) in invitation.content
+    assert await rows(full, Purpose.STATUS_PROMPT) == []
     name, ics = await full.meetings.calendar_file(
         GUILD, invitation.attachments[1].ref and int(invitation.attachments[1].ref)
     )
@@ -77,7 +79,7 @@ async def test_status_reminder_asks_the_theme(full: Services, world: World, cloc
     meeting = (await full.meetings.open(GUILD)).details.meeting
     result = await full.reminders.remind_now(meeting)
     assert result.status > 0
-    reminders = [r for r in await rows(full, Purpose.REMINDER) if r.dedupe_key.startswith("remind:status")]
+    reminders = [r for r in await rows(full, Purpose.REMINDER) if "status" in r.dedupe_key.split(":")[1].split("+")]
     assert reminders
     assert all(THEME in r.message.content for r in reminders)
 
