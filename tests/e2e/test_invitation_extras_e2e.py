@@ -67,6 +67,9 @@ async def test_invitation_carries_details_document_calendar_and_the_event(harnes
     invitation = await wait_invitations(harness, people["rep_lpp"])
     assert BACKGROUND in invitation.content
     assert f"🎯 Tema: {THEME}" in invitation.content
+    # One DM per person: the same message asks for the status with the theme question and its button.
+    assert f"**Tema for runden denne gangen:** {THEME}" in invitation.content
+    assert any(c.startswith("council:status:write:") for c in invitation.custom_ids())
     files = {a.filename: a.data for a in invitation.attachments}
     assert files["Lysark ROP.pdf"] == PDF
     found = check_rfc5545(files["mote-1.ics"])
