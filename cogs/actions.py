@@ -14,7 +14,6 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.memory import COMMENT_MAX, comment_custom_id
 from bot.domain.roster import Person
-from bot.domain.text import split_message
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.ui import memory_text
 from bot.ui.buttons import CouncilButton
@@ -27,7 +26,7 @@ from bot.ui.options import (
     MeetingNumber,
     OrgText,
 )
-from bot.ui.respond import respond
+from bot.ui.respond import respond, send_long
 
 ActionNumber = app_commands.Range[int, 1, 1_000_000]
 
@@ -159,8 +158,7 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
         self, interaction: discord.Interaction[CouncilBot], show: Literal["open", "all"] = "open"
     ) -> None:
         found = await self.bot.services.memory.list_actions(guild_id_of(interaction), show)
-        for part in split_message(memory_text.action_list(found)):
-            await respond(interaction, part)
+        await send_long(interaction, memory_text.action_list(found))
 
     @app_commands.command(name=_("done"), description=_("Mark an action item done"))
     @app_commands.describe(action=_("Action item number"), note=_("What was done"))

@@ -1,4 +1,4 @@
-"""``/meeting``, ``/agenda`` and ``/rsvp``, and the persistent RSVP buttons."""
+"""``/meeting``: create, change, open and follow up a meeting; ``/meeting guest``."""
 
 from __future__ import annotations
 
@@ -10,79 +10,25 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
-from bot.domain.attendance import Answer
-from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.domain.roster import Person
-from bot.domain.text import split_message
-from bot.i18n import DEFAULT_LANGUAGE, Language
 from bot.ui import meeting_text, memory_text
-from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.options import (
+    ANSWER_CHOICES,
     LATEST_MEETING,
     NEXT_MEETING,
-    ItemNumber,
-    ItemPosition,
+    AnswerName,
     MeetingNumber,
     OrgShort,
     guest_autocomplete,
 )
-from bot.ui.respond import respond
-
-AnswerName = Literal["yes", "no", "maybe"]
-_BUTTON_STYLES = {
-    Answer.YES: discord.ButtonStyle.success,
-    Answer.NO: discord.ButtonStyle.danger,
-    Answer.MAYBE: discord.ButtonStyle.secondary,
-}
-
-
-async def _send(interaction: discord.Interaction[CouncilBot], text: str) -> None:
-    """Reply, split into several messages when long."""
-    for part in split_message(text):
-        await respond(interaction, part)
-
-
-async def _download(file: discord.Attachment) -> bytes:
-    """Fetch an uploaded file; Discord's refusal becomes the ``OSError`` the service reports clearly."""
-    try:
-        return await file.read()
-    except discord.HTTPException as exc:
-        raise OSError(f"download failed: HTTP {exc.status}") from exc
-
-
-class RsvpButton(
-    CouncilButton,
-    template=r"council:rsvp:(?P<meeting_id>\d+):(?P<org_id>\d+):(?P<answer>yes|no|maybe)",
-):
-    """Kommer / Kan ikke (vara stiller) / Usikker under an invitation or call-up; survives restarts."""
-
-    where = "rsvp button"
-
-    def __init__(self, meeting_id: int, org_id: int, answer: str, language: Language = DEFAULT_LANGUAGE) -> None:
-        parsed = Answer(answer)
-        super().__init__(
-            label=answer_label(parsed, language),
-            style=_BUTTON_STYLES[parsed],
-            custom_id=rsvp_custom_id(meeting_id, org_id, parsed),
-        )
-        self.meeting_id = meeting_id
-        self.org_id = org_id
-        self.answer = answer
-
-    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        """Record the answer of whoever pressed it (they must be in the invitation)."""
-        result = await interaction.client.services.rsvp.answer_button(
-            self.meeting_id, self.org_id, interaction.user.id, self.answer
-        )
-        await respond(interaction, meeting_text.rsvp([result]))
+from bot.ui.respond import interaction_language, respond, send_long
 
 
 class Meetings(commands.Cog):
-    """Meetings, agendas and RSVPs."""
+    """Meetings: their time and place, invitations, attendance and guests."""
 
     meeting = app_commands.Group(name=_("meeting"), description=_("Council meetings"), guild_only=True)
-    agenda = app_commands.Group(name=_("agenda"), description=_("The agenda of a meeting"), guild_only=True)
     guest = app_commands.Group(
         name=_("guest"), description=_("Participants who are not representatives or deputies"), parent=meeting
     )
@@ -119,7 +65,7 @@ class Meetings(commands.Cog):
             rsvp_deadline=rsvp_deadline,
             status_deadline=status_deadline,
         )
-        await _send(interaction, meeting_text.created(details))
+        await send_long(interaction, meeting_text.created(details))
 
     @meeting.command(name=_("edit"), description=_("Change a meeting; invitees are told of a new time or place"))
     @app_commands.describe(
@@ -150,7 +96,7 @@ class Meetings(commands.Cog):
             rsvp_deadline=rsvp_deadline,
             status_deadline=status_deadline,
         )
-        await _send(interaction, meeting_text.edited(result))
+        await send_long(interaction, meeting_text.edited(result))
 
     @meeting.command(name=_("cancel"), description=_("Cancel a meeting; invitees are told"))
     @app_commands.describe(meeting=NEXT_MEETING, reason=_("Why, told to invitees"))
@@ -167,7 +113,7 @@ class Meetings(commands.Cog):
     @meeting.command(name=_("list"), description=_("Upcoming and past meetings"))
     async def meeting_list(self, interaction: discord.Interaction[CouncilBot]) -> None:
         result = await self.bot.services.meetings.list_meetings(guild_id_of(interaction))
-        await _send(interaction, meeting_text.meeting_list(result))
+        await send_long(interaction, meeting_text.meeting_list(result))
 
     @meeting.command(name=_("open"), description=_("Send the invitations and status prompts"))
     @app_commands.describe(meeting=NEXT_MEETING)
@@ -177,7 +123,7 @@ class Meetings(commands.Cog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.services.meetings.open(guild_id_of(interaction), meeting)
-        await _send(interaction, meeting_text.opened(result))
+        await send_long(interaction, meeting_text.opened(result))
 
     @meeting.command(name=_("dashboard"), description=_("Who was asked, who answered what, and status received"))
     @app_commands.describe(meeting=NEXT_MEETING)
@@ -190,7 +136,7 @@ class Meetings(commands.Cog):
         guild_id = guild_id_of(interaction)
         board = await self.bot.services.meetings.dashboard(guild_id, meeting)
         extra = memory_text.dashboard_extra(await self.bot.services.memory.dashboard(guild_id, board.details.meeting))
-        await _send(interaction, meeting_text.dashboard(board) + (f"\n\n{extra}" if extra else ""))
+        await send_long(interaction, meeting_text.dashboard(board) + (f"\n\n{extra}" if extra else ""))
 
     @meeting.command(name=_("remind"), description=_("Remind everyone who has not answered, now"))
     @app_commands.describe(meeting=NEXT_MEETING)
@@ -200,7 +146,7 @@ class Meetings(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         result = await self.bot.services.meetings.remind_now(guild_id, meeting)
-        await respond(interaction, meeting_text.reminded(result, await self.bot.language_for(guild_id)))
+        await respond(interaction, meeting_text.reminded(result, await interaction_language(interaction)))
 
     @meeting.command(name=_("attendance"), description=_("Record whether an organisation actually attended"))
     @app_commands.describe(
@@ -255,11 +201,7 @@ class Meetings(commands.Cog):
         meeting=NEXT_MEETING,
     )
     @app_commands.choices(
-        answer=[
-            app_commands.Choice(name=_("Attending"), value="yes"),
-            app_commands.Choice(name=_("Can't come (deputy attends)"), value="no"),
-            app_commands.Choice(name=_("Not sure"), value="maybe"),
-        ],
+        answer=ANSWER_CHOICES,
         role=[
             app_commands.Choice(name=_("Representative"), value="representative"),
             app_commands.Choice(name=_("Deputy"), value="deputy"),
@@ -320,161 +262,7 @@ class Meetings(commands.Cog):
         result = await self.bot.services.meetings.remove_guest(guild_id_of(interaction), name, meeting)
         await respond(interaction, meeting_text.guests_changed(result, removed=True))
 
-    # -- /agenda ---------------------------------------------------------------------------------
-
-    @agenda.command(name=_("add"), description=_("Add an agenda item (before Any other business)"))
-    @app_commands.describe(
-        title=_("The topic"),
-        lead=_("Who leads the item"),
-        deputy_interest=_("Of special interest to deputies (they are invited too)"),
-        details=_("Background text or a question to the council; for the status round, its theme"),
-        meeting=NEXT_MEETING,
-    )
-    @app_commands.autocomplete(lead=guest_autocomplete)
-    @secretary_only()
-    async def agenda_add(
-        self,
-        interaction: discord.Interaction[CouncilBot],
-        title: app_commands.Range[str, 1, 150],
-        lead: app_commands.Range[str, 1, 100] | None = None,
-        deputy_interest: bool = False,
-        details: app_commands.Range[str, 1, 1500] | None = None,
-        meeting: MeetingNumber | None = None,
-    ) -> None:
-        change = await self.bot.services.agenda.add(
-            guild_id_of(interaction),
-            title,
-            lead=lead,
-            deputy_interest=deputy_interest,
-            details=details,
-            number=meeting,
-        )
-        await _send(interaction, meeting_text.agenda_changed(change, "item_added"))
-
-    @agenda.command(name=_("edit"), description=_("Change an agenda item"))
-    @app_commands.describe(
-        item=_("The agenda item"),
-        title=_("New topic"),
-        lead=_("Who leads the item (- clears it)"),
-        deputy_interest=_("Of special interest to deputies"),
-        details=_("Background text; for the status round, its theme question (- clears it)"),
-        meeting=NEXT_MEETING,
-    )
-    @app_commands.autocomplete(lead=guest_autocomplete)
-    @secretary_only()
-    async def agenda_edit(
-        self,
-        interaction: discord.Interaction[CouncilBot],
-        item: ItemNumber,
-        title: app_commands.Range[str, 1, 150] | None = None,
-        lead: app_commands.Range[str, 1, 100] | None = None,
-        deputy_interest: bool | None = None,
-        details: app_commands.Range[str, 1, 1500] | None = None,
-        meeting: MeetingNumber | None = None,
-    ) -> None:
-        change = await self.bot.services.agenda.edit(
-            guild_id_of(interaction),
-            item,
-            title=title,
-            lead=lead,
-            deputy_interest=deputy_interest,
-            details=details,
-            number=meeting,
-        )
-        await _send(interaction, meeting_text.agenda_changed(change, "item_edited"))
-
-    @agenda.command(name=_("attach"), description=_("Attach a document to an agenda item; it goes with the invitation"))
-    @app_commands.describe(
-        item=_("The agenda item"),
-        file=_("PDF, slides or a Word document"),
-        meeting=NEXT_MEETING,
-    )
-    @secretary_only()
-    async def agenda_attach(
-        self,
-        interaction: discord.Interaction[CouncilBot],
-        item: ItemNumber,
-        file: discord.Attachment,
-        meeting: MeetingNumber | None = None,
-    ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.agenda.attach(
-            guild_id_of(interaction),
-            item,
-            filename=file.filename,
-            size=file.size,
-            load=lambda: _download(file),
-            number=meeting,
-        )
-        await _send(interaction, meeting_text.document_attached(result))
-
-    @agenda.command(name=_("move"), description=_("Move an agenda item"))
-    @app_commands.describe(
-        item=_("The agenda item"),
-        position=_("Its new number on the agenda"),
-        meeting=NEXT_MEETING,
-    )
-    @secretary_only()
-    async def agenda_move(
-        self,
-        interaction: discord.Interaction[CouncilBot],
-        item: ItemNumber,
-        position: ItemPosition,
-        meeting: MeetingNumber | None = None,
-    ) -> None:
-        change = await self.bot.services.agenda.move(guild_id_of(interaction), item, position, number=meeting)
-        await _send(interaction, meeting_text.agenda_changed(change, "item_moved"))
-
-    @agenda.command(name=_("remove"), description=_("Remove an agenda item"))
-    @app_commands.describe(item=_("The agenda item"), meeting=NEXT_MEETING)
-    @secretary_only()
-    async def agenda_remove(
-        self, interaction: discord.Interaction[CouncilBot], item: ItemNumber, meeting: MeetingNumber | None = None
-    ) -> None:
-        change = await self.bot.services.agenda.remove(guild_id_of(interaction), item, number=meeting)
-        await _send(interaction, meeting_text.agenda_changed(change, "item_removed"))
-
-    @agenda.command(name=_("show"), description=_("Show the agenda of a meeting"))
-    @app_commands.describe(meeting=NEXT_MEETING)
-    async def agenda_show(
-        self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
-    ) -> None:
-        details = await self.bot.services.agenda.show(guild_id_of(interaction), meeting)
-        await _send(interaction, meeting_text.summary(details) + "\n\n" + meeting_text.agenda_text(details))
-
-    # -- /rsvp -----------------------------------------------------------------------------------
-
-    @app_commands.command(name=_("rsvp"), description=_("Answer whether you attend a meeting"))
-    @app_commands.describe(
-        answer=_("Your answer"),
-        note=_("A short note for the secretary, e.g. arriving after lunch"),
-        meeting=NEXT_MEETING,
-    )
-    @app_commands.choices(
-        answer=[
-            app_commands.Choice(name=_("Attending"), value="yes"),
-            app_commands.Choice(name=_("Can't come (deputy attends)"), value="no"),
-            app_commands.Choice(name=_("Not sure"), value="maybe"),
-        ]
-    )
-    @app_commands.guild_only()
-    async def rsvp(
-        self,
-        interaction: discord.Interaction[CouncilBot],
-        answer: AnswerName,
-        note: app_commands.Range[str, 1, 300] | None = None,
-        meeting: MeetingNumber | None = None,
-    ) -> None:
-        results = await self.bot.services.rsvp.answer(
-            guild_id_of(interaction), interaction.user.id, answer, meeting_number=meeting, note=note
-        )
-        await respond(interaction, meeting_text.rsvp(results))
-
-
-DYNAMIC_ITEMS = (RsvpButton,)
-
 
 async def setup(bot: CouncilBot) -> None:
-    """Load the cog and register its persistent buttons."""
-    bot.add_dynamic_items(*DYNAMIC_ITEMS)
+    """Load the cog."""
     await bot.add_cog(Meetings(bot))

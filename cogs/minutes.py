@@ -26,7 +26,7 @@ from bot.ui.options import (
     ItemNumber,
     MeetingNumber,
 )
-from bot.ui.respond import respond
+from bot.ui.respond import interaction_language, respond
 
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
@@ -161,7 +161,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         found, agenda_item = await self.bot.services.minutes.add_note(
             guild_id, item, text, interaction.user.id, meeting
         )
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await respond(
             interaction,
             t(language, "minutes.note_added", position=item, title=no_mentions(agenda_item.title), number=found.number),
@@ -225,7 +225,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         name, data = await self.bot.services.minutes.export(guild_id, format, meeting)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         found = await self.bot.services.meetings.get(guild_id, meeting, recent=True)
         file = discord.File(io.BytesIO(data), filename=name)
         await respond(interaction, t(language, "minutes.exported", number=found.meeting.number), files=[file])
@@ -242,7 +242,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     ) -> None:
         guild_id = guild_id_of(interaction)
         ref = await self.bot.services.memory.add_decision(guild_id, item, text, interaction.user.id, meeting)
-        await respond(interaction, memory_text.decision_added(ref, await self.bot.language_for(guild_id)))
+        await respond(interaction, memory_text.decision_added(ref, await interaction_language(interaction)))
 
     @app_commands.command(name=_("decision-edit"), description=_("Rewrite a recorded decision"))
     @app_commands.describe(decision=_("The decision"), text=_("The new wording"), meeting=LATEST_MEETING)
@@ -258,7 +258,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         guild_id = guild_id_of(interaction)
         ref = await self.bot.services.memory.decision(guild_id, decision)
         await self.bot.services.memory.edit_decision(guild_id, decision, text)
-        await respond(interaction, memory_text.decision_changed(ref, False, await self.bot.language_for(guild_id)))
+        await respond(interaction, memory_text.decision_changed(ref, False, await interaction_language(interaction)))
 
     @app_commands.command(name=_("decision-remove"), description=_("Remove a recorded decision"))
     @app_commands.describe(decision=_("The decision"), meeting=LATEST_MEETING)
@@ -273,7 +273,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         guild_id = guild_id_of(interaction)
         ref = await self.bot.services.memory.decision(guild_id, decision)
         await self.bot.services.memory.edit_decision(guild_id, decision, None)
-        await respond(interaction, memory_text.decision_changed(ref, True, await self.bot.language_for(guild_id)))
+        await respond(interaction, memory_text.decision_changed(ref, True, await interaction_language(interaction)))
 
     @app_commands.command(
         name=_("circulate"), description=_("Send the draft to representatives and deputies for comments")

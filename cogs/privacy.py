@@ -59,14 +59,14 @@ class Privacy(commands.GroupCog, group_name=_("privacy"), group_description=_("W
     async def privacy_mydata(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
         data = await self.bot.services.privacy.my_data(guild_id, interaction.user.id)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         file = discord.File(io.BytesIO(data.document), filename="council-bot-mydata.json")
         await respond(interaction, t(language, "privacy.mydata", records=data.records), files=[file])
 
     @app_commands.command(name=_("forget"), description=_("Erase your personal data (asks first)"))
     @app_commands.guild_only()
     async def privacy_forget(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        language = await self.bot.language_for(guild_id_of(interaction))
+        language = await interaction_language(interaction)
         view = discord.ui.View(timeout=None)
         view.add_item(ForgetButton(interaction.user.id, "confirm", language))
         view.add_item(ForgetButton(interaction.user.id, "cancel", language))

@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role, RosterEntry
-from bot.domain.text import no_mentions, split_message
+from bot.domain.text import no_mentions
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
@@ -21,7 +21,7 @@ from bot.ui.history_view import history_page
 from bot.ui.options import (
     OrgShort,
 )
-from bot.ui.respond import NO_MENTIONS, interaction_language, respond
+from bot.ui.respond import NO_MENTIONS, interaction_language, respond, send_long
 
 KIND_CHOICES = [
     app_commands.Choice(name=_("user organisation"), value="user"),
@@ -129,7 +129,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         org = await self.bot.services.roster.add_org(guild_id, name, short, kind)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await respond(interaction, t(language, "roster.org_added", name=no_mentions(org.label)))
 
     @org.command(name=_("edit"), description=_("Rename or re-classify an organisation"))
@@ -148,7 +148,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         updated = await self.bot.services.roster.edit_org(guild_id, org, name=name, new_short=short, kind=kind)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await respond(interaction, t(language, "roster.org_edited", name=no_mentions(updated.label)))
 
     @org.command(name=_("history"), description=_("An organisation's attendance and status across meetings"))
@@ -163,7 +163,7 @@ class Roster(commands.Cog):
     async def org_remove(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         guild_id = guild_id_of(interaction)
         retired = await self.bot.services.roster.retire_org(guild_id, org)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await respond(interaction, t(language, "roster.org_removed", name=no_mentions(retired.label)))
 
     # -- /member ---------------------------------------------------------------------------------
@@ -177,7 +177,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         result = await self.bot.services.roster.assign(guild_id, org, Role(role), user.id, user.display_name)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         key = "roster.assigned_replacing" if result.previous else "roster.assigned"
         await respond(
             interaction,
@@ -200,7 +200,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         updated = await self.bot.services.roster.unassign(guild_id, org, Role(role))
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await respond(
             interaction,
             t(language, "roster.unassigned", role=t(language, f"roster.role_{role}"), short=no_mentions(updated.short)),
@@ -227,16 +227,15 @@ class Roster(commands.Cog):
     async def roster_show(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
         entries = await self.bot.services.roster.roster(guild_id)
-        language = await self.bot.language_for(guild_id)
-        for part in split_message(roster_text(entries, language)):
-            await respond(interaction, part.strip())
+        language = await interaction_language(interaction)
+        await send_long(interaction, roster_text(entries, language))
 
     @roster.command(name=_("export"), description=_("Download the roster as a CSV file"))
     @secretary_only()
     async def roster_export(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
         data = await self.bot.services.roster.export_csv(guild_id)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         file = discord.File(io.BytesIO(data.encode("utf-8")), filename="roster.csv")
         await respond(interaction, t(language, "roster.exported"), files=[file])
 
@@ -245,7 +244,7 @@ class Roster(commands.Cog):
     @secretary_only()
     async def roster_import(self, interaction: discord.Interaction[CouncilBot], file: discord.Attachment) -> None:
         guild_id = guild_id_of(interaction)
-        language = await self.bot.language_for(guild_id)
+        language = await interaction_language(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read() if file.size <= 512 * 1024 else b"x" * (512 * 1024 + 1)
         result = await self.bot.services.roster.import_csv(guild_id, data)
@@ -259,8 +258,7 @@ class Roster(commands.Cog):
                 for p in result.problems
             ]
             text = t(language, "roster.import_refused", count=len(problems)) + "\n" + "\n".join(problems)
-        for part in split_message(no_mentions(text)):
-            await respond(interaction, part.strip())
+        await send_long(interaction, no_mentions(text))
 
 
 DYNAMIC_ITEMS = (RegistrationButton,)

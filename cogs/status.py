@@ -36,7 +36,7 @@ from bot.ui.options import (
     MeetingNumber,
     OrgShort,
 )
-from bot.ui.respond import NO_MENTIONS, respond
+from bot.ui.respond import NO_MENTIONS, respond, send_long
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +44,6 @@ STATUS_FORM_TIMEOUT = 3600.0
 """Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
 PICKUP_LIMIT = 200
 """At most this many DMs per member are read back after downtime (oldest first)."""
-
-
-async def _send_parts(interaction: discord.Interaction[CouncilBot], text: str, *, ephemeral: bool = True) -> None:
-    for part in messages_for_discord(text):
-        await respond(interaction, part, ephemeral=ephemeral)
 
 
 class StatusModal(discord.ui.Modal):
@@ -90,7 +85,7 @@ async def submit_status_form(
         raise NotFound("status.form_gone")
     meeting_id, org_id, _opener, base = parsed
     result = await interaction.client.services.status.write_form(meeting_id, org_id, interaction.user.id, text, base)
-    await _send_parts(interaction, status_text.write_result(result))
+    await send_long(interaction, status_text.write_result(result))
 
 
 class StatusWriteButton(CouncilButton, template=r"council:status:write:(?P<meeting_id>\d+):(?P<org_id>\d+)"):
@@ -138,7 +133,7 @@ class StatusDraftButton(
         services = interaction.client.services
         result = await services.status.resolve_draft(self.draft_id, interaction.user.id, self.action)
         await interaction.response.edit_message(view=None)
-        await _send_parts(interaction, status_text.resolve_result(result), ephemeral=False)
+        await send_long(interaction, status_text.resolve_result(result), ephemeral=False)
 
 
 def draft_view(preview: DraftPreview) -> discord.ui.View:
@@ -203,7 +198,7 @@ class Status(commands.Cog):
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         result = await self.bot.services.status.show(guild_id_of(interaction), interaction.user.id, meeting)
-        await _send_parts(interaction, status_text.show(result))
+        await send_long(interaction, status_text.show(result))
 
     @status.command(
         name=_("submit"), description=_("Enter a status on an organisation's behalf, e.g. received by e-mail")
@@ -226,7 +221,7 @@ class Status(commands.Cog):
         result = await self.bot.services.status.submit_for(
             guild_id_of(interaction), org, text, secretary_id=interaction.user.id, source=source, number=meeting
         )
-        await _send_parts(interaction, status_text.write_result(result, submitted=True))
+        await send_long(interaction, status_text.write_result(result, submitted=True))
 
     # -- forms -------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ and suggestions, so a command states only its parameters.)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import discord
 from discord import app_commands
@@ -45,8 +45,10 @@ def chosen_meeting(interaction: discord.Interaction[CouncilBot]) -> int | None:
     return number if isinstance(number, int) else None
 
 
-class MeetingOption(app_commands.Transformer["CouncilBot"]):
-    """A meeting by its number, suggested by number or title, newest first."""
+class _NumberOption(app_commands.Transformer["CouncilBot"]):
+    """An integer option from 1 to ``most``, passed on as given (the service says when nothing has that number)."""
+
+    most: int = 1_000_000
 
     @property
     def type(self) -> discord.AppCommandOptionType:
@@ -55,17 +57,21 @@ class MeetingOption(app_commands.Transformer["CouncilBot"]):
 
     @property
     def min_value(self) -> int:
-        """Meetings are numbered from 1."""
+        """Numbered from 1."""
         return 1
 
     @property
     def max_value(self) -> int:
-        """A bound no council reaches."""
-        return 1_000_000
+        """The largest number accepted."""
+        return self.most
 
     async def transform(self, interaction: discord.Interaction[CouncilBot], value: Any, /) -> int:
-        """The number as given (the service finds the meeting and says so when there is none)."""
+        """The number as given."""
         return int(value)
+
+
+class MeetingOption(_NumberOption):
+    """A meeting by its number, suggested by number or title, newest first."""
 
     async def autocomplete(  # type: ignore[override]  # an int option suggests int choices
         self, interaction: discord.Interaction[CouncilBot], value: int | str, /
@@ -120,27 +126,10 @@ class OrgOption(app_commands.Transformer["CouncilBot"]):
         ]
 
 
-class ItemOption(app_commands.Transformer["CouncilBot"]):
+class ItemOption(_NumberOption):
     """An agenda item by its number, suggested from the meeting chosen in the same command."""
 
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        """An integer option."""
-        return discord.AppCommandOptionType.integer
-
-    @property
-    def min_value(self) -> int:
-        """Items are numbered from 1."""
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        """More items than any agenda holds."""
-        return 100
-
-    async def transform(self, interaction: discord.Interaction[CouncilBot], value: Any, /) -> int:
-        """The number as given (the service says so when there is no such item)."""
-        return int(value)
+    most = 100
 
     async def autocomplete(  # type: ignore[override]  # an int option suggests int choices
         self, interaction: discord.Interaction[CouncilBot], value: int | str, /
@@ -157,6 +146,13 @@ OrgShort = app_commands.Transform[str, OrgOption]
 OrgText = app_commands.Transform[str, OrgOption(max_length=100)]
 """An organisation typed in free text of at most 100 characters (``/action add``), with the same suggestions."""
 ItemNumber = app_commands.Transform[int, ItemOption]
+AnswerName = Literal["yes", "no", "maybe"]
+ANSWER_CHOICES: Final = [
+    app_commands.Choice(name=_("Attending"), value="yes"),
+    app_commands.Choice(name=_("Can't come (deputy attends)"), value="no"),
+    app_commands.Choice(name=_("Not sure"), value="maybe"),
+]
+"""The answers of ``/rsvp`` and ``/meeting rsvp``."""
 ItemPosition = app_commands.Range[int, 1, 100]
 """A place on the agenda (no suggestions: any number up to the agenda's length)."""
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
+from bot.domain.text import messages_for_discord
 from bot.i18n import Language, as_language, t
 
 if TYPE_CHECKING:
@@ -40,6 +41,12 @@ async def respond(
         await interaction.followup.send(**kwargs)
     else:
         await interaction.response.send_message(**kwargs)
+
+
+async def send_long(interaction: discord.Interaction[CouncilBot], text: str, *, ephemeral: bool = True) -> None:
+    """Reply with ``text`` split into as many messages as Discord's length limit needs (none empty)."""
+    for part in messages_for_discord(text):
+        await respond(interaction, part, ephemeral=ephemeral)
 
 
 _LANGUAGE: Final = "council.language"
