@@ -15,7 +15,6 @@ from bot.client import CouncilBot
 from bot.domain.memory import COMMENT_MAX, comment_custom_id
 from bot.domain.roster import Person
 from bot.i18n import DEFAULT_LANGUAGE, t
-from bot.ui import memory_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.forms import form_route
@@ -27,6 +26,7 @@ from bot.ui.options import (
     OrgText,
 )
 from bot.ui.respond import respond, send_long
+from bot.ui.text import memory as memory_text
 
 ActionNumber = app_commands.Range[int, 1, 1_000_000]
 

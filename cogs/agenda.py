@@ -8,10 +8,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
-from bot.ui import meeting_text
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.options import NEXT_MEETING, ItemNumber, ItemPosition, MeetingNumber, guest_autocomplete
 from bot.ui.respond import send_long
+from bot.ui.text import meetings as meeting_text
 
 
 async def _download(file: discord.Attachment) -> bytes:

@@ -11,7 +11,6 @@ from discord.ext import commands
 
 from bot.client import CouncilBot
 from bot.domain.roster import Person
-from bot.ui import meeting_text, memory_text
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.options import (
     ANSWER_CHOICES,
@@ -23,6 +22,8 @@ from bot.ui.options import (
     guest_autocomplete,
 )
 from bot.ui.respond import interaction_language, respond, send_long
+from bot.ui.text import meetings as meeting_text
+from bot.ui.text import memory as memory_text
 
 
 class Meetings(commands.Cog):

@@ -18,7 +18,6 @@ from bot.domain.roster import Person
 from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.services.minutes import NotesForm
-from bot.ui import memory_text
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.forms import form_route
 from bot.ui.options import (
@@ -27,6 +26,7 @@ from bot.ui.options import (
     MeetingNumber,
 )
 from bot.ui.respond import interaction_language, respond
+from bot.ui.text import memory as memory_text
 
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:

@@ -12,16 +12,14 @@ from discord.ext import commands
 
 from bot.client import CouncilBot
 from bot.domain.notices import REGISTRATION_CUSTOM_ID
-from bot.domain.roster import Role, RosterEntry
-from bot.domain.text import no_mentions
+from bot.domain.roster import Role
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.history_view import history_page
-from bot.ui.options import (
-    OrgShort,
-)
+from bot.ui.options import OrgShort
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond, send_long
+from bot.ui.text import roster as roster_text
 
 KIND_CHOICES = [
     app_commands.Choice(name=_("user organisation"), value="user"),
@@ -36,33 +34,6 @@ ROLE_CHOICES = [
 ]
 Kind = Literal["user", "relatives", "professional", "service", "other"]
 RoleName = Literal["representative", "deputy"]
-
-
-def roster_text(entries: list[RosterEntry], language: Language) -> str:
-    """The roster as Discord Markdown, one block per organisation, gaps flagged."""
-    if not entries:
-        return t(language, "roster.empty")
-    lines = [t(language, "roster.heading", count=len(entries))]
-    gaps = 0
-    for entry in entries:
-        rep, dep = entry.representative, entry.deputy
-        none = t(language, "roster.nobody")
-        lines.append(
-            t(
-                language,
-                "roster.entry",
-                short=no_mentions(entry.org.short),
-                name=no_mentions(entry.org.name),
-                representative=no_mentions(rep.person.display_name) if rep else none,
-                deputy=no_mentions(dep.person.display_name) if dep else none,
-            )
-        )
-        if entry.gaps:
-            gaps += 1
-            missing = ", ".join(t(language, f"roster.role_{role.value}") for role in entry.gaps)
-            lines.append(t(language, "roster.gap", missing=missing))
-    lines.append(t(language, "roster.gap_summary", count=gaps) if gaps else t(language, "roster.no_gaps"))
-    return "\n".join(lines)
 
 
 class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d+):(?P<decision>approve|reject)"):
@@ -92,15 +63,8 @@ class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d
         request, org, _result = await interaction.client.services.roster.decide_registration(
             guild_id, self.request_id, approve=self.decision == "approve", decided_by=interaction.user.id
         )
-        key = "roster.request_approved" if self.decision == "approve" else "roster.request_rejected"
-        text = t(
-            language,
-            key,
-            user=f"<@{request.user_id}>",
-            role=t(language, f"roster.role_{request.role.value}"),
-            short=org.short,
-            by=f"<@{interaction.user.id}>",
-        )
+        approved = self.decision == "approve"
+        text = roster_text.request_decided(request, org, interaction.user.id, approved=approved, language=language)
         await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
@@ -129,8 +93,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         org = await self.bot.services.roster.add_org(guild_id, name, short, kind)
-        language = await interaction_language(interaction)
-        await respond(interaction, t(language, "roster.org_added", name=no_mentions(org.label)))
+        await respond(interaction, roster_text.org_changed(org, "added", await interaction_language(interaction)))
 
     @org.command(name=_("edit"), description=_("Rename or re-classify an organisation"))
     @app_commands.describe(
@@ -148,8 +111,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         updated = await self.bot.services.roster.edit_org(guild_id, org, name=name, new_short=short, kind=kind)
-        language = await interaction_language(interaction)
-        await respond(interaction, t(language, "roster.org_edited", name=no_mentions(updated.label)))
+        await respond(interaction, roster_text.org_changed(updated, "edited", await interaction_language(interaction)))
 
     @org.command(name=_("history"), description=_("An organisation's attendance and status across meetings"))
     @app_commands.describe(org=_("The organisation"))
@@ -163,8 +125,7 @@ class Roster(commands.Cog):
     async def org_remove(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         guild_id = guild_id_of(interaction)
         retired = await self.bot.services.roster.retire_org(guild_id, org)
-        language = await interaction_language(interaction)
-        await respond(interaction, t(language, "roster.org_removed", name=no_mentions(retired.label)))
+        await respond(interaction, roster_text.org_changed(retired, "removed", await interaction_language(interaction)))
 
     # -- /member ---------------------------------------------------------------------------------
 
@@ -178,18 +139,7 @@ class Roster(commands.Cog):
         guild_id = guild_id_of(interaction)
         result = await self.bot.services.roster.assign(guild_id, org, Role(role), user.id, user.display_name)
         language = await interaction_language(interaction)
-        key = "roster.assigned_replacing" if result.previous else "roster.assigned"
-        await respond(
-            interaction,
-            t(
-                language,
-                key,
-                user=f"<@{user.id}>",
-                role=t(language, f"roster.role_{role}"),
-                short=no_mentions(result.org.short),
-                previous=no_mentions(result.previous.display_name) if result.previous else "",
-            ),
-        )
+        await respond(interaction, roster_text.assigned(result, Role(role), user.id, language))
 
     @member.command(name=_("unassign"), description=_("Clear an organisation's representative or deputy"))
     @app_commands.describe(org=_("The organisation"), role=_("Which seat"))
@@ -200,11 +150,7 @@ class Roster(commands.Cog):
     ) -> None:
         guild_id = guild_id_of(interaction)
         updated = await self.bot.services.roster.unassign(guild_id, org, Role(role))
-        language = await interaction_language(interaction)
-        await respond(
-            interaction,
-            t(language, "roster.unassigned", role=t(language, f"roster.role_{role}"), short=no_mentions(updated.short)),
-        )
+        await respond(interaction, roster_text.unassigned(updated, Role(role), await interaction_language(interaction)))
 
     # -- /register -------------------------------------------------------------------------------
 
@@ -218,8 +164,7 @@ class Roster(commands.Cog):
         _, organisation = await self.bot.services.roster.request_registration(
             guild_id, org, Role(role), interaction.user.id, interaction.user.display_name
         )
-        language = council.language
-        await respond(interaction, t(language, "roster.request_sent", short=no_mentions(organisation.short)))
+        await respond(interaction, roster_text.request_sent(organisation, council.language))
 
     # -- /roster ---------------------------------------------------------------------------------
 
@@ -228,7 +173,7 @@ class Roster(commands.Cog):
         guild_id = guild_id_of(interaction)
         entries = await self.bot.services.roster.roster(guild_id)
         language = await interaction_language(interaction)
-        await send_long(interaction, roster_text(entries, language))
+        await send_long(interaction, roster_text.roster(entries, language))
 
     @roster.command(name=_("export"), description=_("Download the roster as a CSV file"))
     @secretary_only()
@@ -248,17 +193,7 @@ class Roster(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read() if file.size <= 512 * 1024 else b"x" * (512 * 1024 + 1)
         result = await self.bot.services.roster.import_csv(guild_id, data)
-        if result.ok:
-            text = t(
-                language, "roster.imported", added=result.added, updated=result.updated, seats=result.seats_changed
-            )
-        else:
-            problems = [
-                t(language, "roster.csv_line", line=p.line, problem=t(language, p.key, **p.params))
-                for p in result.problems
-            ]
-            text = t(language, "roster.import_refused", count=len(problems)) + "\n" + "\n".join(problems)
-        await send_long(interaction, no_mentions(text))
+        await send_long(interaction, roster_text.imported(result, language))
 
 
 DYNAMIC_ITEMS = (RegistrationButton,)

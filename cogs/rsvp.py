@@ -11,11 +11,11 @@ from bot.client import CouncilBot
 from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.i18n import DEFAULT_LANGUAGE, Language
-from bot.ui import meeting_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
 from bot.ui.options import ANSWER_CHOICES, NEXT_MEETING, AnswerName, MeetingNumber
 from bot.ui.respond import respond
+from bot.ui.text import meetings as meeting_text
 
 _BUTTON_STYLES = {
     Answer.YES: discord.ButtonStyle.success,

@@ -27,7 +27,6 @@ from bot.domain.text import messages_for_discord
 from bot.errors import NotFound
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.services.status import DraftPreview, StatusTarget
-from bot.ui import status_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.forms import form_route
@@ -37,6 +36,7 @@ from bot.ui.options import (
     OrgShort,
 )
 from bot.ui.respond import NO_MENTIONS, respond, send_long
+from bot.ui.text import status as status_text
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.ui import memory_text
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
+from bot.ui.text import memory as memory_text
 
 if TYPE_CHECKING:
     from bot.client import CouncilBot

@@ -10,7 +10,7 @@ import pytest
 
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
-from bot.ui import memory_text
+from bot.ui.text import memory as memory_text
 
 
 def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.client import Services
 from bot.domain.text import split_message
-from bot.ui import meeting_text
+from bot.ui.text import meetings as meeting_text
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, make_world
 from tests.services.conftest import GUILD
 

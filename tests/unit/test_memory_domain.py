@@ -162,7 +162,7 @@ def test_org_history_pages_on_a_phone():
     from bot.domain.memory import HistoryEntry, Presence
     from bot.domain.roster import Council, Organisation, OrgKind
     from bot.services.history import OrgHistory
-    from bot.ui.memory_text import HISTORY_PAGE, history_pages
+    from bot.ui.text.memory import HISTORY_PAGE, history_pages
 
     council = Council(1, "Ekspertråd NKROP", "NKROP", 2, 3, 4, "nb", "Europe/Oslo")
     org = Organisation(5, 1, "Landsforeningen for pasienter og pårørende", "LPP", OrgKind.RELATIVES, 1)
