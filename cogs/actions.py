@@ -70,7 +70,7 @@ async def submit_comment_form(
     """Hand a submitted comment to the service as typed, and answer."""
     text = values.get("council:circulate:form:text", "")
     target = await interaction.client.services.approval.comment(int(match.group(1)), interaction.user.id, text)
-    await respond(interaction, t(target.council.language, "memory.comment_saved", number=target.meeting.number))
+    await respond(interaction, memory_text.comment_saved(target))
 
 
 class CommentButton(CouncilButton, template=r"council:circulate:comment:(?P<circulation_id>\d+)"):

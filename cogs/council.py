@@ -8,11 +8,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.client import CouncilBot
-from bot.domain.roster import Council
-from bot.domain.text import no_mentions
-from bot.i18n import LOCALES, t
+from bot.i18n import LOCALES
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.respond import respond
+from bot.ui.text import council as council_text
 
 
 @app_commands.guild_only()
@@ -57,26 +56,12 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
             language=language or (existing.language if existing else self.bot.config.defaults.language),
             timezone=timezone or (existing.timezone if existing else self.bot.config.defaults.timezone),
         )
-        await respond(interaction, t(council.language, "council.setup_done", info=self._info_text(council)))
+        await respond(interaction, council_text.setup_done(council))
 
     @app_commands.command(name=_("info"), description=_("Show this server's council configuration"))
     async def council_info(self, interaction: discord.Interaction[CouncilBot]) -> None:
         council = await self.bot.services.roster.council(guild_id_of(interaction))
-        await respond(interaction, self._info_text(council))
-
-    @staticmethod
-    def _info_text(council: Council) -> str:
-        return t(
-            council.language,
-            "council.info",
-            name=no_mentions(council.name),
-            convener=no_mentions(council.convener),
-            minutes_channel=f"<#{council.minutes_channel_id}>",
-            secretary_channel=f"<#{council.secretary_channel_id}>",
-            secretary_role=f"<@&{council.secretary_role_id}>",
-            language=t(council.language, f"council.language_{council.language}"),
-            timezone=council.timezone,
-        )
+        await respond(interaction, council_text.info(council))
 
 
 async def setup(bot: CouncilBot) -> None:

@@ -15,7 +15,6 @@ from discord.ext import commands
 from bot.client import CouncilBot
 from bot.domain.notes import FIELD_MAX
 from bot.domain.roster import Person
-from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.services.minutes import NotesForm
 from bot.ui.checks import guild_id_of, secretary_only
@@ -27,6 +26,7 @@ from bot.ui.options import (
 )
 from bot.ui.respond import interaction_language, respond
 from bot.ui.text import memory as memory_text
+from bot.ui.text import minutes as minutes_text
 
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
@@ -104,18 +104,7 @@ async def submit_notes_form(
     result = await interaction.client.services.minutes.save_edit(
         guild_id_of(interaction), meeting_id, item_id, upto_id, [value for _, value in parts], interaction.user.id
     )
-    key = "minutes.edit_saved" if result.changed else "minutes.edit_unchanged"
-    if result.changed and result.length == 0:
-        key = "minutes.edit_cleared"
-    text = t(
-        result.council.language,
-        key,
-        position=result.item.position,
-        title=no_mentions(result.item.title),
-        number=result.meeting.number,
-        length=result.length,
-    )
-    await respond(interaction, text)
+    await respond(interaction, minutes_text.notes_edited(result))
 
 
 @app_commands.guild_only()
@@ -138,10 +127,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.services.minutes.draft(guild_id_of(interaction), _caller(interaction), meeting)
-        text = t(
-            result.council.language, "minutes.draft_done", version=result.stored.version, number=result.meeting.number
-        )
-        await respond(interaction, text)
+        await respond(interaction, minutes_text.draft_done(result))
 
     @app_commands.command(name=_("note"), description=_("Add notes from the meeting to an agenda item"))
     @app_commands.describe(
@@ -161,11 +147,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         found, agenda_item = await self.bot.services.minutes.add_note(
             guild_id, item, text, interaction.user.id, meeting
         )
-        language = await interaction_language(interaction)
-        await respond(
-            interaction,
-            t(language, "minutes.note_added", position=item, title=no_mentions(agenda_item.title), number=found.number),
-        )
+        await respond(interaction, minutes_text.note_added(found, agenda_item, await interaction_language(interaction)))
 
     @app_commands.command(name=_("edit"), description=_("Edit an agenda item's notes in a form"))
     @app_commands.describe(
@@ -190,8 +172,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.services.minutes.publish(guild_id_of(interaction), _caller(interaction), meeting)
-        text = t(result.council.language, "minutes.published", number=result.meeting.number, copies=result.copies)
-        await respond(interaction, text)
+        await respond(interaction, minutes_text.published(result))
 
     @app_commands.command(name=_("amend"), description=_("Add a dated addendum to published minutes"))
     @app_commands.describe(text=_("The addendum"), meeting=LATEST_MEETING)
@@ -204,8 +185,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.bot.services.minutes.amend(guild_id_of(interaction), text, _caller(interaction), meeting)
-        reply = t(result.council.language, "minutes.amended", number=result.meeting.number, copies=result.copies)
-        await respond(interaction, reply)
+        await respond(interaction, minutes_text.published(result, amended=True))
 
     @app_commands.command(name=_("export"), description=_("Download the minutes as Markdown or Word"))
     @app_commands.describe(format=_("File format"), meeting=LATEST_MEETING)
@@ -228,7 +208,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         language = await interaction_language(interaction)
         found = await self.bot.services.meetings.get(guild_id, meeting, recent=True)
         file = discord.File(io.BytesIO(data), filename=name)
-        await respond(interaction, t(language, "minutes.exported", number=found.meeting.number), files=[file])
+        await respond(interaction, minutes_text.exported(found.meeting, language), files=[file])
 
     @app_commands.command(name=_("decision"), description=_("Record a decision under an agenda item"))
     @app_commands.describe(item=_("Agenda item number"), text=_("The decision"), meeting=LATEST_MEETING)

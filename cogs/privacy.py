@@ -14,6 +14,7 @@ from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond
+from bot.ui.text import privacy as privacy_text
 
 
 class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>\d+):(?P<action>confirm|cancel)"):
@@ -40,11 +41,9 @@ class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>
         """Erase (or not), and say so in place of the question."""
         guild_id = guild_id_of(interaction)
         language = await interaction_language(interaction)
-        if self.action == "confirm":
-            changed = await interaction.client.services.privacy.forget(guild_id, self.user_id)
-            text = t(language, "privacy.forgotten" if changed else "privacy.nothing_to_forget")
-        else:
-            text = t(language, "privacy.cancelled")
+        confirmed = self.action == "confirm"
+        changed = confirmed and bool(await interaction.client.services.privacy.forget(guild_id, self.user_id))
+        text = privacy_text.forget_outcome(confirmed=confirmed, changed=changed, language=language)
         await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
@@ -61,7 +60,7 @@ class Privacy(commands.GroupCog, group_name=_("privacy"), group_description=_("W
         data = await self.bot.services.privacy.my_data(guild_id, interaction.user.id)
         language = await interaction_language(interaction)
         file = discord.File(io.BytesIO(data.document), filename="council-bot-mydata.json")
-        await respond(interaction, t(language, "privacy.mydata", records=data.records), files=[file])
+        await respond(interaction, privacy_text.mydata(data.records, language), files=[file])
 
     @app_commands.command(name=_("forget"), description=_("Erase your personal data (asks first)"))
     @app_commands.guild_only()

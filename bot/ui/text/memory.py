@@ -7,7 +7,7 @@ from bot.domain.memory import ActionLine, Presence
 from bot.domain.text import no_mentions
 from bot.i18n import Language, t
 from bot.services.actions import ActionList, ActionResult, DashboardMemory, DecisionRef, describe
-from bot.services.approval import ApproveResult, CirculateResult
+from bot.services.approval import ApproveResult, CirculateResult, CommentTarget
 from bot.services.history import OrgHistory
 
 HISTORY_PAGE = 12
@@ -92,6 +92,11 @@ def approved(result: ApproveResult) -> str:
         date=format_date(result.approved_at, council.tz, lang),
         at=_m(lang, "approved_at_meeting", number=result.at_meeting.number) if result.at_meeting else "",
     ).strip()
+
+
+def comment_saved(target: CommentTarget) -> str:
+    """The answer to the comment form under a circulated draft."""
+    return _m(target.council.language, "comment_saved", number=target.meeting.number)
 
 
 def circulated(result: CirculateResult) -> str:
