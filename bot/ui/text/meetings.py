@@ -252,18 +252,25 @@ def rsvp(results: Sequence[RsvpResult]) -> str:
                 when=format_when(result.meeting.when, tz, lang),
             )
         ]
-        for effect in result.effects:
-            if isinstance(effect, CallUpDeputy):
-                lines.append(_m(lang, "rsvp_deputy_called", deputy=deputy))
-            elif isinstance(effect, ReleaseDeputy):
-                lines.append(_m(lang, "rsvp_deputy_released", deputy=deputy))
-            elif isinstance(effect, FlagNoDeputy):
-                lines.append(_m(lang, "rsvp_no_deputy", org=org))
-            elif isinstance(effect, ListedAbsent):
-                lines.append(_m(lang, "rsvp_listed_absent", org=org))
+        lines += _effects(result.effects, lang, org=org, deputy=deputy, prefix="rsvp")
         lines.append(_m(lang, "rsvp_can_change"))
         paragraphs.append("\n".join(lines))
     return "\n\n".join(paragraphs)
+
+
+def _effects(effects: Sequence[object], lang: Language, *, org: str, deputy: str, prefix: str) -> list[str]:
+    """One line per consequence of an answer (``<prefix>_deputy_called``, ...); "listed absent" is shared."""
+    lines = []
+    for effect in effects:
+        if isinstance(effect, CallUpDeputy):
+            lines.append(_m(lang, f"{prefix}_deputy_called", deputy=deputy))
+        elif isinstance(effect, ReleaseDeputy):
+            lines.append(_m(lang, f"{prefix}_deputy_released", deputy=deputy))
+        elif isinstance(effect, FlagNoDeputy):
+            lines.append(_m(lang, f"{prefix}_no_deputy", org=org))
+        elif isinstance(effect, ListedAbsent):
+            lines.append(_m(lang, "rsvp_listed_absent", org=org))
+    return lines
 
 
 def rsvp_recorded(result: RsvpResult) -> str:
@@ -281,15 +288,7 @@ def rsvp_recorded(result: RsvpResult) -> str:
             number=result.meeting.number,
         )
     ]
-    for effect in result.effects:
-        if isinstance(effect, CallUpDeputy):
-            lines.append(_m(lang, "rsvp_recorded_deputy_called", deputy=deputy))
-        elif isinstance(effect, ReleaseDeputy):
-            lines.append(_m(lang, "rsvp_recorded_deputy_released", deputy=deputy))
-        elif isinstance(effect, FlagNoDeputy):
-            lines.append(_m(lang, "rsvp_recorded_no_deputy", org=org))
-        elif isinstance(effect, ListedAbsent):
-            lines.append(_m(lang, "rsvp_listed_absent", org=org))
+    lines += _effects(result.effects, lang, org=org, deputy=deputy, prefix="rsvp_recorded")
     return "\n".join(lines)
 
 

@@ -37,24 +37,19 @@ def decision_changed(ref: DecisionRef, removed: bool, language: Language) -> str
     return _m(language, key, id=ref.id, position=ref.item.position, number=ref.meeting.number)
 
 
+def _action_reply(result: ActionResult, key: str, number: int) -> str:
+    council = result.council
+    return _m(council.language, key, number=number) + "\n" + _line(result.line, council.language, council.tz.key)
+
+
 def action_added(result: ActionResult) -> str:
     """Reply to ``/action add``."""
-    council = result.council
-    return (
-        _m(council.language, "action_added", number=result.meeting.number)
-        + "\n"
-        + _line(result.line, council.language, council.tz.key)
-    )
+    return _action_reply(result, "action_added", result.meeting.number)
 
 
 def action_done(result: ActionResult) -> str:
     """Reply to ``/action done``."""
-    council = result.council
-    return (
-        _m(council.language, "action_marked_done", number=result.item.number)
-        + "\n"
-        + _line(result.line, council.language, council.tz.key)
-    )
+    return _action_reply(result, "action_marked_done", result.item.number)
 
 
 def action_list(found: ActionList) -> str:
