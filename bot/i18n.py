@@ -8,17 +8,24 @@ minutes, the slash-command translator) reads this table. The module is pure (no 
 Every user-facing string lives in ``bot/locales/<lang>/<area>.toml``. A key is ``<area>.<name>``,
 for example ``roster.org_added`` from ``locales/nb/roster.toml``. Parameters use ``str.format``
 syntax (``"{org} er lagt til"``). Every language must hold the same keys (a test checks this).
+
+In production a missing key or placeholder is logged and a fallback text is shown, so a gap never
+crashes an interaction. Under test the catalogue is *strict* (``tests/conftest.py`` switches it on,
+also for bot processes the tests start, through the ``COUNCIL_BOT_STRICT_I18N`` environment variable):
+the same gap raises :class:`MissingMessageError`, so a test cannot pass on fallback text.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from string import Formatter
 from typing import Any, Final, TypeAlias
 
 log = logging.getLogger(__name__)
@@ -97,6 +104,27 @@ LANGUAGES: Final[tuple[Language, ...]] = tuple(LOCALES)
 DEFAULT_LANGUAGE: Final[Language] = LANGUAGES[0]
 
 
+STRICT_ENV: Final = "COUNCIL_BOT_STRICT_I18N"
+"""Set to ``1`` to make a missing key or placeholder raise instead of falling back (tests do)."""
+
+_strict = os.environ.get(STRICT_ENV) == "1"
+
+
+class MissingMessageError(LookupError):
+    """A message key or one of its placeholders is missing (raised only in strict mode)."""
+
+
+def set_strict(strict: bool) -> None:
+    """Make a missing key or placeholder raise :class:`MissingMessageError` (tests) or fall back (production)."""
+    global _strict
+    _strict = strict
+
+
+def is_strict() -> bool:
+    """Whether a missing key or placeholder raises."""
+    return _strict
+
+
 def locale_of(language: str) -> LocaleInfo:
     """The table row of ``language`` (the default language's row for an unknown code)."""
     return LOCALES.get(language) or LOCALES[DEFAULT_LANGUAGE]
@@ -148,17 +176,26 @@ def t(language: Language, key: str, /, **params: Any) -> str:
     """Translate ``key`` into ``language``, substituting ``params``.
 
     A missing key falls back to the other language and then to the key itself, so a gap never
-    crashes an interaction; the catalogue test keeps gaps from being committed.
+    crashes an interaction; the catalogue tests keep gaps from being committed. In strict mode
+    (:func:`set_strict`) a missing key or placeholder raises :class:`MissingMessageError` instead.
     """
     text = catalogue(language).get(key)
     if text is None:
+        if _strict:
+            raise MissingMessageError(f"no message {key!r} in language {language!r}")
         fallback = next((code for code in LANGUAGES if code != language), DEFAULT_LANGUAGE)
         text = catalogue(DEFAULT_LANGUAGE if language != DEFAULT_LANGUAGE else fallback).get(key, key)
         log.warning("missing message %s for language %s", key, language)
     if not params:
+        if _strict and any(field is not None for _, field, _, _ in Formatter().parse(text)):
+            raise MissingMessageError(f"message {key!r} ({language}) needs parameters and got none")
         return text
     try:
         return text.format(**params)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError) as exc:
+        if _strict:
+            raise MissingMessageError(
+                f"message {key!r} ({language}) cannot be filled with {sorted(params)}: {exc!r}"
+            ) from exc
         log.warning("bad parameters for message %s", key)
         return text

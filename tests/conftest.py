@@ -1,19 +1,30 @@
 """Shared fixtures: the meeting services wired as in production, over the service tests' real database.
 
 ``db`` and ``clock`` come from ``tests/services/conftest.py``; the fixtures here are used from there.
+Also for the whole run: the message catalogue is strict (a missing key or placeholder raises), and
+golden files are compared, never written, unless pytest runs with ``--update-goldens``.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
+from bot import i18n
 from bot.client import Services, build_services
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.roster import Role
 from bot.storage.db import Database
+
+# Strict catalogue for the whole run: a missing message key or placeholder raises instead of showing
+# fallback text. The environment variable carries it into every bot process a test starts.
+os.environ[i18n.STRICT_ENV] = "1"
+i18n.set_strict(True)
 
 SECRETARY = 900_000_000_000_000_001
 ALICE = 300_000_000_000_000_001  # LPP representative
@@ -42,6 +53,36 @@ class World:
     lpp: int
     rio: int
     mh: int
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/golden/ from the current output (review the diff)",
+    )
+
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+
+
+def check_golden(name: str, text: str, *, update: bool, directory: Path = GOLDEN_DIR) -> None:
+    """Compare ``text`` with the golden file ``name``; a missing file fails unless ``update`` rewrites it."""
+    path = directory / name
+    if update:
+        path.write_text(text, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path.name} is missing: run `pytest --update-goldens` and review the new file")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; run `pytest --update-goldens` and review"
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """``golden(name, text)``: compare with ``tests/golden/<name>`` (rewritten only with ``--update-goldens``)."""
+    update = bool(request.config.getoption("--update-goldens"))
+    return lambda name, text: check_golden(name, text, update=update)
 
 
 @pytest.fixture

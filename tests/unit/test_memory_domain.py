@@ -24,7 +24,7 @@ from bot.domain.memory import (
 from bot.domain.minutes import DecisionLine
 from bot.errors import Conflict, InvalidInput
 from bot.render import render_discord, render_docx, render_markdown
-from tests.unit.test_minutes_render import check_golden, seed_000
+from tests.unit.test_minutes_render import seed_000
 
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 
@@ -126,10 +126,10 @@ def remembered(language: str = "nb"):
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_minutes_with_memory_golden(language):
+def test_minutes_with_memory_golden(language, golden):
     doc = remembered(language)
-    check_golden(f"memory_{language}.md", render_markdown(doc))
-    check_golden(f"memory_{language}.discord.txt", "\n\n----\n\n".join(render_discord(doc)))
+    golden(f"memory_{language}.md", render_markdown(doc))
+    golden(f"memory_{language}.discord.txt", "\n\n----\n\n".join(render_discord(doc)))
 
 
 def test_minutes_with_memory_read_like_the_council_writes():
