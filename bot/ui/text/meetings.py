@@ -92,7 +92,7 @@ def cancelled(result: CancelResult) -> str:
     """Reply to ``/meeting cancel``."""
     lang = result.details.council.language
     meeting = result.details.meeting
-    text = _m(lang, "cancelled", number=meeting.number, title=result.details.context.title)
+    text = _m(lang, "cancel_done", number=meeting.number, title=result.details.context.title)
     if result.notified:
         text += "\n" + _m(lang, "invitees_told", count=result.notified)
     return text
