@@ -176,7 +176,7 @@ async def test_changes_and_cancellation_reach_every_invitee(harness: Harness, co
     for key in ("rep_lpp", "rep_rio", "rep_mh"):
         await harness.server.wait_for(
             lambda key=key: any(
-                is_message(m.content, "meetings.cancel_notice") for m in harness.server.dms_to(people[key])
+                contains_message(m.content, "meetings.cancel_notice") for m in harness.server.dms_to(people[key])
             ),
             what="cancel notice",
         )
