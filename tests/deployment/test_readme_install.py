@@ -68,6 +68,7 @@ def test_install_block_uses_the_lock_and_no_editable_install():
     assert "council-bot demo" in block
 
 
+@pytest.mark.slow
 def test_readme_install_block_gives_a_working_bot(tmp_path):
     root = tmp_path / "root"
     checkout = tmp_path / "council-bot"

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import signal
 
+import pytest
+
 from bot.sandbox import SandboxServer
 from bot.storage.db import Database
 from tests.e2e.bot_process import invitations, seed_council, start_bot, wait_connected
@@ -21,6 +23,7 @@ from tests.e2e.bot_process import invitations, seed_council, start_bot, wait_con
 ORGS = 150
 
 
+@pytest.mark.slow
 async def test_sigkill_mid_call_then_exactly_one_invitation_each(sandbox: SandboxServer, tmp_path):
     council = await seed_council(sandbox, tmp_path, ORGS)
     reps, secretary, guild, general = council.reps, council.secretary, council.guild, council.general

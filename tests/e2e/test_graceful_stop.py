@@ -24,6 +24,7 @@ ORGS = 120
 STOP_BOUND_SECONDS = 15  # systemd's TimeoutStopSec is 20: past this the bot would be killed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 async def test_stop_signal_mid_call_is_a_clean_stop(sandbox: SandboxServer, tmp_path, signum):
     council = await seed_council(sandbox, tmp_path, ORGS)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.sandbox import SandboxServer
 from tests.e2e.bot_process import seed_council, start_bot
 
 
+@pytest.mark.slow
 async def test_wrong_token_is_one_clear_line_and_exit_code_2(sandbox: SandboxServer, tmp_path):
     council = await seed_council(sandbox, tmp_path, 1)
     log = tmp_path / "bot.log"

@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.storage.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +38,7 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
+@pytest.mark.slow
 async def test_sigkill_during_writes_loses_nothing_acknowledged(tmp_path):
     path = tmp_path / "council.sqlite3"
     proc = await asyncio.create_subprocess_exec(
