@@ -38,6 +38,10 @@ KEY = re.compile(r"^([a-z_]+)\.[a-z0-9_]+$")
 TEMPLATE = re.compile(r"^[a-z_]+\.[a-z0-9_{}]+$")
 FILE_NAME = re.compile(r"\.(csv|sqlite3|md|docx|ics|toml|txt|json|py)$")
 """``"roster.csv"`` and ``"demo.sqlite3"`` are file names, not keys."""
+NOT_KEYS = {
+    "council.language": "the slot in Interaction.extras where bot/ui/respond.py keeps the language",
+}
+"""Strings shaped like a key that are something else (each with where it is used)."""
 
 
 def _values(enum: Iterable[object]) -> tuple[str, ...]:
@@ -160,7 +164,12 @@ def _scan() -> Found:
             where = f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in in_fstrings:
                 match = KEY.match(node.value)
-                if match and match.group(1) in AREAS and not FILE_NAME.search(node.value):
+                if (
+                    match
+                    and match.group(1) in AREAS
+                    and not FILE_NAME.search(node.value)
+                    and node.value not in NOT_KEYS
+                ):
                     add(found.keys, node.value, where)
             if isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
                 head = str(node.values[0].value)
