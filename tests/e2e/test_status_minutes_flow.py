@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
+from tests.messages import contains_message, is_message
 
 
 def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:
@@ -57,7 +59,7 @@ async def test_status_by_form_by_dm_joined_and_edited(harness: Harness, council:
     assert opened.modal is not None
     done = await harness.server.submit_modal(people["rep_lpp"], opened, {"council:status:form:text": "Dagsseminar."})
     await done.wait_done()
-    assert "lagret" in done.content
+    assert contains_message(done.content, "status.saved", org="LPP", title="Møte i Ekspertråd NKROP")
     # /status write opens the same form, pre-filled with what is stored.
     again = await harness.server.invoke(people["rep_lpp"], "status write", {}, guild=council.guild)
     await again.wait_response()
@@ -69,13 +71,16 @@ async def test_status_by_form_by_dm_joined_and_edited(harness: Harness, council:
     await harness.server.send_dm(rio, "Første del av nyheten.")
     await harness.server.send_dm(rio, "Andre del, med æøå.")
     await harness.server.wait_for(
-        lambda: any("2 meldinger satt sammen" in m.content for m in harness.server.dms_to(rio)), what="joined draft"
+        lambda: any(
+            contains_message(m.content, "status.preview_received_joined", count=2) for m in harness.server.dms_to(rio)
+        ),
+        what="joined draft",
     )
     preview = await latest_with(harness, rio, "council:status:draft:", 1)
     custom_id = next(c for c in preview.custom_ids() if c.endswith(":replace"))
     click = await harness.server.click(rio, preview, custom_id)
     [saved] = await click.wait_followups(1)
-    assert "Lagret!" in saved.content
+    assert contains_message(saved.content, "status.resolved_saved")
     assert preview.custom_ids() == []  # the buttons are gone from the preview
     shown = await harness.run(rio, council, "status show")
     assert "Første del av nyheten." in shown.content
@@ -87,11 +92,11 @@ async def test_refusals_stranger_too_long_and_secretary_submission(harness: Harn
     stranger = await harness.person(council, "Ukjent")
     await harness.server.send_dm(stranger, "Hei, her er nytt fra oss!")
     [reply] = await harness.wait_dms(stranger, 1)
-    assert "finner deg ikke" in reply.content
+    assert reply.content == t("nb", "status.dm_stranger")
     assert reply.custom_ids() == []
 
     too_long = await harness.run(council.secretary, council, "status submit", org="RIO", text="x" * 3500)
-    assert "høyst 3000 tegn" in too_long.content
+    assert too_long.content == t("nb", "status.too_long", length=3500, limit=3000)
     submitted = await harness.run(
         council.secretary, council, "status submit", org="BAR", text="Chatten er åpen hele jula.",
         source="mottatt på e-post",
@@ -129,7 +134,7 @@ async def test_minutes_draft_publish_once_amend_and_copies(harness: Harness, cou
     await harness.run(council.secretary, council, "minutes note", item=2, text="165 deltakere i 6. runde.")
     await harness.run(council.secretary, council, "meeting next", when="onsdag 2. juni 2027 kl 10-15")
     drafted = await harness.run(council.secretary, council, "minutes draft")
-    assert "Utkast 1" in drafted.content
+    assert drafted.content == t("nb", "minutes.draft_done", version=1, number=1)
     await harness.outbox_drained()
     drafts = [m for m in harness.server.messages_in(council.secretary_channel) if "UTKAST" in m.content]
     assert drafts
@@ -140,12 +145,12 @@ async def test_minutes_draft_publish_once_amend_and_copies(harness: Harness, cou
 
     harness.server.set_rate_limits(global_per_second=8)  # slow the copies so the restart lands mid-way
     published = await harness.run(council.secretary, council, "minutes publish")
-    assert "publisert" in published.content
+    assert is_message(published.content, "minutes.published", number=1)
     await harness.restart_bot()
     harness.server.set_rate_limits()
     await harness.outbox_drained(timeout=30)
     again = await harness.run(council.secretary, council, "minutes publish")
-    assert "allerede publisert" in again.content
+    assert again.content == t("nb", "minutes.already_published", number=1)
     await harness.outbox_drained()
 
     def copies(user: User) -> int:
@@ -166,7 +171,7 @@ async def test_minutes_draft_publish_once_amend_and_copies(harness: Harness, cou
     assert "165 deltakere i 6. runde." in text
 
     amended = await harness.run(council.secretary, council, "minutes amend", text="Ny leder er Bjørn Stensrud.")
-    assert "tillegget" in amended.content.lower()
+    assert is_message(amended.content, "minutes.amended", number=1)
     await harness.outbox_drained()
     for key in ("rep_lpp", "dep_lpp", "rep_bar", "dep_bar"):
         assert copies(people[key]) == 2, key
