@@ -11,9 +11,14 @@ from bot.domain.attendance import Outcome
 from bot.domain.meetings import AgendaKind, MeetingState
 from bot.domain.outbox import OutboxState, Purpose, TargetKind
 from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import t
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, FakeStatusLookup, World, make_world
+from tests.messages import contains_message
 from tests.services.conftest import GUILD, OTHER_GUILD
+
+STATUS_ROUND = t("nb", "meetings.status_round_title")
+ANY_OTHER_BUSINESS = t("nb", "meetings.any_other_business_title")
 
 WHEN = "2. desember 2026 kl 10-13"
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Oslo (CET)
@@ -47,8 +52,8 @@ async def test_create_echoes_what_it_understood(services: Services, world: World
     assert meeting.rsvp_deadline == START - timedelta(days=7)
     assert meeting.status_deadline == START - timedelta(days=3)
     assert [(i.position, i.kind, i.title) for i in details.agenda] == [
-        (1, AgendaKind.STATUS_ROUND, "Hva skjer i organisasjonene?"),
-        (2, AgendaKind.ANY_OTHER_BUSINESS, "Eventuelt"),
+        (1, AgendaKind.STATUS_ROUND, STATUS_ROUND),
+        (2, AgendaKind.ANY_OTHER_BUSINESS, ANY_OTHER_BUSINESS),
     ]
     assert await count(db, "meetings") == 1
     assert await count(db, "outbox") == 0  # nothing is sent before /meeting open
@@ -159,20 +164,20 @@ async def test_agenda_items_go_between_the_status_round_and_any_other_business(s
     await services.agenda.add(GUILD, "Brukermedvirkning", deputy_interest=True)
     await services.agenda.add(GUILD, "Budsjett")
     assert await agenda_titles(services) == [
-        "Hva skjer i organisasjonene?",
+        STATUS_ROUND,
         "Presentasjon av ROP-tjenester",
         "Brukermedvirkning",
         "Budsjett",
-        "Eventuelt",
+        ANY_OTHER_BUSINESS,
     ]
     await services.agenda.move(GUILD, 4, 2)
     assert (await agenda_titles(services))[1:4] == ["Budsjett", "Presentasjon av ROP-tjenester", "Brukermedvirkning"]
     await services.agenda.remove(GUILD, 3)
     assert await agenda_titles(services) == [
-        "Hva skjer i organisasjonene?",
+        STATUS_ROUND,
         "Budsjett",
         "Brukermedvirkning",
-        "Eventuelt",
+        ANY_OTHER_BUSINESS,
     ]
     edited = await services.agenda.edit(GUILD, 3, title="Brukermedvirkning i praksis", lead="-", deputy_interest=False)
     assert (edited.item.title, edited.item.lead, edited.item.deputy_interest) == (
@@ -243,15 +248,18 @@ async def test_open_invites_every_representative_once(services: Services, world:
     message = stored[0].message
     assert "Landsforeningen for pasienter og pårørende (LPP)" in message.content
     assert "onsdag 2. desember 2026" in message.content
-    assert "Hva skjer i organisasjonene?" in message.content
+    assert STATUS_ROUND in message.content
     assert [b.custom_id for b in message.buttons] == [
         f"council:rsvp:{meeting.id}:{world.lpp}:yes",
         f"council:rsvp:{meeting.id}:{world.lpp}:no",
         f"council:rsvp:{meeting.id}:{world.lpp}:maybe",
         f"council:status:write:{meeting.id}:{world.lpp}",
     ]
-    assert [b.label for b in message.buttons] == ["Kommer", "Kan ikke (vara stiller)", "Usikker", "Skriv status"]
-    assert "svar på denne meldingen" in message.content  # a plain reply is the status too
+    assert [b.label for b in message.buttons] == [
+        *(t("nb", f"meetings.button_{answer}") for answer in ("yes", "no", "maybe")),
+        t("nb", "status.button_write"),
+    ]
+    assert contains_message(message.content, "meetings.invitation_status")  # a plain reply is the status too
     # The roster is snapshotted: who may answer for each organisation.
     snap = await db.fetchall("SELECT org_id, representative_id, deputy_id FROM invitations ORDER BY org_id")
     assert [tuple(r) for r in snap] == [(world.lpp, ALICE, BOB), (world.rio, CARL, None), (world.mh, DAVE, ERIN)]
