@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
 from bot.ui.text import memory as memory_text
+from tests.messages import contains_message, is_message
 
 
 def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:
@@ -56,10 +58,10 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
     added = await harness.run(
         sec, council, "minutes decision", item=2, text="Alle må ha en vararepresentant – denne får kopi av referat"
     )
-    assert "Vedtak nr." in added.content
+    assert is_message(added.content, "memory.decision_added", position=2, number=1)
     assert added.ephemeral
     typo = await harness.run(sec, council, "minutes decision", item=2, text="Feilført vedtak")
-    assert "Vedtak nr." in typo.content
+    assert is_message(typo.content, "memory.decision_added", position=2, number=1, text="Feilført vedtak")
     first = await harness.run(
         sec, council, "action add", text="Gi tips om foredragsholdere", org="LPP", due="15. desember"
     )
@@ -71,7 +73,7 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
     third = await harness.run(sec, council, "action add", text="Sjekke lokaler", user=people["rep_rio"], item=2)
     assert "#3" in third.content
     both = await harness.run(sec, council, "action add", text="Uklart", org="LPP", user=people["rep_rio"])
-    assert "ikke begge" in both.content
+    assert both.content == t("nb", "memory.owner_both")
     bad_due = await harness.run(sec, council, "action add", text="Noe", due="blåbærsyltetøy")
     assert "#4" not in bad_due.content
 
@@ -82,10 +84,10 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
     )
     wrong = next(c["value"] for c in choices if "Feilført" in c["name"])
     removed = await harness.run(sec, council, "minutes decision-remove", decision=wrong)
-    assert "fjernet" in removed.content
+    assert is_message(removed.content, "memory.decision_removed", id=wrong, position=2, number=1)
 
     drafted = await harness.run(sec, council, "minutes draft")
-    assert "Utkast 1" in drafted.content
+    assert drafted.content == t("nb", "minutes.draft_done", version=1, number=1)
     await harness.outbox_drained()
     draft = channel_text(harness, council.secretary_channel)
     assert "**Vedtak:**" in draft
@@ -97,7 +99,7 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
     assert "#2 Skrive innspill til myndighetene (ansvarlig: sekretariatet)" in draft
 
     published = await harness.run(sec, council, "minutes publish")
-    assert "publisert" in published.content
+    assert is_message(published.content, "minutes.published", number=1)
     await harness.restart_bot()
     await harness.outbox_drained()
     # One DM per owner with their items: LPP's representative (for the organisation) and Carl (in person).
@@ -110,17 +112,17 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
 
     stranger = await harness.person(council, "Ukjent")
     refused = await harness.run(stranger, council, "action done", action=1)
-    assert "Bare sekretæren eller den ansvarlige" in refused.content
+    assert refused.content == t("nb", "memory.action_not_yours", number=1)
     other_owner = await harness.run(people["rep_rio"], council, "action done", action=1)
-    assert "Bare sekretæren eller den ansvarlige" in other_owner.content
+    assert other_owner.content == t("nb", "memory.action_not_yours", number=1)
     listed = await harness.run(stranger, council, "action list")
     assert "#1 Gi tips om foredragsholdere" in listed.content
     assert "åpen" in listed.content
 
     done = await harness.run(people["rep_lpp"], council, "action done", action=1, note="Sendt tre navn på e-post")
-    assert "merket utført" in done.content
+    assert contains_message(done.content, "memory.action_marked_done", number=1)
     again = await harness.run(people["rep_lpp"], council, "action done", action=1)
-    assert "allerede utført" in again.content
+    assert again.content == t("nb", "memory.action_already_done", number=1)
     await harness.outbox_drained()
     assert "Sendt tre navn på e-post" in channel_text(harness, council.secretary_channel)
     open_now = await harness.run(stranger, council, "action list")
@@ -159,7 +161,7 @@ async def test_due_date_reminder_once_across_a_restart(harness: Harness, council
 
     clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=UTC))  # overdue: on the dashboard
     board = await harness.run(sec, council, "meeting dashboard", meeting=1)
-    assert "Forfalte oppfølgingspunkter" in board.content
+    assert contains_message(board.content, "memory.dashboard_overdue", count=1)
     assert "#1 Sende rapporten" in board.content
 
 
@@ -168,7 +170,7 @@ async def test_circulation_comment_reaches_the_secretary_and_closes(harness: Har
     clock.set(datetime(2026, 12, 2, 13, 30, tzinfo=UTC))
     await harness.run(sec, council, "minutes note", item=2, text="165 deltakere i 6. runde.")
     sent = await harness.run(sec, council, "minutes circulate", deadline="6. desember")
-    assert "sendt på høring til 5" in sent.content
+    assert is_message(sent.content, "memory.circulated_reply", version=1, number=1, count=5)
     message = await latest_with(harness, people["dep_lpp"], "council:circulate:comment:")
     assert "165 deltakere" in message.content or any(
         "165 deltakere" in m.content for m in harness.server.dms_to(people["dep_lpp"])
@@ -191,20 +193,20 @@ async def test_circulation_comment_reaches_the_secretary_and_closes(harness: Har
     assert "Tallet var 166" in posted[0].content
     assert "@everyone" not in posted[0].content.replace("@\u200beveryone", "")
     board = await harness.run(sec, council, "meeting dashboard", meeting=1)
-    assert "Kommentarer til utkastet" in board.content
+    assert contains_message(board.content, "memory.dashboard_comments", count=1)
     assert "Tallet var 166" in board.content
 
     # A stranger cannot comment; after the deadline (and across a restart) the button says comments are closed.
     stranger = await harness.person(council, "Ukjent")
     refused = await harness.server.click(stranger, message, message.custom_ids()[0])
     await refused.wait_done()
-    assert "Bare representanter og vara" in refused.content
+    assert refused.content == t("nb", "memory.comment_not_member")
     await harness.restart_bot()
     clock.set(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     closed = await harness.server.click(people["rep_rio"], message, message.custom_ids()[0])
     await closed.wait_done()
     assert closed.modal is None
-    assert "Kommentarfristen gikk ut" in closed.content
+    assert is_message(closed.content, "memory.comments_closed")
 
     await harness.run(sec, council, "minutes publish")
     await harness.outbox_drained()
@@ -234,16 +236,15 @@ async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
     await harness.run(sec, council, "meeting open", meeting=2)
     await harness.outbox_drained()
     invitation = with_buttons(harness, people["rep_rio"], "council:rsvp:")[-1]
-    assert "Oppfølging fra tidligere møter" in invitation.content
+    assert t("nb", "memory.invitation_open_items") in invitation.content
     assert "#2 Skrive innspill til myndighetene" in invitation.content
     assert "#1 Gi tips" not in invitation.content  # done: not open any more
 
     clock.set(datetime(2027, 1, 20, 10, 15, tzinfo=UTC))
     approved = await harness.run(sec, council, "minutes approve")
-    assert "møte 1" in approved.content
-    assert "godkjent" in approved.content
+    assert is_message(approved.content, "memory.approved_reply", number=1)
     again = await harness.run(sec, council, "minutes approve", meeting=1)
-    assert "allerede godkjent" in again.content
+    assert again.content == t("nb", "memory.already_approved", number=1)
     await harness.outbox_drained()
     assert "Referatet fra møte 1 (2. desember 2026) er godkjent 20. januar 2027" in channel_text(
         harness, council.minutes_channel
