@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from string import Formatter
 
-from bot.i18n import Language, catalogue
+from bot.i18n import LANGUAGES, Language, catalogue
 
-__all__ = ["contains_message", "is_message", "message_pattern"]
+__all__ = ["contains_message", "is_message", "is_unexpected_error", "message_pattern"]
 
 
 def message_pattern(language: Language, key: str, /, **known: object) -> re.Pattern[str]:
@@ -40,3 +40,8 @@ def is_message(text: str, key: str, /, language: Language = "nb", **known: objec
 def contains_message(text: str, key: str, /, language: Language = "nb", **known: object) -> bool:
     """Whether the catalogue message ``key`` appears somewhere in ``text`` (a part of a longer reply)."""
     return message_pattern(language, key, **known).search(text) is not None
+
+
+def is_unexpected_error(text: str) -> bool:
+    """Whether ``text`` is the error handler's "something went wrong (reference …)" in any language."""
+    return any(contains_message(text, "errors.unexpected", language) for language in LANGUAGES)

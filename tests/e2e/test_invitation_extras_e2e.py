@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
+from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.events import ACTIVE, CANCELED, COMPLETED, EXTERNAL, SCHEDULED
 from bot.sandbox.harness import Council, Harness
 from bot.sandbox.server import UploadFile
 from tests.e2e.test_meetings_flow import answer, wait_invitations
+from tests.messages import contains_message, is_message
 from tests.unit.test_calendar import check_rfc5545
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"0" * 4000 + b"\n%%EOF\n"
@@ -63,12 +65,12 @@ def events(harness: Harness, council: Council) -> list:
 async def test_invitation_carries_details_document_calendar_and_the_event(harness: Harness, council: Council, people):
     await prepare(harness, council)
     opened = await harness.run(council.secretary, council, "meeting open")
-    assert "3 organisasjon(er)" in opened.content
+    assert contains_message(opened.content, "meetings.opened", number=1, orgs=3)
     invitation = await wait_invitations(harness, people["rep_lpp"])
     assert BACKGROUND in invitation.content
-    assert f"🎯 Tema: {THEME}" in invitation.content
+    assert t("nb", "meetings.agenda_theme", details=THEME) in invitation.content
     # One DM per person: the same message asks for the status with the theme question and its button.
-    assert f"**Tema for runden denne gangen:** {THEME}" in invitation.content
+    assert t("nb", "meetings.status_theme", question=THEME) in invitation.content
     assert any(c.startswith("council:status:write:") for c in invitation.custom_ids())
     files = {a.filename: a.data for a in invitation.attachments}
     assert files["Lysark ROP.pdf"] == PDF
@@ -162,12 +164,16 @@ async def test_without_permission_the_secretary_is_told_once_and_nothing_fails(
         invitation = await wait_invitations(harness, people[key])
         assert any(a.filename == "mote-1.ics" for a in invitation.attachments)
     alerts = await harness.wait_channel(council.secretary_channel, 1)
-    assert "Manage Events" in alerts[0].content
+    assert is_message(alerts[0].content, "meetings.alert_events_denied", number=1)
     await harness.run(council.secretary, council, "meeting edit", place="Oslo")
     assert harness.bot is not None
     await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
-    told = [m for m in harness.server.messages_in(council.secretary_channel) if "Manage Events" in m.content]
+    told = [
+        m
+        for m in harness.server.messages_in(council.secretary_channel)
+        if is_message(m.content, "meetings.alert_events_denied")
+    ]
     assert len(told) == 1
     assert events(harness, council) == []
 
@@ -180,17 +186,17 @@ async def test_document_added_after_open_reaches_those_invited_once(harness: Har
     attached = await harness.run(
         council.secretary, council, "agenda attach", item=1, file=UploadFile("Rapport.pdf", PDF)
     )
-    assert "4 invitert" in attached.content
+    assert contains_message(attached.content, "meetings.document_attached_open", count=4)
     await harness.outbox_drained()
     for key in ("rep_lpp", "dep_lpp", "rep_rio", "rep_mh"):
         with_doc = [
             m for m in harness.server.dms_to(people[key]) if any(a.filename == "Rapport.pdf" for a in m.attachments)
         ]
         assert len(with_doc) == 1, key
-        assert "Nytt dokument" in with_doc[0].content
+        assert is_message(with_doc[0].content, "meetings.document_notice", name="Rapport.pdf")
     assert not any(m.attachments for m in harness.server.dms_to(people["dep_mh"]))
     refused = await harness.run(council.secretary, council, "agenda attach", item=1, file=UploadFile("x.exe", b"MZ"))
-    assert "PDF" in refused.content
+    assert is_message(refused.content, "meetings.document_type")
     assert refused.ephemeral
 
 
