@@ -50,6 +50,10 @@ def _values(enum: Iterable[object]) -> tuple[str, ...]:
 
 DEADLINE_NAMES = ("rsvp", "status")
 """The ``name`` passed to ``bot.domain.meetings.check_deadline`` (by ``MeetingService``)."""
+ORG_CHANGES = ("added", "edited", "removed")
+"""The ``change`` that ``cogs/roster.py`` passes to ``bot.ui.text.roster.org_changed``."""
+EFFECT_PREFIXES = ("rsvp", "rsvp_recorded")
+"""The ``prefix`` of ``bot.ui.text.meetings._effects``: a member's own answer, the secretary's ``/rsvp record``."""
 ATTENDED_ROLES = _values((Outcome.REPRESENTATIVE, Outcome.DEPUTY, Outcome.BOTH))
 """The outcomes ``MeetingService.record_attendance`` stores as the role someone attended in."""
 
@@ -69,6 +73,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "meetings.callup_{}": _values(CallUpReason),
     "meetings.rsvp_role_{}": _values(Responder),
     "memory.presence_{}": _values(Presence),
+    "roster.org_{}": ORG_CHANGES,
+    "meetings.{}_deputy_called": EFFECT_PREFIXES,
+    "meetings.{}_deputy_released": EFFECT_PREFIXES,
+    "meetings.{}_no_deputy": EFFECT_PREFIXES,
 }
 """Each key built at run time, as a template, with every value its placeholder can take."""
 
@@ -149,6 +157,8 @@ class Found:
 def _scan() -> Found:
     trees = {path: ast.parse(path.read_text(encoding="utf-8"), str(path)) for path in SOURCES}
     shared = {name: w for tree in trees.values() for name, w in _wrappers(tree, methods=True).items() if w.prefix}
+    # ``roster_text.org_changed(org, "added", language)``: a prefixing function of another module.
+    shared |= {name: w for tree in trees.values() for name, w in _wrappers(tree, methods=False).items() if w.prefix}
     found = Found({}, {})
 
     def add(kind: dict[str, set[str]], value: str, where: str) -> None:
