@@ -72,6 +72,13 @@ def process_memory(pid: int) -> dict[str, float]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far, in seconds (Linux)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> float:
     """The machine's 1-minute load average (other work on the shared cores makes figures noisy)."""
     return round(os.getloadavg()[0], 2)
@@ -186,7 +193,7 @@ level = "ERROR"
 
 
 async def one_call(
-    server: SandboxServer, world: World, database: Path, number: int, rate: float, timeout: float
+    server: SandboxServer, world: World, database: Path, number: int, rate: float, timeout: float, pid: int
 ) -> dict[str, Any]:
     """``/meeting open`` for meeting ``number`` while members click; figures against the floor."""
     db = await Database.open(database)
@@ -198,6 +205,7 @@ async def one_call(
     stats = server.stats
     before = (stats.requests, stats.rate_limited, dict(stats.by_route))
     load = load_average()
+    cpu_before = cpu_seconds(pid)
     watch = Delivered(server, world, at_least=number)
     done = asyncio.Event()
     started = time.perf_counter()
@@ -212,6 +220,7 @@ async def one_call(
     await handle.wait_done(30)
     assert watch.done_at is not None
     elapsed = watch.done_at - started
+    bot_cpu = cpu_seconds(pid) - cpu_before
     limited = stats.rate_limited - before[1]
     routes = {k: v - before[2].get(k, 0) for k, v in stats.by_route.items() if v != before[2].get(k, 0)}
     # Interaction responses (the clicks, the command's answer) do not count against the global limit.
@@ -235,6 +244,7 @@ async def one_call(
         "dm_messages": sum(len(server.messages.get(c, ())) for c in world.dm_channels) - members * (number - 1),
         "max_requests_in_flight": stats.max_in_flight,
         "click_latency": percentiles(samples),
+        "bot_cpu_s": round(bot_cpu, 2),
         "load_before": load,
         "load_after": load_average(),
     }
@@ -268,7 +278,7 @@ async def measure(
             server.set_latency(rtt_ms, jitter_ms)
             server.set_rate_limits(global_per_second=rate)
             server.stats.max_in_flight = 0
-            calls = [await one_call(server, world, database, n, rate, timeout=600) for n in (1, 2)]
+            calls = [await one_call(server, world, database, n, rate, timeout=600, pid=bot.pid) for n in (1, 2)]
             memory = process_memory(bot.pid)
         finally:
             bot.terminate()

@@ -325,6 +325,8 @@ def table(results: dict[str, Any]) -> str:
                 f"{call['429_per_100_requests']} | ≤ 1 |",
                 f"| {which}, {where} | RSVP click while it goes out: p50 / p99 / max (n={clicks['n']}) | "
                 f"{clicks['p50_ms']} / {clicks['p99_ms']} / {clicks['max_ms']} ms | p99 < 50 ms |",
+                f"| {which}, {where} | bot CPU during the call; machine load before / after | "
+                f"{call['bot_cpu_s']} s; {call['load_before']} / {call['load_after']} | |",
             ]
         lines.append(
             f"| bot process alone, {run['organisations_stored']} orgs, after both calls ({run['rtt_ms']:g} ms) | "
