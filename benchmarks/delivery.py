@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.client import build_services
 from bot.config import Config
 from bot.domain.clock import SystemClock
 from bot.domain.roster import Role
+from bot.runtime.client import build_services
 from bot.sandbox import SandboxServer, User
 from bot.sandbox.events import MANAGE_EVENTS
 from bot.sandbox.harness import TOKEN

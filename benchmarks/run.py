@@ -47,7 +47,6 @@ from typing import Any
 
 from benchmarks import delivery
 from benchmarks.stall import loop_stalls
-from bot.client import build_services
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.minutes import (
@@ -58,6 +57,7 @@ from bot.domain.minutes import (
 )
 from bot.domain.roster import Role
 from bot.render import render_discord, render_docx, render_markdown
+from bot.runtime.client import build_services
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
 from bot.storage.db import Database

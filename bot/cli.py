@@ -93,8 +93,8 @@ async def _db_command(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _minutes_command(config: Config, args: argparse.Namespace) -> int:
-    from bot.client import build_services
     from bot.domain.clock import SystemClock
+    from bot.runtime.client import build_services
 
     if not config.database.path.exists():
         raise DatabaseError(f"no database at {config.database.path}")
@@ -119,7 +119,7 @@ async def _run(config: Config) -> int:
     import aiohttp
     import discord
 
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
     token = token_from_env()
     configure_logging(config.logging.level, secrets=[token])

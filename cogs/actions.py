@@ -11,10 +11,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.domain.memory import COMMENT_MAX, comment_custom_id
 from bot.domain.roster import Person
 from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.forms import form_route

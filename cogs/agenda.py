@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
+from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.options import NEXT_MEETING, ItemNumber, ItemPosition, MeetingNumber, guest_autocomplete
 from bot.ui.respond import send_long

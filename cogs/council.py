@@ -7,8 +7,8 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.i18n import LOCALES
+from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.respond import respond
 from bot.ui.text import council as council_text

@@ -12,10 +12,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.domain.notes import FIELD_MAX
 from bot.domain.roster import Person
 from bot.i18n import t
+from bot.runtime.client import CouncilBot
 from bot.services.minutes import NotesForm
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.forms import form_route

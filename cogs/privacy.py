@@ -9,8 +9,8 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
+from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond

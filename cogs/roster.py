@@ -10,10 +10,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
+from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.history_view import history_page

@@ -7,10 +7,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
 from bot.i18n import DEFAULT_LANGUAGE, Language
+from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
 from bot.ui.options import ANSWER_CHOICES, NEXT_MEETING, AnswerName, MeetingNumber

@@ -13,7 +13,6 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.client import CouncilBot
 from bot.domain.notices import write_custom_id
 from bot.domain.status import (
     FORM_TEXT_ID,
@@ -26,6 +25,7 @@ from bot.domain.status import (
 from bot.domain.text import messages_for_discord
 from bot.errors import NotFound
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
+from bot.runtime.client import CouncilBot
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
-from bot.client import Services, build_services
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.roster import Role
+from bot.runtime.client import Services, build_services
 from bot.storage.db import Database
 
 # Strict catalogue for the whole run: a missing message key or placeholder raises instead of showing

@@ -36,7 +36,9 @@ def test_protected_layers_never_import_discord(path: Path):
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module]
         for name in names:
-            assert not name.startswith(("discord", "bot.ui", "bot.client", "cogs")), f"{path.name} imports {name}"
+            assert not name.startswith(("discord", "bot.ui", "bot.runtime.client", "cogs")), (
+                f"{path.name} imports {name}"
+            )
 
 
 def test_sql_lives_in_storage():
@@ -47,7 +49,7 @@ def test_sql_lives_in_storage():
             continue
         if sql.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(ROOT)))
-    assert offenders == ["bot/client.py"] or offenders == []  # client keeps only the command-sync hash
+    assert offenders == ["bot/runtime/client.py"] or offenders == []  # client keeps only the command-sync hash
 
 
 def _cog_modules() -> list[object]:
@@ -117,7 +119,7 @@ def test_every_dynamic_item_is_registered_namespaced_and_built_on_the_base():
 
 
 def test_every_cog_module_is_an_extension():
-    from bot.client import extensions
+    from bot.runtime.client import extensions
 
     names = [getattr(module, "__name__", "") for module in _cog_modules()]
     assert extensions() == sorted(names)

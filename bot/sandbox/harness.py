@@ -1,4 +1,4 @@
-"""A council on the sandbox: the sandbox server, the real :class:`~bot.client.CouncilBot`, and people.
+"""A council on the sandbox: the sandbox server, the real :class:`~bot.runtime.client.CouncilBot`, and people.
 
 Shared by the end-to-end tests, ``council-bot demo`` and the benchmarks, so all three drive the bot
 the same way members and the secretary do.
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bot.client import CouncilBot
 from bot.config import Config, DatabaseConfig, DiscordConfig, OutboxConfig, RemindersConfig
 from bot.domain.clock import Clock
+from bot.runtime.client import CouncilBot
 from bot.sandbox.events import MANAGE_EVENTS
 from bot.sandbox.server import InteractionHandle, SandboxServer
 from bot.sandbox.state import MANAGE_GUILD, Channel, Guild, Message, Role, User
@@ -26,7 +26,7 @@ def sandbox_config(server: SandboxServer, database: Path, base: Config | None = 
     """A configuration that points the bot at ``server`` and a database file.
 
     The scheduler runs rarely on its own: tests and the demo move a fake clock and call
-    ``bot.scheduler.run_once()`` instead of waiting.
+    ``bot.runtime.scheduler.run_once()`` instead of waiting.
     """
     base = base or Config()
     return replace(
@@ -206,7 +206,7 @@ class Harness:
                 return
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{pending['n']} outbox rows still owed after {timeout}s")
-            bot.outbox_worker.wake()
+            bot.runtime.outbox_worker.wake()
             # The rows live in the bot's database, which the sandbox cannot watch: look again after the
             # next request the bot makes, or after a short while if it makes none.
             await self.server.wait_changed(0.05)

@@ -55,7 +55,7 @@ class EventGoneError(EventSyncError):
 
 
 class EventPort(Protocol):
-    """The Discord side of scheduled events (implemented with discord.py in ``bot.scheduled_events``)."""
+    """The Discord side of scheduled events (implemented with discord.py in ``bot.runtime.scheduled_events``)."""
 
     async def find(self, guild_id: int, spec: EventSpec) -> int | None:
         """An existing event of this bot with the same name and start, if any (adopted after a crash)."""

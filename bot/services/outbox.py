@@ -2,7 +2,7 @@
 
 Features call :meth:`OutboxService.enqueue` (or :meth:`~OutboxService.alert` for the secretary
 channel) inside the transaction that decides the message is owed; the dedupe key makes repeating that
-decision harmless. The outbox worker (``bot/outbox_worker.py``, the Discord side) claims due rows,
+decision harmless. The outbox worker (``bot/runtime/outbox_worker.py``, the Discord side) claims due rows,
 sends them and reports back through :meth:`~OutboxService.mark_sent`, :meth:`~OutboxService.mark_failed`
 and :meth:`~OutboxService.mark_closed_dms`.
 

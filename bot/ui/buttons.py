@@ -20,7 +20,7 @@ from bot.ui.errors import report_error
 from bot.ui.respond import say
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 _DIGITS = re.compile(r"[0-9]+")
 

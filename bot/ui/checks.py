@@ -12,7 +12,7 @@ from bot.domain.roster import is_secretary
 from bot.ui.errors import NotInServer, SecretaryOnly
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 T = TypeVar("T")
 

@@ -20,7 +20,7 @@ from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.ui.respond import interaction_language, respond
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 log = logging.getLogger(__name__)
 

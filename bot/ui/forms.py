@@ -18,7 +18,7 @@ import discord
 from bot.ui.errors import report_error
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 
 def form_values(interaction: discord.Interaction[CouncilBot]) -> dict[str, str]:

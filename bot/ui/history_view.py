@@ -11,7 +11,7 @@ from bot.ui.checks import guild_id_of
 from bot.ui.text import memory as memory_text
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 
 class HistoryPageButton(CouncilButton, template=r"council:orghistory:(?P<org_id>\d+):(?P<page>\d+)"):

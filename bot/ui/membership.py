@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 log = logging.getLogger(__name__)
 

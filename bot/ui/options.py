@@ -20,7 +20,7 @@ from discord.app_commands import locale_str as _
 from bot.domain.dates import format_date
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 NEXT_MEETING: Final = _("Meeting number (default: the next meeting)")
 LATEST_MEETING: Final = _("Meeting number (default: the latest meeting)")

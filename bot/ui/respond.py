@@ -10,7 +10,7 @@ from bot.domain.text import messages_for_discord
 from bot.i18n import Language, as_language, t
 
 if TYPE_CHECKING:
-    from bot.client import CouncilBot
+    from bot.runtime.client import CouncilBot
 
 NO_MENTIONS = discord.AllowedMentions.none()
 

@@ -13,10 +13,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.client import build_services
 from bot.config import Config
 from bot.domain.clock import SystemClock
 from bot.domain.roster import Role
+from bot.runtime.client import build_services
 from bot.sandbox import SandboxServer, User
 from bot.sandbox.harness import TOKEN
 from bot.sandbox.state import MANAGE_GUILD, Channel, Guild

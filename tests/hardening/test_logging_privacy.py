@@ -19,7 +19,7 @@ def test_the_token_is_redacted_everywhere():
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RedactFilter([token]))
-    for name in ("bot.client", "discord.http", "aiohttp.client"):
+    for name in ("bot.runtime.client", "discord.http", "aiohttp.client"):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)

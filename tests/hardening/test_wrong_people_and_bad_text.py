@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from discord import app_commands
 
-from bot.client import CouncilBot
 from bot.i18n import t
+from bot.runtime.client import CouncilBot
 from bot.sandbox import UploadFile
 from bot.sandbox.harness import Council, Harness
 from tests.messages import is_unexpected_error

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.client import Services, build_services
 from bot.config import Config, MeetingsConfig
 from bot.domain.calendar import meeting_uid
 from bot.domain.events import EventSpec, EventStatus
@@ -14,6 +13,7 @@ from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.domain.outbox import OutboxRow, Purpose
 from bot.errors import Conflict, InvalidInput
 from bot.i18n import t
+from bot.runtime.client import Services, build_services
 from bot.services.events import EventsForbiddenError
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, SECRETARY_CHANNEL, World, make_world

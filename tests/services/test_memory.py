@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.client import Services
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Person
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.runtime.client import Services
 from bot.storage.db import Database
 from bot.storage.privacy_repo import ANONYMOUS
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, World, make_world

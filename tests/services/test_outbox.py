@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.client import Services
 from bot.domain.outbox import (
     AttachmentRef,
     ButtonSpec,
@@ -18,6 +17,7 @@ from bot.domain.outbox import (
     TargetKind,
     backoff,
 )
+from bot.runtime.client import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD

@@ -11,10 +11,10 @@ from typing import Any
 import discord
 import pytest
 
-from bot.client import Services
 from bot.domain.notices import rsvp_buttons
 from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose
-from bot.outbox_worker import OutboxWorker
+from bot.runtime.client import Services
+from bot.runtime.outbox_worker import OutboxWorker
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD

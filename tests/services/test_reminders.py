@@ -7,12 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.client import Services, build_services
 from bot.config import Config
 from bot.domain.meetings import Meeting
 from bot.domain.reminders import ReminderKind
 from bot.errors import Conflict
-from bot.scheduler import Scheduler
+from bot.runtime.client import Services, build_services
+from bot.runtime.scheduler import Scheduler
 from bot.storage.db import Database
 from tests.conftest import (
     ALICE,

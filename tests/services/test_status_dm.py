@@ -10,12 +10,12 @@ from typing import Any
 import discord
 import pytest
 
-from bot.client import Services, build_services
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.meetings import Meeting
 from bot.domain.status import snowflake_at
-from bot.pacing import TokenBucket
+from bot.runtime.client import Services, build_services
+from bot.runtime.pacing import TokenBucket
 from bot.storage.db import Database
 from cogs.status import Status
 from tests.conftest import ALICE, SECRETARY, World, make_world

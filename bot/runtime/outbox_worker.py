@@ -11,7 +11,7 @@ Order: the claim takes only the oldest unfinished row of each recipient (see
 the order they were owed, and the parts of one long message are sent one after the other by one
 task; only messages to different people overlap.
 
-Pace: every request the worker makes takes a token from a client-side :class:`~bot.pacing.TokenBucket`
+Pace: every request the worker makes takes a token from a client-side :class:`~bot.runtime.pacing.TokenBucket`
 at ``outbox.requests_per_second`` (Discord's global 50/s), so a big call runs at the limit without a
 storm of 429s. Per-route buckets still come from discord.py and Discord's headers, and discord.py
 still waits out any 429 that gets through.
@@ -46,7 +46,7 @@ import discord
 from bot.config import OutboxConfig
 from bot.domain.outbox import AttachmentRef, ButtonStyle, OutboxRow, OutgoingMessage, TargetKind
 from bot.domain.text import split_message
-from bot.pacing import TokenBucket
+from bot.runtime.pacing import TokenBucket
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)

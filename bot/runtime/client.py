@@ -27,10 +27,10 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.documents import DocumentLimits
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.i18n import Language, as_language, t
-from bot.outbox_worker import OutboxWorker
-from bot.pacing import TokenBucket
-from bot.scheduled_events import DiscordEventPort
-from bot.scheduler import Scheduler
+from bot.runtime.outbox_worker import OutboxWorker
+from bot.runtime.pacing import TokenBucket
+from bot.runtime.scheduled_events import DiscordEventPort
+from bot.runtime.scheduler import Scheduler
 from bot.services.actions import MemoryService
 from bot.services.agenda import AgendaService
 from bot.services.approval import ApprovalService
