@@ -368,7 +368,7 @@ class Demo:
         silent = self.reps["WSO"]
         before = len(self.server.dms_to(silent))
         self.clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # 2 days before the RSVP deadline
-        await bot.runtime.scheduler.run_once()
+        await bot.scheduler.run_once()
         await self.h.wait_dms(silent, before + 1)
         self.say(self.t("demo.reminder", org="WSO"))
 
@@ -377,7 +377,7 @@ class Demo:
         bot = self.h.bot
         assert bot is not None  # noqa: S101
         self.clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))  # after the RSVP deadline
-        await bot.runtime.scheduler.run_once()
+        await bot.scheduler.run_once()
         deputy = self.deputies["WSO"]
         await self.h.wait_dms(deputy, 1)
         await self.click(deputy, self.invitation(deputy), self.button(self.invitation(deputy), ":yes"))

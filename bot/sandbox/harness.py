@@ -26,7 +26,7 @@ def sandbox_config(server: SandboxServer, database: Path, base: Config | None = 
     """A configuration that points the bot at ``server`` and a database file.
 
     The scheduler runs rarely on its own: tests and the demo move a fake clock and call
-    ``bot.runtime.scheduler.run_once()`` instead of waiting.
+    ``bot.scheduler.run_once()`` instead of waiting.
     """
     base = base or Config()
     return replace(
@@ -206,7 +206,7 @@ class Harness:
                 return
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"{pending['n']} outbox rows still owed after {timeout}s")
-            bot.runtime.outbox_worker.wake()
+            bot.outbox_worker.wake()
             # The rows live in the bot's database, which the sandbox cannot watch: look again after the
             # next request the bot makes, or after a short while if it makes none.
             await self.server.wait_changed(0.05)

@@ -150,7 +150,7 @@ async def test_event_is_completed_after_the_meeting(harness: Harness, council: C
     await harness.server.wait_for(lambda: len(events(harness, council)) == 1, what="scheduled event")
     clock.set(START + timedelta(hours=4))
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     assert events(harness, council)[0].history == [SCHEDULED, ACTIVE, COMPLETED]
 
 
@@ -167,7 +167,7 @@ async def test_without_permission_the_secretary_is_told_once_and_nothing_fails(
     assert is_message(alerts[0].content, "meetings.alert_events_denied", number=1)
     await harness.run(council.secretary, council, "meeting edit", place="Oslo")
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
     told = [
         m
@@ -213,11 +213,11 @@ async def test_reminder_on_the_day_reaches_exactly_the_expected_once_across_a_re
     await harness.outbox_drained()
     clock.set(START - timedelta(hours=2) + timedelta(minutes=1))
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
     await harness.restart_bot()
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
 
     def day_reminders(key: str) -> list[Message]:

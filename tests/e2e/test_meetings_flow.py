@@ -91,7 +91,7 @@ async def test_call_and_whole_substitution_table(harness: Harness, council: Coun
     # MH's representative stays silent past the deadline: the deputy is called up, and declines -> Forfall.
     clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     assert is_message((await wait_invitations(harness, people["dep_mh"])).content, "meetings.callup_deadline")
     await answer(harness, people["dep_mh"], "no")
     board = await harness.run(council.secretary, council, "meeting dashboard")
@@ -122,12 +122,12 @@ async def test_reminders_once_per_offset_even_across_a_restart(harness: Harness,
     counts = {key: len(harness.server.dms_to(people[key])) for key in ("rep_lpp", "rep_rio", "rep_mh")}
     clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # between the 48 h reminder and the RSVP deadline
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.restart_bot()
     assert harness.bot is not None
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
 
     def reminders(key: str) -> int:

@@ -143,19 +143,19 @@ async def test_due_date_reminder_once_across_a_restart(harness: Harness, council
 
     assert harness.bot is not None
     clock.set(datetime(2026, 12, 7, 12, 0, tzinfo=UTC))  # more than two days before: nothing yet
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
     assert dms_containing(harness, people["rep_bar"], "Påminnelse") == []
 
     clock.set(datetime(2026, 12, 8, 23, 30, tzinfo=UTC))  # within two days of the due date
-    await harness.bot.runtime.scheduler.run_once()
+    await harness.bot.scheduler.run_once()
     await harness.outbox_drained()
     [reminder] = dms_containing(harness, people["rep_bar"], "Påminnelse")
     assert "#1 Sende rapporten" in reminder.content
     assert "#2" not in reminder.content  # done items are not reminded
 
     bot = await harness.restart_bot()
-    await bot.runtime.scheduler.run_once()
+    await bot.scheduler.run_once()
     await harness.outbox_drained()
     assert len(dms_containing(harness, people["rep_bar"], "Påminnelse")) == 1
 

@@ -195,7 +195,7 @@ async def test_register_request_goes_through_the_outbox_and_survives_a_failed_se
     await wait_row(("pending", 1))  # the 503 was recorded; a retry is scheduled
     assert harness.server.messages_in(council.secretary_channel) == []
     clock.advance(timedelta(minutes=2))
-    harness.bot.runtime.outbox_worker.wake()
+    harness.bot.outbox_worker.wake()
     [request] = await harness.wait_channel(council.secretary_channel, 1)
     assert is_message(request.content, "roster.request_posted", role="vara", org="Marborg")
     assert len(request.custom_ids()) == 2
