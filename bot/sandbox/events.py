@@ -12,7 +12,6 @@ clock, and tests run the bot on a fake one), recurrence rules, images, stage and
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.sandbox.limits import DiscordError, form_error
+from bot.sandbox.routes import Handler, RouteGroup
 from bot.sandbox.state import Guild, Json
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ SCHEDULED, ACTIVE, COMPLETED, CANCELED = 1, 2, 3, 4
 STAGE, VOICE, EXTERNAL = 1, 2, 3
 GUILD_ONLY = 2
 _MOVES = {SCHEDULED: {SCHEDULED, ACTIVE, CANCELED}, ACTIVE: {ACTIVE, COMPLETED}}
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass
@@ -94,11 +92,11 @@ def _text(path: str, value: Any, low: int, high: int) -> str:
     return value
 
 
-class ScheduledEventRoutes:
+class ScheduledEventRoutes(RouteGroup):
     """The scheduled-event routes of the sandbox's REST API."""
 
     def __init__(self, rest: RestApi) -> None:
-        self.rest = rest
+        super().__init__(rest)
         self.events: dict[int, ScheduledEvent] = {}
 
     def routes(self) -> list[tuple[str, str, Handler]]:

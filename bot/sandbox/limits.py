@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiohttp import web
+
 from bot.sandbox.state import Attachment, Json
 
 MESSAGE_LIMIT = 2000
@@ -60,6 +62,14 @@ def form_error(path: str, code: str, message: str) -> DiscordError:
     for part in reversed(path.split(".")):
         errors = {part: errors}
     return DiscordError(400, 50035, "Invalid Form Body", errors)
+
+
+def snowflake(request: web.Request, name: str) -> int:
+    """The id in the route's ``name`` part (400 "Invalid Form Body" when it is not a number)."""
+    value = request.match_info[name]
+    if not value.isdigit():
+        raise DiscordError(400, 50035, "Invalid Form Body", {name: {"_errors": [{"code": "NUMBER_TYPE_COERCE"}]}})
+    return int(value)
 
 
 def _max_length(path: str, value: Any, limit: int) -> None:

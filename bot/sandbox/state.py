@@ -388,3 +388,8 @@ class Command:
         if self.guild_id is not None:
             data["guild_id"] = str(self.guild_id)
         return data
+
+
+def message_intent(message: Message) -> int:
+    """The intent a MESSAGE_CREATE/UPDATE/DELETE for ``message`` needs."""
+    return INTENT_GUILD_MESSAGES if message.guild_id is not None else INTENT_DIRECT_MESSAGES
