@@ -1,202 +1,27 @@
-"""The roster: councils, organisations, and who represents them. Pure rules, no I/O."""
+"""The roster as CSV: export (safe against spreadsheet formulas), import (all rows or none) and its seat plan."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.roster._model import (
+    NAME_MAX,
+    OrgKind,
+    Person,
+    Role,
+    RosterEntry,
+    clean_text,
+    nocase,
+    validate_kind,
+    validate_org_name,
+    validate_short,
+)
 from bot.errors import InvalidInput
-from bot.i18n import LANGUAGES, Language
-
-NAME_MAX: Final = 100
-SHORT_MAX: Final = 20
-COUNCIL_NAME_MAX: Final = 100
-ERASED_ID: Final = 0
-"""Stands in for a person who erased their data (``/privacy forget``); no Discord id is 0."""
-_SHORT_PATTERN: Final = re.compile(r"^[\w][\w.\-+&]*$")
-
-
-class Role(StrEnum):
-    """The two seats every organisation has."""
-
-    REPRESENTATIVE = "representative"
-    DEPUTY = "deputy"
-
-
-class OrgKind(StrEnum):
-    """What kind of body an organisation is."""
-
-    USER = "user"
-    RELATIVES = "relatives"
-    PROFESSIONAL = "professional"
-    SERVICE = "service"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, slots=True)
-class Council:
-    """One server's council configuration."""
-
-    guild_id: int
-    name: str
-    convener: str
-    minutes_channel_id: int
-    secretary_channel_id: int
-    secretary_role_id: int
-    language: Language
-    timezone: str
-
-    @property
-    def tz(self) -> ZoneInfo:
-        """The council's IANA time zone."""
-        return ZoneInfo(self.timezone)
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A Discord user as the council knows them."""
-
-    user_id: int
-    display_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Seat:
-    """A current or past holder of an organisation's seat."""
-
-    org_id: int
-    role: Role
-    person: Person
-    assigned_at: datetime
-    ended_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Organisation:
-    """A member organisation of the council."""
-
-    id: int
-    guild_id: int
-    name: str
-    short: str
-    kind: OrgKind
-    position: int
-    retired_at: datetime | None = None
-
-    @property
-    def label(self) -> str:
-        """``Name (SHORT)``, or just the name when they are the same."""
-        return self.name if self.name.casefold() == self.short.casefold() else f"{self.name} ({self.short})"
-
-
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
-    """An organisation with its current representative and deputy."""
-
-    org: Organisation
-    representative: Seat | None = None
-    deputy: Seat | None = None
-
-    @property
-    def gaps(self) -> tuple[Role, ...]:
-        """The seats that are empty."""
-        return tuple(
-            role
-            for role, seat in ((Role.REPRESENTATIVE, self.representative), (Role.DEPUTY, self.deputy))
-            if seat is None
-        )
-
-    def seat(self, role: Role) -> Seat | None:
-        """The current holder of ``role``."""
-        return self.representative if role is Role.REPRESENTATIVE else self.deputy
-
-
-@dataclass(frozen=True, slots=True)
-class RegistrationRequest:
-    """A member's request to take a seat, waiting for the secretary."""
-
-    id: int
-    guild_id: int
-    org_id: int
-    role: Role
-    user_id: int
-    status: str
-    created_at: datetime
-
-
-def clean_text(value: str) -> str:
-    """Strip, fold runs of white space and drop control characters from a one-line value."""
-    value = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C" or ch in "\t\n ")
-    return " ".join(value.split())
-
-
-def validate_org_name(name: str) -> str:
-    """Return the cleaned organisation name or raise ``InvalidInput``."""
-    cleaned = clean_text(name)
-    if not cleaned:
-        raise InvalidInput("roster.name_empty")
-    if len(cleaned) > NAME_MAX:
-        raise InvalidInput("roster.name_too_long", limit=NAME_MAX)
-    return cleaned
-
-
-def validate_short(short: str) -> str:
-    """Return the cleaned short name (one word, e.g. ``LPP`` or ``A-LARM``) or raise ``InvalidInput``."""
-    cleaned = clean_text(short)
-    if not cleaned:
-        raise InvalidInput("roster.short_empty")
-    if len(cleaned) > SHORT_MAX:
-        raise InvalidInput("roster.short_too_long", limit=SHORT_MAX)
-    if not _SHORT_PATTERN.match(cleaned):
-        raise InvalidInput("roster.short_invalid", short=cleaned[:SHORT_MAX])
-    return cleaned
-
-
-def validate_kind(kind: str) -> OrgKind:
-    """Parse an organisation kind or raise ``InvalidInput``."""
-    try:
-        return OrgKind(kind.strip().lower())
-    except ValueError:
-        raise InvalidInput("roster.kind_invalid", kinds=", ".join(k.value for k in OrgKind)) from None
-
-
-def validate_council(name: str, convener: str, language: str, timezone: str) -> tuple[str, str, Language, str]:
-    """Check the council settings; return them cleaned."""
-    cleaned = clean_text(name)
-    if not cleaned:
-        raise InvalidInput("council.name_empty")
-    if len(cleaned) > COUNCIL_NAME_MAX:
-        raise InvalidInput("council.name_too_long", limit=COUNCIL_NAME_MAX)
-    convener_clean = clean_text(convener)
-    if not convener_clean:
-        raise InvalidInput("council.convener_empty")
-    if len(convener_clean) > NAME_MAX:
-        raise InvalidInput("council.convener_too_long", limit=NAME_MAX)
-    if language not in LANGUAGES:
-        raise InvalidInput("council.language_invalid")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("council.timezone_invalid", timezone=timezone[:64]) from None
-    return cleaned, convener_clean, language, timezone
-
-
-def is_secretary(council: Council | None, role_ids: frozenset[int], *, manage_guild: bool) -> bool:
-    """Whether a member may run secretary commands: Manage Server, or the council's secretary role."""
-    if manage_guild:
-        return True
-    return council is not None and council.secretary_role_id in role_ids
-
-
-# -- CSV -------------------------------------------------------------------------------------------
 
 CSV_COLUMNS: Final = (
     "short",
@@ -389,14 +214,6 @@ def format_roster_csv(entries: list[RosterEntry]) -> str:
             ]
         )
     return out.getvalue()
-
-
-def nocase(short: str) -> str:
-    """A short name as SQLite's ``COLLATE NOCASE`` compares it (ASCII letters folded, nothing else)."""
-    return short.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True, slots=True)
