@@ -49,7 +49,7 @@ def test_sql_lives_in_storage():
             continue
         if sql.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(ROOT)))
-    assert offenders == ["bot/runtime/client.py"] or offenders == []  # client keeps only the command-sync hash
+    assert offenders == []  # no whitelist: the runtime's own bookkeeping goes through bot/storage/state_repo.py
 
 
 def _cog_modules() -> list[object]:
@@ -206,3 +206,124 @@ def test_catalogue_keys_used_in_code_exist():
             if key not in nb:
                 missing.append(f"{path.name}: {key}")
     assert missing == []
+
+
+# -- layers: who may import whom ----------------------------------------------------------------------
+
+LAYER_IMPORTS: dict[str, set[str]] = {
+    # the pure base of the top of bot/
+    "errors": set(),
+    "i18n": set(),
+    "logging_setup": set(),
+    "config": {"errors", "i18n"},
+    # pure rules, and what turns them into documents
+    "domain": {"errors", "i18n"},
+    "render": {"domain", "errors", "i18n"},
+    # SQL, and the use cases on top of it
+    "storage": {"domain", "errors", "i18n"},
+    "services": {"domain", "storage", "render", "config", "errors", "i18n"},
+    # the Discord side: the runtime wires storage into services; ui and cogs see services only
+    "runtime": {"domain", "services", "storage", "ui", "config", "errors", "i18n"},
+    "ui": {"domain", "services", "render", "runtime", "config", "errors", "i18n"},
+    "cogs": {"domain", "services", "render", "ui", "runtime", "config", "errors", "i18n"},
+    # the local Discord-compatible server, and the two entry points that may start it
+    "sandbox": {"domain", "runtime", "config", "errors", "i18n"},
+    "demo": {"domain", "sandbox", "config", "errors", "i18n"},
+    "cli": {"domain", "services", "storage", "render", "runtime", "demo", "config", "errors", "i18n", "logging_setup"},
+}
+"""For each layer, the layers it may import (besides itself). domain ← services ← runtime/ui ← cogs."""
+
+DISCORD_LAYERS = {"runtime", "ui", "cogs", "cli"}
+"""The only layers that may import discord.py (``cli`` only to start the bot)."""
+
+
+def _layer(module: str) -> str | None:
+    """The layer a dotted module name belongs to (``None`` for third-party and the standard library)."""
+    parts = module.split(".")
+    if parts[0] == "cogs":
+        return "cogs"
+    if parts[0] != "bot" or len(parts) == 1:
+        return None
+    return parts[1]
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _production_files() -> list[Path]:
+    return sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "cogs").rglob("*.py")])
+
+
+def _imports(path: Path) -> list[str]:
+    """Every absolute module ``path`` imports, ``TYPE_CHECKING`` blocks and function bodies included."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found.extend(f"{node.module}.{alias.name}" for alias in node.names if node.module in ("bot", "cogs"))
+    return found
+
+
+def test_every_module_belongs_to_a_known_layer():
+    unknown = {_layer(_module_name(p)) for p in _production_files()} - set(LAYER_IMPORTS) - {None}
+    assert unknown == set(), f"add {sorted(unknown)} to LAYER_IMPORTS with the layers they may import"
+
+
+def _violations(layer: str, imported: list[str]) -> list[str]:
+    """The imports a module of ``layer`` may not make."""
+    allowed = LAYER_IMPORTS[layer] | {layer}
+    wrong = []
+    for name in imported:
+        if name.split(".")[0] == "discord" and layer not in DISCORD_LAYERS:
+            wrong.append(name)
+        if name == "cogs" and layer == "runtime":
+            continue  # the runtime walks the cogs package to load its extensions, and imports none of them
+        target = _layer(name)
+        if target is not None and target not in allowed:
+            wrong.append(name)
+    return wrong
+
+
+@pytest.mark.parametrize("path", _production_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_layers_import_only_downwards(path: Path):
+    layer = _layer(_module_name(path))
+    if layer is None:  # bot/__init__.py
+        return
+    assert _violations(layer, _imports(path)) == [], f"{layer} may import only {sorted(LAYER_IMPORTS[layer])}"
+
+
+@pytest.mark.parametrize(
+    ("layer", "imported"),
+    [
+        ("domain", "discord"),
+        ("domain", "bot.services.roster"),
+        ("render", "bot.storage.db"),
+        ("render", "bot.services.minutes"),
+        ("render", "discord.ui"),
+        ("storage", "bot.services.meetings"),
+        ("services", "bot.runtime.client"),
+        ("services", "bot.ui.respond"),
+        ("services", "discord"),
+        ("ui", "bot.storage.db"),
+        ("cogs", "bot.storage.meeting_repo"),
+        ("cogs", "bot.sandbox.harness"),
+        ("runtime", "bot.sandbox"),
+        ("runtime", "cogs.meetings"),
+        ("sandbox", "cogs"),
+        ("config", "bot.domain.dates"),
+    ],
+)
+def test_the_layer_rules_refuse_an_upward_import(layer: str, imported: str):
+    assert _violations(layer, [imported]) == [imported]
+
+
+def test_the_import_walk_sees_lazy_and_type_checking_imports():
+    # cli imports the runtime inside a function; ui modules import the bot's type under TYPE_CHECKING.
+    assert "bot.runtime.client" in _imports(ROOT / "bot" / "cli.py")
+    assert "bot.runtime.client" in _imports(ROOT / "bot" / "ui" / "respond.py")

@@ -7,14 +7,13 @@ import contextlib
 import functools
 import gc
 import hashlib
-import io
 import json
 import logging
 import pkgutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import aiohttp
 import discord
@@ -25,12 +24,13 @@ import cogs
 from bot.config import Config
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.documents import DocumentLimits
-from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.i18n import Language, as_language, t
+from bot.runtime.attachments import register_attachments
 from bot.runtime.outbox_worker import OutboxWorker
 from bot.runtime.pacing import TokenBucket
 from bot.runtime.scheduled_events import DiscordEventPort
 from bot.runtime.scheduler import Scheduler
+from bot.runtime.shutdown import GATED_EVENTS, SHUTDOWN_GRACE_SECONDS, cancel_restartable, wait_for_handlers
 from bot.services.actions import MemoryService
 from bot.services.agenda import AgendaService
 from bot.services.approval import ApprovalService
@@ -39,7 +39,6 @@ from bot.services.history import HistoryService
 from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
 from bot.services.membership import MembershipService
-from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
 from bot.services.minutes import MinutesService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService
@@ -58,29 +57,13 @@ from bot.storage.outbox_repo import OutboxRepo
 from bot.storage.privacy_repo import PrivacyRepo
 from bot.storage.reminder_repo import ReminderRepo
 from bot.storage.roster_repo import RosterRepo
+from bot.storage.state_repo import BotStateRepo
 from bot.storage.status_repo import StatusRepo
 from bot.ui.errors import CouncilTree
 from bot.ui.membership import DiscordMembers
 from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
-
-SHUTDOWN_GRACE_SECONDS: Final = 10.0
-"""How long a shutdown waits for the interactions in hand, the message being sent and a scheduler pass."""
-
-IN_FLIGHT_TASKS: Final = (
-    "CommandTree-invoker",  # discord.py: a slash command or autocomplete being handled
-    "discord-ui-",  # discord.py: a button, select or form (persistent DynamicItems included)
-    "discord.py: ",  # discord.py: an event listener (DM replies, on_ready)
-    "council-refuse-",  # the polite refusals sent while shutting down
-)
-"""Names of the tasks that handle what members did: a shutdown lets them finish (bounded)."""
-
-RESTARTABLE_TASKS: Final = ("council-status-dm-pickup",)
-"""Background reads that the next start repeats from where they stopped: cancelled at once by a shutdown."""
-
-GATED_EVENTS: Final = ("INTERACTION_CREATE", "MESSAGE_CREATE")
-"""Gateway events that start new work; ignored once a shutdown began (DMs are read back at the next start)."""
 
 
 def extensions() -> list[str]:
@@ -217,9 +200,7 @@ class CouncilBot(commands.Bot):
         # Owed DMs go out once the bot is ready (the worker waits for it); reminders catch up at once.
         self._outbox_worker = OutboxWorker(self, self._services.outbox, self.config.outbox, pacer=self.pacer)
         self._services.outbox.set_notify(self._outbox_worker.wake)
-        self._outbox_worker.register_attachment(MINUTES_ATTACHMENT, self._minutes_file)
-        self._outbox_worker.register_attachment(CALENDAR_ATTACHMENT, self._calendar_file)
-        self._outbox_worker.register_attachment(DOCUMENT_ATTACHMENT, self._document_file)
+        register_attachments(self._outbox_worker, self._services)
         self._outbox_worker.start()
         self._scheduler = Scheduler(
             self._services.reminders, self.clock, self.config.reminders.scheduler_interval_seconds
@@ -241,38 +222,14 @@ class CouncilBot(commands.Bot):
         payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands_hash:{self.application_id}"
-        row = await self.db.fetchone("SELECT value FROM bot_state WHERE key = ?", (key,))
-        if row is not None and row[0] == digest:
+        state = BotStateRepo(self.db)
+        if await state.get(key) == digest:
             log.info("slash commands unchanged; not syncing")
             return False
         await self.tree.sync()
-        async with self.db.transaction():
-            await self.db.execute(
-                "INSERT INTO bot_state (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, digest),
-            )
+        await state.put(key, digest)
         log.info("synced %d slash commands", len(payload))
         return True
-
-    async def _minutes_file(self, guild_id: int, ref: str) -> discord.File:
-        """Build a minutes document attachment for the outbox worker."""
-        name, data = await self.services.minutes.attachment(guild_id, ref)
-        return discord.File(io.BytesIO(data), filename=name)
-
-    async def _calendar_file(self, guild_id: int, ref: str) -> discord.File:
-        """Build a meeting's ``.ics`` for the outbox worker (the meeting as it stands when sent)."""
-        name, data = await self.services.meetings.calendar_file(guild_id, int(ref))
-        return discord.File(io.BytesIO(data), filename=name)
-
-    async def _document_file(self, guild_id: int, ref: str) -> discord.File | None:
-        """Read an agenda document from the database for the outbox worker (``None`` once removed)."""
-        found = await self.services.agenda.document(guild_id, int(ref))
-        if found is None:
-            log.info("document %s of guild %s was removed before it was sent", ref, guild_id)
-            return None
-        name, data = found
-        return discord.File(io.BytesIO(data), filename=name)
 
     async def language_for(self, guild_id: int) -> Language:
         """The language a server's council uses (the configured default before setup)."""
@@ -311,8 +268,8 @@ class CouncilBot(commands.Bot):
         if first and self._services is not None:  # something was started (not a failed login)
             started = time.monotonic()
             log.info("shutting down: finishing the work in hand")
-            await self._cancel_restartable()
-            background: list[Any] = [self._wait_for_handlers(SHUTDOWN_GRACE_SECONDS)]
+            await cancel_restartable(SHUTDOWN_GRACE_SECONDS)
+            background: list[Any] = [wait_for_handlers(SHUTDOWN_GRACE_SECONDS)]
             if self._outbox_worker is not None:
                 background.append(self._outbox_worker.stop(grace=SHUTDOWN_GRACE_SECONDS))
             if self._scheduler is not None:
@@ -324,34 +281,6 @@ class CouncilBot(commands.Bot):
             await self._db.close()
             self._db = None
         gc.unfreeze()
-
-    async def _cancel_restartable(self) -> None:
-        tasks = [t for t in asyncio.all_tasks() if not t.done() and t.get_name().startswith(RESTARTABLE_TASKS)]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE_SECONDS)
-
-    async def _wait_for_handlers(self, grace: float) -> None:
-        """Wait until no handler task is left (new ones may start from handlers); cancel the rest at ``grace``."""
-        deadline = time.monotonic() + grace
-        current = asyncio.current_task()
-        while True:
-            pending = [
-                task
-                for task in asyncio.all_tasks()
-                if task is not current and not task.done() and task.get_name().startswith(IN_FLIGHT_TASKS)
-            ]
-            if not pending:
-                return
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                log.warning("shutdown: %d handler(s) still running after %.0f s; cancelling them", len(pending), grace)
-                for task in pending:
-                    task.cancel()
-                await asyncio.wait(pending, timeout=1)
-                return
-            await asyncio.wait(pending, timeout=remaining)
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         """Log errors in event handlers without their arguments (which may hold message contents)."""
