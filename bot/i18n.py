@@ -42,6 +42,8 @@ class LocaleInfo:
     """The code of ``bot/locales/<code>/`` and ``templates/<code>/``, stored as the council's language."""
     name: str
     """The name in English, as offered by ``/council setup`` (translated by the command catalogues)."""
+    native: str
+    """The name in the language itself, as ``/council info`` shows it."""
     discord: tuple[str, ...]
     """Discord locales that see the slash commands in this language (from ``commands*.toml``) and whose
     users are answered in it before a council is set up; none for English, the commands' source text."""
@@ -71,6 +73,7 @@ LOCALES: Final[Mapping[Language, LocaleInfo]] = {
         LocaleInfo(
             code="nb",
             name="Norwegian (bokmål)",
+            native="norsk (bokmål)",
             discord=("no",),
             babel="nb",
             dateparser="nb",
@@ -85,6 +88,7 @@ LOCALES: Final[Mapping[Language, LocaleInfo]] = {
         LocaleInfo(
             code="en",
             name="English",
+            native="English",
             discord=("en-US", "en-GB"),
             babel="en",
             dateparser="en",
@@ -128,6 +132,11 @@ def is_strict() -> bool:
 def locale_of(language: str) -> LocaleInfo:
     """The table row of ``language`` (the default language's row for an unknown code)."""
     return LOCALES.get(language) or LOCALES[DEFAULT_LANGUAGE]
+
+
+def language_choices() -> str:
+    """The languages a council may choose, for messages: ``nb (norsk (bokmål)), en (English)``."""
+    return ", ".join(f"{row.code} ({row.native})" for row in LOCALES.values())
 
 
 def reading_order(language: str) -> tuple[Language, ...]:

@@ -68,7 +68,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "meetings.{}_deadline_after_start": DEADLINE_NAMES,
     "meetings.{}_deadline_past": DEADLINE_NAMES,
     "minutes.role_{}": _values(Role),
-    "council.language_{}": LANGUAGES,
     "meetings.attended_as_{}": ATTENDED_ROLES,
     "meetings.callup_{}": _values(CallUpReason),
     "meetings.rsvp_role_{}": _values(Responder),

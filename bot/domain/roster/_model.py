@@ -11,7 +11,7 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import InvalidInput
-from bot.i18n import LANGUAGES, Language
+from bot.i18n import LANGUAGES, Language, language_choices
 
 NAME_MAX: Final = 100
 SHORT_MAX: Final = 20
@@ -178,7 +178,7 @@ def validate_council(name: str, convener: str, language: str, timezone: str) -> 
     if len(convener_clean) > NAME_MAX:
         raise InvalidInput("council.convener_too_long", limit=NAME_MAX)
     if language not in LANGUAGES:
-        raise InvalidInput("council.language_invalid")
+        raise InvalidInput("council.language_invalid", choices=language_choices())
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.roster import Council
 from bot.domain.text import no_mentions
-from bot.i18n import t
+from bot.i18n import locale_of, t
 
 
 def info(council: Council) -> str:
@@ -17,7 +17,7 @@ def info(council: Council) -> str:
         minutes_channel=f"<#{council.minutes_channel_id}>",
         secretary_channel=f"<#{council.secretary_channel_id}>",
         secretary_role=f"<@&{council.secretary_role_id}>",
-        language=t(council.language, f"council.language_{council.language}"),
+        language=locale_of(council.language).native,
         timezone=council.timezone,
     )
 
