@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,20 @@ class Harness:
         council.people[name] = user
         return user
 
+    async def seat(
+        self, council: Council, orgs: Mapping[str, str], seats: Mapping[str, tuple[str, str, str]]
+    ) -> dict[str, User]:
+        """New members, the organisations (short → name) added, and each member seated by the secretary.
+
+        ``seats`` maps a key to ``(name, org short, role)``; returns the members by key.
+        """
+        people = {key: await self.person(council, name) for key, (name, _, _) in seats.items()}
+        for short, name in orgs.items():
+            await self.run(council.secretary, council, "org add", name=name, short=short)
+        for key, (_, org, role) in seats.items():
+            await self.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
+        return people
+
     async def admin(self, council: Council, name: str) -> User:
         """A member with Manage Server (also allowed to run secretary commands)."""
         role = await self.server.create_role(council.guild, f"Admin {name}", MANAGE_GUILD)
@@ -177,6 +192,23 @@ class Harness:
         )
         return self.server.dms_to(user)
 
+    def dms_with_buttons(self, user: User, prefix: str) -> list[Message]:
+        """The DMs to ``user`` carrying a component whose custom id starts with ``prefix``."""
+        return [m for m in self.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
+
+    async def latest_dm_with(self, user: User, prefix: str, count: int = 1) -> Message:
+        """Wait for at least ``count`` DMs to ``user`` with a ``prefix`` component; return the latest."""
+        await self.server.wait_for(
+            lambda: len(self.dms_with_buttons(user, prefix)) >= count,
+            what=f"{count} DM(s) to {user.name} with {prefix}",
+        )
+        return self.dms_with_buttons(user, prefix)[-1]
+
+    async def press(self, user: User, message: Message, suffix: str) -> InteractionHandle:
+        """``user`` clicks the component of ``message`` whose custom id ends with ``suffix``; returns when answered."""
+        handle = await self.server.click(user, message, next(c for c in message.custom_ids() if c.endswith(suffix)))
+        return await handle.wait_done()
+
     async def wait_channel(self, channel: Channel, count: int, timeout: float = 10.0) -> list[Message]:
         """Wait until ``channel`` holds at least ``count`` messages from the bot."""
 
@@ -193,19 +225,13 @@ class Harness:
         bot = self.bot
         assert bot is not None  # noqa: S101
 
-        pending = {"n": 1}
-
-        async def count() -> None:
-            row = await bot.db.fetchone("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')")
-            pending["n"] = int(row[0]) if row else 0
-
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            await count()
-            if pending["n"] == 0:
+            owed = await bot.services.outbox.owed()
+            if owed == 0:
                 return
             if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"{pending['n']} outbox rows still owed after {timeout}s")
+                raise TimeoutError(f"{owed} outbox rows still owed after {timeout}s")
             bot.outbox_worker.wake()
             # The rows live in the bot's database, which the sandbox cannot watch: look again after the
             # next request the bot makes, or after a short while if it makes none.

@@ -228,6 +228,10 @@ class OutboxService:
         """Users a meeting's DMs could not reach, and how many of its messages are still owed."""
         return await self.repo.delivery_summary(guild_id, meeting_id)
 
+    async def owed(self) -> int:
+        """How many messages, in every server, are still owed (the harness waits for none)."""
+        return await self.repo.owed_count()
+
     async def drop_pending(self, guild_id: int, meeting_id: int, purposes: tuple[Purpose, ...]) -> int:
         """Drop unsent messages of a meeting that are no longer wanted (inside the caller's transaction)."""
         async with self.db.transaction():

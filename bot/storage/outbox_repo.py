@@ -263,3 +263,8 @@ class OutboxRepo:
         failed = {int(r[1]) for r in rows if r[2] in ("failed", "undeliverable") and r[0] == "user"}
         pending = sum(1 for r in rows if r[2] in ("pending", "sending"))
         return failed, pending
+
+    async def owed_count(self) -> int:
+        """How many rows, in every server, are still to be sent (pending or being sent)."""
+        row = await self.db.fetchone("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')")
+        return int(row[0]) if row else 0

@@ -14,6 +14,7 @@ from bot.sandbox import Message, User
 from bot.sandbox.events import ACTIVE, CANCELED, COMPLETED, EXTERNAL, SCHEDULED
 from bot.sandbox.harness import Council, Harness
 from bot.sandbox.server import UploadFile
+from tests.e2e.cast import ORGS_WITH_MH, SEATS_WITH_MH
 from tests.e2e.test_meetings_flow import answer, wait_invitations
 from tests.messages import contains_message, is_message
 from tests.unit.test_calendar import check_rfc5545
@@ -26,15 +27,7 @@ START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Oslo
 
 @pytest.fixture
 async def people(harness: Harness, council: Council) -> dict[str, User]:
-    names = {"rep_lpp": "Åse", "dep_lpp": "Bjørn", "rep_rio": "Carl", "rep_mh": "Dina", "dep_mh": "Erik"}
-    people = {key: await harness.person(council, name) for key, name in names.items()}
-    for short, name in [("LPP", "Landsforeningen for pasienter og pårørende"), ("RIO", "RIO"), ("MH", "Mental Helse")]:
-        await harness.run(council.secretary, council, "org add", name=name, short=short)
-    for org, role, key in [("LPP", "representative", "rep_lpp"), ("LPP", "deputy", "dep_lpp"),
-                           ("RIO", "representative", "rep_rio"), ("MH", "representative", "rep_mh"),
-                           ("MH", "deputy", "dep_mh")]:  # fmt: skip
-        await harness.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
-    return people
+    return await harness.seat(council, ORGS_WITH_MH, SEATS_WITH_MH)
 
 
 async def prepare(harness: Harness, council: Council) -> None:

@@ -9,38 +9,27 @@ import pytest
 from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
+from tests.e2e.cast import ORGS_WITH_MH, SEATS_WITH_MH
 from tests.messages import contains_message, is_message
 
 
 def rsvp_dms(harness: Harness, user: User) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith("council:rsvp:") for c in m.custom_ids())]
+    return harness.dms_with_buttons(user, "council:rsvp:")
 
 
 async def wait_invitations(harness: Harness, user: User, count: int = 1) -> Message:
     """Wait until ``user`` has ``count`` DMs with RSVP buttons (invitation, call-up); return the latest."""
-    await harness.server.wait_for(lambda: len(rsvp_dms(harness, user)) >= count, what=f"RSVP DM to {user.name}")
-    return rsvp_dms(harness, user)[-1]
+    return await harness.latest_dm_with(user, "council:rsvp:", count)
 
 
 async def answer(harness: Harness, user: User, choice: str) -> str:
     message = await wait_invitations(harness, user)
-    custom_id = next(c for c in message.custom_ids() if c.endswith(f":{choice}"))
-    handle = await harness.server.click(user, message, custom_id)
-    await handle.wait_done()
-    return handle.content
+    return (await harness.press(user, message, f":{choice}")).content
 
 
 @pytest.fixture
 async def people(harness: Harness, council: Council) -> dict[str, User]:
-    names = {"rep_lpp": "Åse", "dep_lpp": "Bjørn", "rep_rio": "Carl", "rep_mh": "Dina", "dep_mh": "Erik"}
-    people = {key: await harness.person(council, name) for key, name in names.items()}
-    for short, name in [("LPP", "Landsforeningen for pasienter og pårørende"), ("RIO", "RIO"), ("MH", "Mental Helse")]:
-        await harness.run(council.secretary, council, "org add", name=name, short=short)
-    for org, role, key in [("LPP", "representative", "rep_lpp"), ("LPP", "deputy", "dep_lpp"),
-                           ("RIO", "representative", "rep_rio"), ("MH", "representative", "rep_mh"),
-                           ("MH", "deputy", "dep_mh")]:  # fmt: skip
-        await harness.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
-    return people
+    return await harness.seat(council, ORGS_WITH_MH, SEATS_WITH_MH)
 
 
 async def open_meeting(harness: Harness, council: Council) -> None:

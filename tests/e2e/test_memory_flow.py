@@ -12,16 +12,8 @@ from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
 from bot.ui.text import memory as memory_text
+from tests.e2e.cast import ORGS_WITH_BAR, SEATS_WITH_BAR, call_the_december_meeting
 from tests.messages import contains_message, is_message
-
-
-def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
-
-
-async def latest_with(harness: Harness, user: User, prefix: str) -> Message:
-    await harness.server.wait_for(lambda: bool(with_buttons(harness, user, prefix)), what=f"{prefix} to {user.name}")
-    return with_buttons(harness, user, prefix)[-1]
 
 
 def dms_containing(harness: Harness, user: User, text: str) -> list[Message]:
@@ -34,18 +26,8 @@ def channel_text(harness: Harness, channel) -> str:
 
 @pytest.fixture
 async def people(harness: Harness, council: Council) -> dict[str, User]:
-    names = {"rep_lpp": "Åse", "dep_lpp": "Bjørn", "rep_rio": "Carl", "rep_bar": "Dina", "dep_bar": "Erik"}
-    people = {key: await harness.person(council, name) for key, name in names.items()}
-    for short, name in [("LPP", "Landsforeningen for pasienter og pårørende"), ("RIO", "RIO"),
-                        ("BAR", "Barn av rusmisbrukere")]:  # fmt: skip
-        await harness.run(council.secretary, council, "org add", name=name, short=short)
-    for org, role, key in [("LPP", "representative", "rep_lpp"), ("LPP", "deputy", "dep_lpp"),
-                           ("RIO", "representative", "rep_rio"), ("BAR", "representative", "rep_bar"),
-                           ("BAR", "deputy", "dep_bar")]:  # fmt: skip
-        await harness.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
-    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
-    await harness.run(council.secretary, council, "agenda add", title="Nytt fra NKROP", lead="Kari Nysveen")
-    await harness.run(council.secretary, council, "meeting open")
+    people = await harness.seat(council, ORGS_WITH_BAR, SEATS_WITH_BAR)
+    await call_the_december_meeting(harness, council)
     await harness.outbox_drained()
     return people
 
@@ -171,7 +153,7 @@ async def test_circulation_comment_reaches_the_secretary_and_closes(harness: Har
     await harness.run(sec, council, "minutes note", item=2, text="165 deltakere i 6. runde.")
     sent = await harness.run(sec, council, "minutes circulate", deadline="6. desember")
     assert is_message(sent.content, "memory.circulated_reply", version=1, number=1, count=5)
-    message = await latest_with(harness, people["dep_lpp"], "council:circulate:comment:")
+    message = await harness.latest_dm_with(people["dep_lpp"], "council:circulate:comment:")
     assert "165 deltakere" in message.content or any(
         "165 deltakere" in m.content for m in harness.server.dms_to(people["dep_lpp"])
     )
@@ -217,7 +199,7 @@ async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
     harness: Harness, council: Council, people, clock, monkeypatch
 ):
     sec = council.secretary
-    rsvp = await latest_with(harness, people["rep_lpp"], "council:rsvp:")
+    rsvp = await harness.latest_dm_with(people["rep_lpp"], "council:rsvp:")
     click = await harness.server.click(
         people["rep_lpp"], rsvp, next(c for c in rsvp.custom_ids() if c.endswith(":yes"))
     )
@@ -235,7 +217,7 @@ async def test_next_meeting_gets_the_approval_item_and_follow_up_then_history(
     assert "2. Hva skjer i organisasjonene?" in agenda.content
     await harness.run(sec, council, "meeting open", meeting=2)
     await harness.outbox_drained()
-    invitation = with_buttons(harness, people["rep_rio"], "council:rsvp:")[-1]
+    invitation = harness.dms_with_buttons(people["rep_rio"], "council:rsvp:")[-1]
     assert t("nb", "memory.invitation_open_items") in invitation.content
     assert "#2 Skrive innspill til myndighetene" in invitation.content
     assert "#1 Gi tips" not in invitation.content  # done: not open any more

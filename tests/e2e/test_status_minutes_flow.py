@@ -9,47 +9,24 @@ import pytest
 from bot.i18n import t
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
+from tests.e2e.cast import ORGS_WITH_BAR, SEATS_WITH_BAR, call_the_december_meeting
 from tests.messages import contains_message, is_message
 
 
-def with_buttons(harness: Harness, user: User, prefix: str) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
-
-
-async def latest_with(harness: Harness, user: User, prefix: str, count: int = 1) -> Message:
-    await harness.server.wait_for(
-        lambda: len(with_buttons(harness, user, prefix)) >= count, what=f"a DM to {user.name} with {prefix}"
-    )
-    return with_buttons(harness, user, prefix)[-1]
-
-
 async def press(harness: Harness, user: User, message: Message, suffix: str) -> str:
-    custom_id = next(c for c in message.custom_ids() if c.endswith(suffix))
-    handle = await harness.server.click(user, message, custom_id)
-    await handle.wait_done()
-    return handle.content
+    return (await harness.press(user, message, suffix)).content
 
 
 @pytest.fixture
 async def people(harness: Harness, council: Council) -> dict[str, User]:
-    names = {"rep_lpp": "Åse", "dep_lpp": "Bjørn", "rep_rio": "Carl", "rep_bar": "Dina", "dep_bar": "Erik"}
-    people = {key: await harness.person(council, name) for key, name in names.items()}
-    for short, name in [("LPP", "Landsforeningen for pasienter og pårørende"), ("RIO", "RIO"),
-                        ("BAR", "Barn av rusmisbrukere")]:  # fmt: skip
-        await harness.run(council.secretary, council, "org add", name=name, short=short)
-    for org, role, key in [("LPP", "representative", "rep_lpp"), ("LPP", "deputy", "dep_lpp"),
-                           ("RIO", "representative", "rep_rio"), ("BAR", "representative", "rep_bar"),
-                           ("BAR", "deputy", "dep_bar")]:  # fmt: skip
-        await harness.run(council.secretary, council, "member assign", org=org, role=role, user=people[key])
-    await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
-    await harness.run(council.secretary, council, "agenda add", title="Nytt fra NKROP", lead="Kari Nysveen")
-    await harness.run(council.secretary, council, "meeting open")
+    people = await harness.seat(council, ORGS_WITH_BAR, SEATS_WITH_BAR)
+    await call_the_december_meeting(harness, council)
     return people
 
 
 async def test_status_by_form_by_dm_joined_and_edited(harness: Harness, council: Council, people):
     # One DM per person: the invitation holds the RSVP buttons and "Skriv status".
-    prompt = await latest_with(harness, people["rep_lpp"], "council:status:write:")
+    prompt = await harness.latest_dm_with(people["rep_lpp"], "council:status:write:")
     await harness.outbox_drained()
     assert harness.server.dms_to(people["rep_lpp"]) == [prompt]
     assert any(c.startswith("council:rsvp:") for c in prompt.custom_ids())
@@ -76,7 +53,7 @@ async def test_status_by_form_by_dm_joined_and_edited(harness: Harness, council:
         ),
         what="joined draft",
     )
-    preview = await latest_with(harness, rio, "council:status:draft:", 1)
+    preview = await harness.latest_dm_with(rio, "council:status:draft:", 1)
     custom_id = next(c for c in preview.custom_ids() if c.endswith(":replace"))
     click = await harness.server.click(rio, preview, custom_id)
     [saved] = await click.wait_followups(1)
@@ -106,25 +83,25 @@ async def test_refusals_stranger_too_long_and_secretary_submission(harness: Harn
 
 async def test_dm_sent_while_the_bot_was_down_is_taken_once(harness: Harness, council: Council, people):
     rio = people["rep_rio"]
-    await latest_with(harness, rio, "council:status:write:")
+    await harness.latest_dm_with(rio, "council:status:write:")
     await harness.outbox_drained()
     await harness.stop_bot()
     await harness.server.send_dm(rio, "Skrevet mens boten var nede.")
     await harness.start_bot()
-    preview = await latest_with(harness, rio, "council:status:draft:")
+    preview = await harness.latest_dm_with(rio, "council:status:draft:")
     assert "Skrevet mens boten var nede." in preview.content
     await harness.restart_bot()
     await harness.outbox_drained()
-    previews = with_buttons(harness, rio, "council:status:draft:")
+    previews = harness.dms_with_buttons(rio, "council:status:draft:")
     assert len(previews) == 1
 
 
 async def test_minutes_draft_publish_once_amend_and_copies(harness: Harness, council: Council, people, clock):
     # LPP's representative cannot come; the deputy attends. BAR cannot come but sends a written status.
     for key, choice in [("rep_lpp", ":no"), ("rep_rio", ":yes"), ("rep_bar", ":no")]:
-        await press(harness, people[key], await latest_with(harness, people[key], "council:rsvp:"), choice)
-    await press(harness, people["dep_lpp"], await latest_with(harness, people["dep_lpp"], "council:rsvp:"), ":yes")
-    await press(harness, people["dep_bar"], await latest_with(harness, people["dep_bar"], "council:rsvp:"), ":no")
+        await press(harness, people[key], await harness.latest_dm_with(people[key], "council:rsvp:"), choice)
+    await press(harness, people["dep_lpp"], await harness.latest_dm_with(people["dep_lpp"], "council:rsvp:"), ":yes")
+    await press(harness, people["dep_bar"], await harness.latest_dm_with(people["dep_bar"], "council:rsvp:"), ":no")
     await harness.run(
         council.secretary, council, "status submit", org="BAR", text="@everyone Chatten er åpen hele jula.",
         source="mottatt på e-post",

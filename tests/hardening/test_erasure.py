@@ -27,17 +27,11 @@ async def my_data(harness: Harness, council: Council, user: User) -> dict[str, l
 
 
 async def rsvp_dm(harness: Harness, user: User) -> Message:
-    await harness.server.wait_for(
-        lambda: any(c.startswith("council:rsvp:") for m in harness.server.dms_to(user) for c in m.custom_ids()),
-        what=f"an invitation to {user.name}",
-    )
-    return [m for m in harness.server.dms_to(user) if any(c.startswith("council:rsvp:") for c in m.custom_ids())][-1]
+    return await harness.latest_dm_with(user, "council:rsvp:")
 
 
 async def press(harness: Harness, user: User, message: Message, suffix: str) -> str:
-    handle = await harness.server.click(user, message, next(c for c in message.custom_ids() if c.endswith(suffix)))
-    await handle.wait_done()
-    return handle.content
+    return (await harness.press(user, message, suffix)).content
 
 
 async def everything_mentioning(harness: Harness, user_id: int) -> list[str]:

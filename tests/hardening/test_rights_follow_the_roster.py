@@ -8,21 +8,8 @@ from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
 
 
-def with_prefix(harness: Harness, user: User, prefix: str) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
-
-
-async def latest(harness: Harness, user: User, prefix: str, count: int = 1) -> Message:
-    await harness.server.wait_for(
-        lambda: len(with_prefix(harness, user, prefix)) >= count, what=f"{count} DM(s) to {user.name} with {prefix}"
-    )
-    return with_prefix(harness, user, prefix)[-1]
-
-
 async def press(harness: Harness, user: User, message: Message, suffix: str) -> str:
-    handle = await harness.server.click(user, message, next(c for c in message.custom_ids() if c.endswith(suffix)))
-    await handle.wait_done()
-    return handle.content
+    return (await harness.press(user, message, suffix)).content
 
 
 async def open_form(harness: Harness, user: User, message: Message) -> str:
@@ -47,13 +34,13 @@ async def test_a_new_representative_gets_the_invitation_and_the_old_one_loses_it
     harness: Harness, council: Council, people
 ):
     old, new = people["rep"], people["new_rep"]
-    invitation = await latest(harness, old, "council:rsvp:")
-    prompt = await latest(harness, old, "council:status:write:")
+    invitation = await harness.latest_dm_with(old, "council:rsvp:")
+    prompt = await harness.latest_dm_with(old, "council:status:write:")
     await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=new)
 
-    moved = await latest(harness, new, "council:rsvp:")
+    moved = await harness.latest_dm_with(new, "council:rsvp:")
     assert "LPP" in moved.content or "Landsforeningen" in moved.content
-    await latest(harness, new, "council:status:write:")  # asked for the status too
+    await harness.latest_dm_with(new, "council:status:write:")  # asked for the status too
     await harness.server.wait_for(
         lambda: any("svarer ikke lenger" in m.content for m in harness.server.dms_to(old)), what="the notice"
     )
@@ -71,14 +58,14 @@ async def test_a_new_representative_gets_the_invitation_and_the_old_one_loses_it
     again = await harness.run(council.secretary, council, "meeting open")
     assert "gikk galt" not in again.content.lower()
     await harness.outbox_drained()
-    assert len(with_prefix(harness, new, "council:rsvp:")) == 1  # one invitation, not two
+    assert len(harness.dms_with_buttons(new, "council:rsvp:")) == 1  # one invitation, not two
 
 
 async def test_a_called_up_deputy_replaced_hands_the_call_up_over(harness: Harness, council: Council, people):
-    await press(harness, people["rep"], await latest(harness, people["rep"], "council:rsvp:"), ":no")
-    call = await latest(harness, people["dep"], "council:rsvp:")
+    await press(harness, people["rep"], await harness.latest_dm_with(people["rep"], "council:rsvp:"), ":no")
+    call = await harness.latest_dm_with(people["dep"], "council:rsvp:")
     await harness.run(council.secretary, council, "member assign", org="LPP", role="deputy", user=people["new_dep"])
-    handed = await latest(harness, people["new_dep"], "council:rsvp:")
+    handed = await harness.latest_dm_with(people["new_dep"], "council:rsvp:")
     refused = await press(harness, people["dep"], call, ":yes")
     assert "gikk galt" not in refused.lower()
     assert "Kommer" not in refused
@@ -90,7 +77,7 @@ async def test_a_called_up_deputy_replaced_hands_the_call_up_over(harness: Harne
 
 
 async def test_unassigning_the_representative_takes_the_right_away(harness: Harness, council: Council, people):
-    invitation = await latest(harness, people["rep"], "council:rsvp:")
+    invitation = await harness.latest_dm_with(people["rep"], "council:rsvp:")
     await harness.run(council.secretary, council, "member unassign", org="LPP", role="representative")
     refused = await press(harness, people["rep"], invitation, ":yes")
     assert "gikk galt" not in refused.lower()
