@@ -105,9 +105,7 @@ async def build_world(server: SandboxServer, bot: User, database: Path, orgs: in
     secretary = server.create_user("Sekretær")
     await server.add_member(guild, secretary, roles=[role])
     general = await server.create_text_channel(guild, "generelt")
-    people = [server.create_user(f"Representant {i}") for i in range(members)]
-    for person in people:
-        await server.add_member(guild, person)
+    people = await server.add_members(guild, "Representant", members)
     db = await Database.open(database)
     services = build_services(db, SystemClock(), Config())
     async with db.transaction():  # one transaction: the services' own ones join it, so seeding takes seconds

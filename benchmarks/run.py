@@ -108,9 +108,7 @@ class World:
 async def build_world(harness: Harness, n: int, clock: FakeClock) -> World:
     """Create the server and people in the sandbox, and the roster and a meeting in the bot's database."""
     council = await harness.create_council_server()
-    reps = [harness.server.create_user(f"Representant {i}") for i in range(n)]
-    for rep in reps:
-        await harness.server.add_member(council.guild, rep)
+    reps = await harness.server.add_members(council.guild, "Representant", n)
     db = await Database.open(harness.database)
     services = build_services(db, clock, Config())
     await services.roster.setup_council(

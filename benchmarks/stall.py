@@ -86,9 +86,7 @@ def roster_csv(rows: int) -> bytes:
 async def _council(harness: Harness, orgs: int, status: str, clock: FakeClock) -> Any:
     """A council of ``orgs`` organisations with an opened meeting and a status from each, stored directly."""
     council = await harness.create_council_server()
-    reps = [harness.server.create_user(f"Representant {i}") for i in range(orgs)]
-    for rep in reps:
-        await harness.server.add_member(council.guild, rep)
+    reps = await harness.server.add_members(council.guild, "Representant", orgs)
     db = await Database.open(harness.database)
     services = build_services(db, clock, Config())
     guild = council.guild.id

@@ -250,6 +250,13 @@ class SandboxServer:
         await self.changed()
         return member
 
+    async def add_members(self, guild: Guild, label: str, count: int) -> list[User]:
+        """``count`` new members of ``guild`` named ``"<label> 0"``, ``"<label> 1"``, … (for large councils)."""
+        users = [self.create_user(f"{label} {i}") for i in range(count)]
+        for user in users:
+            await self.add_member(guild, user)
+        return users
+
     async def update_member(
         self, guild: Guild, user: User, *, roles: Iterable[Role] | None = None, nick: str | None = ""
     ) -> Member:

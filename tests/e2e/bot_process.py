@@ -48,9 +48,7 @@ async def seed_council(sandbox: SandboxServer, tmp_path: Path, orgs: int) -> See
     secretary = sandbox.create_user("Sekretær")
     await sandbox.add_member(guild, secretary, roles=[admin_role])
     general = await sandbox.create_text_channel(guild, "generelt")
-    reps = [sandbox.create_user(f"Representant {i}") for i in range(orgs)]
-    for rep in reps:
-        await sandbox.add_member(guild, rep)
+    reps = await sandbox.add_members(guild, "Representant", orgs)
 
     db_path = tmp_path / "council.sqlite3"
     db = await Database.open(db_path)
