@@ -13,25 +13,12 @@ from icalendar import Calendar
 
 from bot.domain.calendar import calendar_filename, meeting_calendar, meeting_uid
 from bot.domain.documents import DocumentInfo
-from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
-from bot.domain.roster import Council
+from bot.domain.meetings import AgendaItem, AgendaKind, MeetingState
+from tests.december import council, december_meeting
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-COUNCIL = Council(1, "Ekspertråd NKROP", "Morten A. Brodahl – NKROP", 2, 3, 4, "nb", "Europe/Oslo")
-MEETING = Meeting(
-    5,
-    1,
-    3,
-    "Desembermøtet, del 2; digitalt",
-    "Zoom: https://zoom.us/j/123?pwd=a;b,c",
-    datetime(2026, 12, 2, 9, tzinfo=UTC),
-    datetime(2026, 12, 2, 12, tzinfo=UTC),
-    datetime(2026, 11, 25, 22, 59, tzinfo=UTC),
-    datetime(2026, 11, 29, 22, 59, tzinfo=UTC),
-    MeetingState.OPEN,
-    1,
-    datetime(2026, 11, 1, tzinfo=UTC),
-)
+COUNCIL = council()
+MEETING = december_meeting("Desembermøtet, del 2; digitalt", "Zoom: https://zoom.us/j/123?pwd=a;b,c")
 THEME = "Hvordan har pandemien påvirket arbeidet?"
 AGENDA = (
     AgendaItem(1, 1, 5, 1, AgendaKind.STATUS_ROUND, "Hva skjer i organisasjonene?", details=THEME),

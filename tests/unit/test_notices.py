@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from bot.domain.attendance import Answer, CallUpReason, Responder
-from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
+from bot.domain.meetings import AgendaItem, AgendaKind
 from bot.domain.notices import (
     MeetingContext,
     any_other_business_title,
@@ -24,26 +22,14 @@ from bot.domain.notices import (
     status_round_title,
 )
 from bot.domain.outbox import OutgoingMessage, Purpose
-from bot.domain.roster import Council, Organisation, OrgKind
+from bot.domain.roster import Organisation, OrgKind
+from tests.december import council as december_council
+from tests.december import december_meeting
 
 
 def context(language: str, *, place: str = "Zoom") -> MeetingContext:
-    council = Council(1, "Ekspertråd NKROP", "Morten A. Brodahl – NKROP", 2, 3, 4, language, "Europe/Oslo")  # type: ignore[arg-type]
-    meeting = Meeting(
-        5,
-        1,
-        3,
-        "Desembermøtet <@&42>",
-        place,
-        datetime(2026, 12, 2, 9, tzinfo=UTC),
-        datetime(2026, 12, 2, 12, tzinfo=UTC),
-        datetime(2026, 11, 25, 22, 59, tzinfo=UTC),
-        datetime(2026, 11, 29, 22, 59, tzinfo=UTC),
-        MeetingState.OPEN,
-        1,
-        datetime(2026, 11, 1, tzinfo=UTC),
-        cancel_reason="Sykdom",
-    )
+    council = december_council(language)
+    meeting = december_meeting("Desembermøtet <@&42>", place, cancel_reason="Sykdom")
     agenda = [
         AgendaItem(1, 1, 5, 1, AgendaKind.STATUS_ROUND, status_round_title(council.language)),
         AgendaItem(2, 1, 5, 2, AgendaKind.ITEM, "ROP-tjenesten @everyone", "Lars Lien", True),
