@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 
 import discord
@@ -22,28 +20,26 @@ from bot.domain.status import (
     form_custom_id,
     parse_form_custom_id,
 )
-from bot.domain.text import messages_for_discord
 from bot.errors import NotFound
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.dms import DiscordDmChannel, DiscordDms, incoming
 from bot.ui.forms import form_route
 from bot.ui.options import (
     STATUS_MEETING,
     MeetingNumber,
     OrgShort,
 )
-from bot.ui.respond import NO_MENTIONS, respond, send_long
+from bot.ui.respond import respond, send_long
 from bot.ui.text import status as status_text
 
 log = logging.getLogger(__name__)
 
 STATUS_FORM_TIMEOUT = 3600.0
 """Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
-PICKUP_LIMIT = 200
-"""At most this many DMs per member are read back after downtime (oldest first)."""
 
 
 class StatusModal(discord.ui.Modal):
@@ -160,18 +156,11 @@ class Status(commands.Cog):
 
     def __init__(self, bot: CouncilBot) -> None:
         self.bot = bot
-        # One member's DMs are taken one at a time, in order, so a live message never overtakes older
-        # ones still being read back after downtime.
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        # Members whose DM history is known to be taken up to now since the last (re)connect.
-        self._caught_up: set[int] = set()
-        self._pickup: asyncio.Task[None] | None = None
-        self._pickup_again = False
+        self.dms = DiscordDms(bot, draft_view)
 
     async def cog_unload(self) -> None:
         """Stop reading back DMs."""
-        if self._pickup is not None:
-            self._pickup.cancel()
+        self.bot.services.dm_intake.stop()
 
     # -- /status ---------------------------------------------------------------------------------
 
@@ -241,111 +230,18 @@ class Status(commands.Cog):
 
     async def handle_dm(self, message: discord.Message) -> None:
         """Take one DM from a person, after any older ones from them not yet taken."""
-        user_id = message.author.id
-        async with self._locks[user_id]:
-            if user_id not in self._caught_up and await self._catch_up(message.channel, user_id, before=message):
-                self._caught_up.add(user_id)
-            await self._take(message)
+        channel = DiscordDmChannel(message.channel, message.author.id, draft_view)
+        await self.bot.services.dm_intake.take_live(channel, incoming(message))
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Read back DMs sent while the bot was away (everyone in a meeting collecting statuses)."""
-        self._start_pickup()
+        self.bot.services.dm_intake.reconnected(self.dms)
 
     @commands.Cog.listener()
     async def on_resumed(self) -> None:
         """After a gateway resume, DMs may have been missed too."""
-        self._start_pickup()
-
-    def _start_pickup(self) -> None:
-        # Messages may have been missed while disconnected: everyone's history is read again.
-        self._caught_up.clear()
-        self._pickup_again = True
-        if self._pickup is None or self._pickup.done():
-            self._pickup = asyncio.create_task(self._run_pickups(), name="council-status-dm-pickup")
-
-    async def _run_pickups(self) -> None:
-        while self._pickup_again:
-            self._pickup_again = False
-            try:
-                await self.pick_up()
-            except Exception:
-                log.exception("reading back DMs failed")
-
-    async def pick_up(self) -> None:
-        """Track everyone in the meetings collecting statuses, then read back every member's DMs not yet taken."""
-        service = self.bot.services.status
-        tracked = await service.track_all_replies()
-        if tracked:
-            log.info("reading back the DMs of %d more members", tracked)
-        for user_id, _last in await service.dm_cursors():
-            if user_id in self._caught_up:
-                continue
-            try:
-                channel = await self._dm_channel(user_id)
-                await self.bot.pacer.acquire()  # the history request, paced with the outbox's sends
-                async with self._locks[user_id]:
-                    if user_id not in self._caught_up and await self._catch_up(channel, user_id, before=None):
-                        self._caught_up.add(user_id)
-            except discord.HTTPException as exc:
-                log.warning("could not open the DM channel of user %s: HTTP %s", user_id, exc.status)
-            except Exception:
-                log.exception("could not read back DMs of user %s", user_id)
-
-    async def _dm_channel(self, user_id: int) -> discord.abc.Messageable:
-        """The member's DM channel: the remembered one without a request, else opened (one paced request)."""
-        known = await self.bot.services.outbox.known_dm_channel(user_id)
-        if known is not None:
-            return self.bot.get_partial_messageable(known, type=discord.ChannelType.private)
-        await self.bot.pacer.acquire()
-        return await self.bot.create_dm(discord.Object(id=user_id))
-
-    async def _catch_up(
-        self, channel: discord.abc.Messageable, user_id: int, *, before: discord.Message | None
-    ) -> bool:
-        """Take the member's DMs after their cursor (and before ``before``), oldest first, each once.
-
-        Returns whether the history could be read.
-        """
-        cursor = await self.bot.services.status.dm_cursor(user_id)
-        if cursor is None:
-            return True  # nothing was ever asked of them: no history to read back
-        try:
-            async for message in channel.history(
-                after=discord.Object(id=cursor), before=before, oldest_first=True, limit=PICKUP_LIMIT
-            ):
-                if message.author.id == user_id and not message.author.bot:
-                    await self._take(message)
-        except discord.HTTPException as exc:
-            log.warning("could not read the DM history of user %s: HTTP %s", user_id, exc.status)
-            return False
-        return True
-
-    async def _take(self, message: discord.Message) -> None:
-        """Hand one DM to the service and answer it (a preview with buttons, or why it was not taken)."""
-        try:
-            reply = await self.bot.services.status.receive_dm(
-                message.author.id, message.id, message.content, message.created_at
-            )
-        except Exception:
-            log.exception("could not take DM %s from user %s", message.id, message.author.id)
-            return
-        if reply is None:
-            return  # taken before
-        if isinstance(reply, DraftPreview):
-            text, view = status_text.draft_preview(reply), draft_view(reply)
-        else:
-            text, view = status_text.dm_refusal(reply), None
-        parts = messages_for_discord(text)
-        try:
-            for index, part in enumerate(parts):
-                last = index == len(parts) - 1
-                if last and view is not None:
-                    await message.channel.send(part, view=view, allowed_mentions=NO_MENTIONS)
-                else:
-                    await message.channel.send(part, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            log.warning("could not answer DM %s of user %s: HTTP %s", message.id, message.author.id, exc.status)
+        self.bot.services.dm_intake.reconnected(self.dms)
 
 
 DYNAMIC_ITEMS = (StatusWriteButton, StatusDraftButton)

@@ -35,16 +35,6 @@ ERIN = 300_000_000_000_000_005  # MH deputy
 SECRETARY_CHANNEL = 1002
 
 
-class FakeStatusLookup:
-    """Which organisations "have sent" a status: set by the test."""
-
-    def __init__(self) -> None:
-        self.done: dict[tuple[int, int], set[int]] = {}
-
-    async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
-        return set(self.done.get((guild_id, meeting_id), set()))
-
-
 @dataclass
 class World:
     """A council with three organisations: LPP (rep + deputy), RIO (rep only), MH (rep + deputy)."""
@@ -86,13 +76,8 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 
 
 @pytest.fixture
-def status_lookup() -> FakeStatusLookup:
-    return FakeStatusLookup()
-
-
-@pytest.fixture
-def services(db: Database, clock: FakeClock, status_lookup: FakeStatusLookup) -> Services:
-    return build_services(db, clock, Config(), status=status_lookup)
+def services(db: Database, clock: FakeClock) -> Services:
+    return build_services(db, clock, Config())
 
 
 async def make_world(services: Services, guild_id: int, language: str = "nb") -> World:

@@ -36,16 +36,15 @@ from bot.services.agenda import AgendaService
 from bot.services.approval import ApprovalService
 from bot.services.events import ScheduledEventService
 from bot.services.history import HistoryService
-from bot.services.hooks import StatusLookup
 from bot.services.meetings import MeetingService
-from bot.services.membership import MembershipService
-from bot.services.minutes import MinutesService
+from bot.services.membership import MemberLookup, MembershipService
+from bot.services.minutes import MinutesArchive, MinutesService
 from bot.services.outbox import OutboxService
 from bot.services.privacy import PrivacyService
 from bot.services.reminders import ReminderService
 from bot.services.roster import RosterService
 from bot.services.rsvp import RsvpService
-from bot.services.status import StatusService
+from bot.services.status import DmIntake, StatusService
 from bot.storage.db import Database
 from bot.storage.event_repo import EventRepo
 from bot.storage.guest_repo import GuestRepo
@@ -87,6 +86,7 @@ class Services:
     reminders: ReminderService
     minutes: MinutesService
     status: StatusService
+    dm_intake: DmIntake
     privacy: PrivacyService
     memory: MemoryService
     approval: ApprovalService
@@ -190,8 +190,7 @@ class CouncilBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Open the database, build services, load cogs, register persistent buttons, sync commands."""
         self._db = await Database.open(self.config.database.path)
-        self._services = build_services(self._db, self.clock, self.config)
-        self._services.membership.lookup = DiscordMembers(self)
+        self._services = build_services(self._db, self.clock, self.config, members=DiscordMembers(self))
         await self.tree.set_translator(CouncilTranslator())
         for name in extensions():
             await self.load_extension(name)
@@ -288,30 +287,47 @@ class CouncilBot(commands.Bot):
 
 
 def build_services(
-    db: Database, clock: Clock, config: Config | None = None, *, status: StatusLookup | None = None
+    db: Database, clock: Clock, config: Config | None = None, *, members: MemberLookup | None = None
 ) -> Services:
-    """Wire repositories into services.
+    """Wire repositories into services, each built once its dependencies exist.
 
-    ``status`` replaces the status feature as what tells the dashboard and the reminders which
-    organisations have sent their status update (tests pass a fake); DM replies to the call are then not
-    tracked by ``/meeting open`` either. By default the status service does both, and feeds the minutes.
+    ``members`` tells whether a seat holder is still in the server (the bot passes its REST lookup;
+    offline commands and service tests take everyone as a member). The status service tells the
+    dashboard and the reminders which organisations have sent their status, starts reading back DM
+    replies when a call goes out or a deputy is called up, and feeds the minutes.
     """
     config = config or Config()
     roster_repo = RosterRepo(db)
     meeting_repo = MeetingRepo(db)
     invitation_repo = InvitationRepo(db)
+    minutes_repo = MinutesRepo(db)
+    memory_repo = MemoryRepo(db)
     outbox = OutboxService(db, OutboxRepo(db), roster_repo, meeting_repo, clock, config.outbox)
-    status_service = StatusService(
-        db, StatusRepo(db), meeting_repo, invitation_repo, roster_repo, outbox, clock, config.limits
+    membership = MembershipService(db, roster_repo, outbox, members)
+    status = StatusService(
+        db,
+        StatusRepo(db),
+        meeting_repo,
+        invitation_repo,
+        roster_repo,
+        outbox,
+        clock,
+        config.limits,
+        membership=membership,
     )
-    track_replies = status is None
-    status = status or status_service
-    rsvp = RsvpService(db, meeting_repo, invitation_repo, roster_repo, outbox, clock)
+    rsvp = RsvpService(
+        db,
+        meeting_repo,
+        invitation_repo,
+        roster_repo,
+        outbox,
+        clock,
+        call_up_hooks=(status.track_replies,),
+        membership=membership,
+    )
     events = ScheduledEventService(
         db, EventRepo(db), meeting_repo, roster_repo, outbox, clock, enabled=config.meetings.scheduled_events
     )
-    membership = MembershipService(db, roster_repo, outbox)
-    rsvp.membership = status_service.membership = membership
     reminders = ReminderService(
         db,
         meeting_repo,
@@ -324,6 +340,35 @@ def build_services(
         config.reminders,
         status,
     )
+    memory = MemoryService(
+        db, memory_repo, meeting_repo, minutes_repo, invitation_repo, roster_repo, outbox, clock, config.reminders
+    )
+    guests = GuestRepo(db)
+    archive = MinutesArchive(
+        db,
+        minutes_repo,
+        meeting_repo,
+        invitation_repo,
+        roster_repo,
+        clock,
+        statuses=status,
+        memory=memory,
+        guests=guests,
+        docx_template=config.docx_template,
+    )
+    approval = ApprovalService(
+        db,
+        memory_repo,
+        meeting_repo,
+        minutes_repo,
+        roster_repo,
+        archive,
+        outbox,
+        clock,
+        config.reminders,
+        membership=membership,
+    )
+    minutes = MinutesService(archive, outbox, config.limits, publish_hooks=(memory, approval))
     meetings = MeetingService(
         db,
         meeting_repo,
@@ -335,42 +380,15 @@ def build_services(
         defaults=config.defaults,
         reminder_config=config.reminders,
         status=status,
+        open_hooks=(status,),
+        create_hooks=(approval,),
+        invitation_extras=(memory,),
         events=events,
+        guests=guests,
+        minutes=minutes_repo,
     )
-    if track_replies:
-        meetings.add_open_hook(status_service)
-        rsvp.add_call_up_hook(status_service.track_replies)
-    roster = RosterService(db, roster_repo, clock, outbox)
-    roster.add_seat_hook(meetings.follow_roster)
-    minutes = MinutesService(
-        db,
-        MinutesRepo(db),
-        meeting_repo,
-        invitation_repo,
-        roster_repo,
-        outbox,
-        clock,
-        config.limits,
-        guests=GuestRepo(db),
-        docx_template=config.docx_template,
-    )
-    minutes.set_status_source(status_service)
-    memory_repo = MemoryRepo(db)
-    minutes_repo = minutes.repo
-    memory = MemoryService(
-        db, memory_repo, meeting_repo, minutes_repo, invitation_repo, roster_repo, outbox, clock, config.reminders
-    )
-    approval = ApprovalService(
-        db, memory_repo, meeting_repo, minutes_repo, roster_repo, minutes, outbox, clock, config.reminders
-    )
-    approval.membership = membership
-    minutes.set_memory_source(memory)
-    minutes.add_publish_hook(memory)
-    minutes.add_publish_hook(approval)
-    meetings.add_create_hook(approval)
-    meetings.add_invitation_extra(memory)
     return Services(
-        roster=roster,
+        roster=RosterService(db, roster_repo, clock, outbox, seat_hooks=(meetings.follow_roster,)),
         meetings=meetings,
         agenda=AgendaService(
             db,
@@ -387,7 +405,8 @@ def build_services(
         outbox=outbox,
         reminders=reminders,
         minutes=minutes,
-        status=status_service,
+        status=status,
+        dm_intake=DmIntake(status),
         privacy=PrivacyService(db, PrivacyRepo(db), clock),
         memory=memory,
         approval=approval,

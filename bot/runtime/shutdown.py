@@ -12,6 +12,8 @@ import logging
 import time
 from typing import Final
 
+from bot.services.status import PICKUP_TASK
+
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS: Final = 10.0
@@ -25,7 +27,7 @@ IN_FLIGHT_TASKS: Final = (
 )
 """Names of the tasks that handle what members did: a shutdown lets them finish (bounded)."""
 
-RESTARTABLE_TASKS: Final = ("council-status-dm-pickup",)
+RESTARTABLE_TASKS: Final = (PICKUP_TASK,)
 """Background reads that the next start repeats from where they stopped: cancelled at once by a shutdown."""
 
 GATED_EVENTS: Final = ("INTERACTION_CREATE", "MESSAGE_CREATE")

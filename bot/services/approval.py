@@ -12,7 +12,7 @@ comment button; comments reach the secretary channel until the deadline.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 
 from bot.config import RemindersConfig
@@ -27,7 +27,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import reading_order, t
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
-from bot.services.minutes import MinutesService, refs
+from bot.services.minutes import MinutesArchive, refs
 from bot.services.outbox import OutboxService
 from bot.storage.db import Database
 from bot.storage.meeting_repo import MeetingRepo
@@ -69,31 +69,21 @@ class CommentTarget:
     org: Organisation | None
 
 
+@dataclass(eq=False)
 class ApprovalService:
     """Approval and circulation of the minutes."""
 
-    def __init__(
-        self,
-        db: Database,
-        repo: MemoryRepo,
-        meetings: MeetingRepo,
-        minutes_repo: MinutesRepo,
-        roster: RosterRepo,
-        minutes: MinutesService,
-        outbox: OutboxService,
-        clock: Clock,
-        config: RemindersConfig | None = None,
-    ) -> None:
-        self.db = db
-        self.repo = repo
-        self.meetings = meetings
-        self.minutes_repo = minutes_repo
-        self.roster = roster
-        self.minutes = minutes
-        self.outbox = outbox
-        self.clock = clock
-        self.config = config or RemindersConfig()
-        self.membership: MembershipService | None = None
+    db: Database
+    repo: MemoryRepo
+    meetings: MeetingRepo
+    minutes_repo: MinutesRepo
+    roster: RosterRepo
+    minutes: MinutesArchive
+    outbox: OutboxService
+    clock: Clock
+    config: RemindersConfig = field(default_factory=RemindersConfig)
+    _: KW_ONLY
+    membership: MembershipService | None = None
 
     # -- the approval item -----------------------------------------------------------------------
 

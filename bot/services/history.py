@@ -6,7 +6,7 @@ and the organisation's open action items.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.attendance import Outcome
 from bot.domain.clock import Clock
@@ -35,24 +35,16 @@ class OrgHistory:
     open_actions: tuple[ActionLine, ...]
 
 
+@dataclass(eq=False)
 class HistoryService:
     """Reads an organisation's record; changes nothing."""
 
-    def __init__(
-        self,
-        repo: MemoryRepo,
-        meetings: MeetingRepo,
-        invitations: InvitationRepo,
-        roster: RosterRepo,
-        clock: Clock,
-        status: StatusLookup | None = None,
-    ) -> None:
-        self.repo = repo
-        self.meetings = meetings
-        self.invitations = invitations
-        self.roster = roster
-        self.clock = clock
-        self.status: StatusLookup = status or NoStatusLookup()
+    repo: MemoryRepo
+    meetings: MeetingRepo
+    invitations: InvitationRepo
+    roster: RosterRepo
+    clock: Clock
+    status: StatusLookup = field(default_factory=NoStatusLookup)
 
     async def org_history(self, guild_id: int, short: str | None = None, *, org_id: int | None = None) -> OrgHistory:
         """The record of the organisation with short name ``short`` or id ``org_id`` (retired ones too)."""

@@ -41,11 +41,13 @@ class AssumeMember:
 class MembershipService:
     """Refuses seat holders who are no longer in the server, and tells the secretary once."""
 
-    def __init__(self, db: Database, roster: RosterRepo, outbox: OutboxService) -> None:
+    def __init__(
+        self, db: Database, roster: RosterRepo, outbox: OutboxService, lookup: MemberLookup | None = None
+    ) -> None:
         self.db = db
         self.roster = roster
         self.outbox = outbox
-        self.lookup: MemberLookup = AssumeMember()
+        self.lookup: MemberLookup = lookup or AssumeMember()
 
     async def has_left(self, guild_id: int, user_id: int) -> bool:
         """Whether the user is known to have left the server; if so the secretary is told (once)."""

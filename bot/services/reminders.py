@@ -12,7 +12,7 @@ sent, and none once the deadline has passed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import RemindersConfig
@@ -56,32 +56,20 @@ class RemindResult:
     deputies_called: int
 
 
+@dataclass(eq=False)
 class ReminderService:
     """Stores reminder times and processes them when due."""
 
-    def __init__(
-        self,
-        db: Database,
-        meetings: MeetingRepo,
-        invitations: InvitationRepo,
-        reminders: ReminderRepo,
-        roster: RosterRepo,
-        rsvp: RsvpService,
-        outbox: OutboxService,
-        clock: Clock,
-        config: RemindersConfig | None = None,
-        status: StatusLookup | None = None,
-    ) -> None:
-        self.db = db
-        self.meetings = meetings
-        self.invitations = invitations
-        self.reminders = reminders
-        self.roster = roster
-        self.rsvp = rsvp
-        self.outbox = outbox
-        self.clock = clock
-        self.config = config or RemindersConfig()
-        self.status: StatusLookup = status or NoStatusLookup()
+    db: Database
+    meetings: MeetingRepo
+    invitations: InvitationRepo
+    reminders: ReminderRepo
+    roster: RosterRepo
+    rsvp: RsvpService
+    outbox: OutboxService
+    clock: Clock
+    config: RemindersConfig = field(default_factory=RemindersConfig)
+    status: StatusLookup = field(default_factory=NoStatusLookup)
 
     async def schedule(self, meeting: Meeting) -> None:
         """(Re)compute a meeting's reminder times from its deadlines (inside the caller's transaction).

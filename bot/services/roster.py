@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from bot.domain.clock import Clock
@@ -70,19 +70,24 @@ class ImportResult:
 class RosterService:
     """Rules for the roster. Takes plain ids and strings; never sees a Discord object."""
 
-    def __init__(self, db: Database, repo: RosterRepo, clock: Clock, outbox: OutboxService | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        repo: RosterRepo,
+        clock: Clock,
+        outbox: OutboxService | None = None,
+        *,
+        seat_hooks: Sequence[SeatHook] = (),
+    ) -> None:
+        """``seat_hooks`` run as ``hook(guild_id, org_id)`` in the same transaction whenever a seat changes hands.
+
+        The meetings feature passes one so an open call follows the roster (the invitation moves).
+        """
         self.db = db
         self.repo = repo
         self.clock = clock
         self.outbox = outbox
-        self._seat_hooks: list[SeatHook] = []
-
-    def add_seat_hook(self, hook: SeatHook) -> None:
-        """Run ``hook(guild_id, org_id)`` in the same transaction whenever a seat changes hands.
-
-        The meetings feature uses it so an open call follows the roster (the invitation moves).
-        """
-        self._seat_hooks.append(hook)
+        self._seat_hooks = tuple(seat_hooks)
 
     async def _seats_changed(self, guild_id: int, org_id: int) -> None:
         for hook in self._seat_hooks:

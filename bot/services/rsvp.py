@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import KW_ONLY, dataclass, replace
 from datetime import datetime
 
 from bot.domain.attendance import (
@@ -64,6 +64,7 @@ def parse_answer(value: str) -> Answer:
         raise InvalidInput("rsvp.answer_invalid") from None
 
 
+@dataclass(eq=False)
 class RsvpService:
     """Answers to invitations and call-ups, and the substitution they set off.
 
@@ -71,30 +72,18 @@ class RsvpService:
     (:meth:`~bot.services.meetings.MeetingService.follow_roster`).
     """
 
-    def __init__(
-        self,
-        db: Database,
-        meetings: MeetingRepo,
-        invitations: InvitationRepo,
-        roster: RosterRepo,
-        outbox: OutboxService,
-        clock: Clock,
-    ) -> None:
-        self.db = db
-        self.meetings = meetings
-        self.invitations = invitations
-        self.roster = roster
-        self.outbox = outbox
-        self.clock = clock
-        self._call_up_hooks: list[CallUpHook] = []
-        self.membership: MembershipService | None = None
-
-    def add_call_up_hook(self, hook: CallUpHook) -> None:
-        """Run ``hook(guild_id, meeting_id)`` in the same transaction whenever a deputy is called up.
-
-        The status feature uses it to ask the called-up deputy for the organisation's status.
-        """
-        self._call_up_hooks.append(hook)
+    db: Database
+    meetings: MeetingRepo
+    invitations: InvitationRepo
+    roster: RosterRepo
+    outbox: OutboxService
+    clock: Clock
+    _: KW_ONLY
+    call_up_hooks: Sequence[CallUpHook] = ()
+    """Run as ``hook(guild_id, meeting_id)`` in the same transaction whenever a deputy is called up (the
+    status feature asks the called-up deputy for the status this way)."""
+    membership: MembershipService | None = None
+    """Refuses seat holders who left the server."""
 
     async def answer_button(self, meeting_id: int, org_id: int, user_id: int, answer: str) -> RsvpResult:
         """An RSVP button was pressed (in a DM, so the server comes from the meeting)."""
@@ -297,7 +286,7 @@ class RsvpService:
                         org_id=org.id,
                     ),
                 )
-                for hook in self._call_up_hooks:
+                for hook in self.call_up_hooks:
                     await hook(meeting.guild_id, meeting.id)
             elif isinstance(effect, ReleaseDeputy) and invitation.deputy_id is not None:
                 await self.outbox.enqueue(

@@ -86,6 +86,11 @@ def opt_from_iso(text: str | None) -> datetime | None:
     return None if text is None else from_iso(text)
 
 
+def opt_utc_iso(when: datetime | None) -> str | None:
+    """Like :func:`utc_iso` for nullable columns."""
+    return None if when is None else utc_iso(when)
+
+
 class Database:
     """An open council-bot database.
 
@@ -267,3 +272,10 @@ def _batched(rows: Iterable[Params], size: int) -> Iterator[tuple[Params, ...]]:
     iterator = iter(rows)
     while batch := tuple(itertools.islice(iterator, size)):
         yield batch
+
+
+class Repository:
+    """The base of every repository: it holds the open database and issues its statements through it."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db

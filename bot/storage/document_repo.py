@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.documents import DocumentInfo
-from bot.storage.db import Database, from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, utc_iso
 
 _INFO = "id, guild_id, meeting_id, agenda_item_id, filename, content_type, size, created_at"
 
@@ -31,11 +31,8 @@ def _info(row: aiosqlite.Row) -> DocumentInfo:
     )
 
 
-class DocumentRepo:
+class DocumentRepo(Repository):
     """Repository for agenda documents."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def insert(
         self,

@@ -11,7 +11,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.events import EventRecord, EventStatus
-from bot.storage.db import Database, utc_iso
+from bot.storage.db import Repository, utc_iso
 
 
 def _record(row: aiosqlite.Row) -> EventRecord:
@@ -25,11 +25,8 @@ def _record(row: aiosqlite.Row) -> EventRecord:
     )
 
 
-class EventRepo:
+class EventRepo(Repository):
     """Repository for scheduled-event sync records."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def ensure(self, guild_id: int, meeting_id: int, now: datetime) -> None:
         """Start tracking a meeting's event (``/meeting open``); a no-op when already tracked."""

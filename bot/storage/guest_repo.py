@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.db import Database, from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +20,8 @@ class StoredGuest:
     added_at: datetime
 
 
-class GuestRepo:
+class GuestRepo(Repository):
     """Repository for guests and substitutes; every query is scoped by ``guild_id``."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def add_guest(
         self, guild_id: int, meeting_id: int, name: str, affiliation: str | None, by: int, now: datetime

@@ -10,7 +10,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome, Responder
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
 
 
 def _answer(value: str | None) -> Answer | None:
@@ -47,15 +47,8 @@ def _invitation(row: aiosqlite.Row) -> Invitation:
     )
 
 
-def _opt(when: datetime | None) -> str | None:
-    return utc_iso(when) if when is not None else None
-
-
-class InvitationRepo:
+class InvitationRepo(Repository):
     """Repository for invitations and RSVP answers."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def insert(
         self,
@@ -83,7 +76,7 @@ class InvitationRepo:
                 representative_id,
                 deputy_id,
                 int(deputy_invited),
-                _opt(invited_at),
+                opt_utc_iso(invited_at),
                 utc_iso(now),
             ),
         )
@@ -142,18 +135,18 @@ class InvitationRepo:
             (
                 invitation.representative_id,
                 invitation.deputy_id,
-                _opt(invitation.invited_at),
+                opt_utc_iso(invitation.invited_at),
                 int(state.deputy_invited),
                 state.representative.value if state.representative else None,
-                _opt(invitation.rep_answered_at),
+                opt_utc_iso(invitation.rep_answered_at),
                 invitation.rep_note,
-                _opt(called_at),
+                opt_utc_iso(called_at),
                 state.callups,
                 state.deputy.value if state.deputy else None,
-                _opt(invitation.deputy_answered_at),
+                opt_utc_iso(invitation.deputy_answered_at),
                 invitation.deputy_note,
-                _opt(invitation.deputy_released_at),
-                _opt(flagged_at),
+                opt_utc_iso(invitation.deputy_released_at),
+                opt_utc_iso(flagged_at),
                 invitation.guild_id,
                 invitation.id,
             ),

@@ -9,7 +9,7 @@ import aiosqlite
 
 from bot.domain.documents import DocumentInfo
 from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Database, Repository, from_iso, opt_from_iso, utc_iso
 from bot.storage.document_repo import DocumentRepo
 
 
@@ -53,11 +53,11 @@ def _item(row: aiosqlite.Row) -> AgendaItem:
     )
 
 
-class MeetingRepo:
+class MeetingRepo(Repository):
     """Repository for the meeting aggregate (a meeting and its agenda)."""
 
     def __init__(self, db: Database) -> None:
-        self.db = db
+        super().__init__(db)
         self._documents = DocumentRepo(db)
 
     # -- meetings --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.memory import ActionItem, ActionState, Approval, Decision
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +61,8 @@ def _action(r: aiosqlite.Row) -> ActionItem:
     )
 
 
-def _opt(when: datetime | None) -> str | None:
-    return utc_iso(when) if when is not None else None
-
-
-class MemoryRepo:
+class MemoryRepo(Repository):
     """Repository for decisions, action items, approvals and circulations."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     # -- decisions -------------------------------------------------------------------------------
 
@@ -142,7 +135,7 @@ class MemoryRepo:
                 text,
                 owner_org_id,
                 owner_user_id,
-                _opt(due_at),
+                opt_utc_iso(due_at),
                 created_by,
                 utc_iso(now),
             ),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +60,8 @@ class StoredAddendum:
     created_at: datetime
 
 
-class MinutesRepo:
+class MinutesRepo(Repository):
     """Repository for the minutes aggregate; every query is scoped by ``guild_id``."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def add_note(
         self, guild_id: int, meeting_id: int, item_id: int, text: str, author_id: int, now: datetime

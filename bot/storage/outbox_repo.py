@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.outbox import OutboxItem, OutboxRow, OutboxState, OutgoingMessage, Purpose, TargetKind
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
 
 
 def _purpose(value: str) -> Purpose:
@@ -44,11 +44,8 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
     )
 
 
-class OutboxRepo:
+class OutboxRepo(Repository):
     """Repository for the outbox."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def insert(self, guild_id: int, item: OutboxItem, now: datetime) -> int | None:
         """Record an owed message; ``None`` when one with the same dedupe key already exists."""

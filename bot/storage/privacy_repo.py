@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from bot.domain.roster import ERASED_ID
 from bot.i18n import Language, as_language
-from bot.storage.db import Database, utc_iso
+from bot.storage.db import Repository, utc_iso
 
 ANONYMOUS: Final = ERASED_ID
 """The placeholder that replaces an erased person's id in history (no Discord id is 0).
@@ -136,11 +136,8 @@ _HIDDEN: Final = ("markdown", "docx", "payload", "dedupe_key", "last_error")
 _ID_TEMPLATE: Final = r"(?<![0-9]){}(?![0-9])"
 
 
-class PrivacyRepo:
+class PrivacyRepo(Repository):
     """Reads and erases one person's rows, scoped to one server."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     def _condition(self, spec: PersonColumn) -> str:
         sql = f"{spec.column} = ?"  # names come from PERSON_COLUMNS, never from input

@@ -12,7 +12,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.reminders import Reminder, ReminderKind
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
 
 
 def _reminder(row: aiosqlite.Row) -> Reminder:
@@ -27,11 +27,8 @@ def _reminder(row: aiosqlite.Row) -> Reminder:
     )
 
 
-class ReminderRepo:
+class ReminderRepo(Repository):
     """Repository for reminders."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     async def for_meeting(self, guild_id: int, meeting_id: int) -> list[Reminder]:
         """A meeting's reminders, by due time."""

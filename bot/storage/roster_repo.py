@@ -18,7 +18,7 @@ from bot.domain.roster import (
     Seat,
 )
 from bot.i18n import as_language
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
 
 
 def _council(row: aiosqlite.Row) -> Council:
@@ -67,11 +67,8 @@ BULK_CHUNK = 250
 """Rows per statement batch in bulk writes (keeps each GIL-holding sqlite3 call short)."""
 
 
-class RosterRepo:
+class RosterRepo(Repository):
     """Repository for the roster aggregate. Every query is scoped by ``guild_id``."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     # -- council -------------------------------------------------------------------------------
 

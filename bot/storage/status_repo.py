@@ -13,7 +13,7 @@ from datetime import datetime
 import aiosqlite
 
 from bot.domain.status import Author, DraftState, StatusDraft, StatusVersion, Via
-from bot.storage.db import Database, from_iso, opt_from_iso, utc_iso
+from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
 
 
 def _version(row: aiosqlite.Row) -> StatusVersion:
@@ -50,11 +50,8 @@ def _draft(row: aiosqlite.Row) -> StatusDraft:
     )
 
 
-class StatusRepo:
+class StatusRepo(Repository):
     """Repository for status updates."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     # -- versions --------------------------------------------------------------------------------
 

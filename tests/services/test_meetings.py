@@ -13,7 +13,7 @@ from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
 from bot.runtime.client import Services
 from bot.storage.db import Database
-from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, FakeStatusLookup, World, make_world
+from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
 from tests.messages import contains_message
 from tests.services.conftest import GUILD, OTHER_GUILD
 
@@ -379,15 +379,13 @@ async def test_cancel_before_open_tells_nobody(services: Services, world: World,
 # -- during and after ----------------------------------------------------------------------------------
 
 
-async def test_dashboard_shows_answers_status_and_dm_problems(
-    services: Services, world: World, clock, status_lookup: FakeStatusLookup
-):
+async def test_dashboard_shows_answers_status_and_dm_problems(services: Services, world: World, clock):
     meeting = (await create(services)).meeting
     await services.meetings.open(GUILD)
     await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "no")
     await services.rsvp.answer_button(meeting.id, world.lpp, BOB, "yes")
     await services.rsvp.answer_button(meeting.id, world.rio, CARL, "maybe")
-    status_lookup.done[(GUILD, meeting.id)] = {world.lpp}
+    await services.status.submit_for(GUILD, "LPP", "Sendt", secretary_id=SECRETARY, number=meeting.number)
     claimed = {row.target_id: row for row in await services.outbox.claim_due(50)}
     await services.outbox.mark_closed_dms(claimed[DAVE])
     board = await services.meetings.dashboard(GUILD)

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from bot.domain.meetings import Meeting
-from bot.domain.minutes import AbsenceReason, StatusEntry
+from bot.domain.minutes import AbsenceReason
 from bot.domain.roster import Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.runtime.client import Services
@@ -18,14 +18,6 @@ from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_
 from tests.services.conftest import GUILD, OTHER_GUILD
 
 SEC = Person(SECRETARY, "Hilde Austeng")
-
-
-class Statuses:
-    def __init__(self) -> None:
-        self.entries: list[StatusEntry] = []
-
-    async def statuses_for_minutes(self, guild_id: int, meeting_id: int) -> list[StatusEntry]:
-        return list(self.entries) if guild_id == GUILD else []
 
 
 @pytest.fixture
@@ -48,15 +40,13 @@ async def rows(db: Database, purpose: str) -> list[tuple[str, int]]:
 async def test_compile_attendance_deputy_forfall_and_written_status(
     services: Services, world: World, meeting: Meeting, clock
 ):
-    statuses = Statuses()
-    services.minutes.set_status_source(statuses)
     await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "no")  # deputy called up
     await services.rsvp.answer_button(meeting.id, world.lpp, BOB, "yes")
     await services.rsvp.answer_button(meeting.id, world.rio, CARL, "no")  # no deputy -> Forfall
-    statuses.entries = [
-        StatusEntry(world.rio, "Skriftlig fra RIO.", "mottatt på e-post"),
-        StatusEntry(world.lpp, "LPP har hatt dagsseminar.", None, BOB),
-    ]
+    await services.status.submit_for(
+        GUILD, "RIO", "Skriftlig fra RIO.", secretary_id=SECRETARY, source="mottatt på e-post"
+    )
+    await services.status.write(GUILD, meeting.id, world.lpp, BOB, "LPP har hatt dagsseminar.")
     compiled = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True, version=1)
     doc = compiled.document
     assert [(p.org_short, p.person_name, p.is_deputy) for p in doc.participants] == [("LPP", "Bob", True)]
@@ -181,11 +171,11 @@ async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
     """Draft, circulation, publish, amend and export: read, release, render (in a thread), write."""
     import threading
 
-    import bot.services.minutes as minutes_module
+    import bot.services.minutes._archive as minutes_module
 
     seen: list[tuple[str, bool, bool]] = []
     loop_thread = threading.current_thread()
-    real_render, real_export = minutes_module._compile_and_render, minutes_module._export
+    real_render, real_export = minutes_module.compile_and_render, minutes_module.export_bytes
 
     def spy_render(*args):
         seen.append(("render", threading.current_thread() is loop_thread, db._lock.locked()))
@@ -195,8 +185,8 @@ async def test_rendering_runs_in_a_worker_thread_with_no_transaction_open(
         seen.append(("export", threading.current_thread() is loop_thread, db._lock.locked()))
         return real_export(*args)
 
-    monkeypatch.setattr(minutes_module, "_compile_and_render", spy_render)
-    monkeypatch.setattr(minutes_module, "_export", spy_export)
+    monkeypatch.setattr(minutes_module, "compile_and_render", spy_render)
+    monkeypatch.setattr(minutes_module, "export_bytes", spy_export)
     await services.minutes.draft(GUILD, SEC)
     clock.set(meeting.end_at + timedelta(hours=1))
     circulated = await services.approval.circulate(GUILD, SEC)

@@ -22,7 +22,6 @@ from tests.conftest import (
     ERIN,
     SECRETARY,
     SECRETARY_CHANNEL,
-    FakeStatusLookup,
     World,
     make_world,
 )
@@ -125,9 +124,9 @@ async def test_each_silent_person_is_reminded_once(
 
 
 async def test_status_reminders_skip_organisations_that_sent_theirs(
-    services: Services, world: World, meeting: Meeting, db: Database, clock, status_lookup: FakeStatusLookup
+    services: Services, world: World, meeting: Meeting, db: Database, clock
 ):
-    status_lookup.done[(GUILD, meeting.id)] = {world.lpp}
+    await services.status.submit_for(GUILD, "LPP", "Sendt", secretary_id=SECRETARY, number=meeting.number)
     await services.rsvp.answer_button(meeting.id, world.mh, DAVE, "no")
     await services.rsvp.answer_button(meeting.id, world.mh, ERIN, "yes")
     clock.set(STATUS_DEADLINE - 168 * H)
@@ -207,10 +206,10 @@ async def test_cancelled_meetings_get_no_reminders(
 
 
 async def test_remind_now_reaches_everyone_outstanding_once_a_minute(
-    services: Services, world: World, meeting: Meeting, db: Database, clock, status_lookup: FakeStatusLookup
+    services: Services, world: World, meeting: Meeting, db: Database, clock
 ):
     await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
-    status_lookup.done[(GUILD, meeting.id)] = {world.rio}
+    await services.status.submit_for(GUILD, "RIO", "Sendt", secretary_id=SECRETARY, number=meeting.number)
     result = await services.meetings.remind_now(GUILD)
     assert (result.rsvp, result.status) == (2, 2)
     again = await services.meetings.remind_now(GUILD)

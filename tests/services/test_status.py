@@ -428,17 +428,6 @@ async def test_replies_are_not_tracked_for_unopened_or_started_meetings(real: Se
     assert await real.status.dm_cursors() == []
 
 
-async def test_a_fake_status_lookup_leaves_meeting_open_alone(db, clock, world: World):
-    class Nobody:
-        async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
-            return set()
-
-    wired = build_services(db, clock, Config(), status=Nobody())
-    await wired.meetings.create(GUILD, SECRETARY, when=WHEN)
-    await wired.meetings.open(GUILD)
-    assert await wired.status.dm_cursors() == []  # the status feature is not wired to the call
-
-
 async def test_status_reminders_skip_organisations_that_sent_theirs(real: Services, world: World, meeting: Meeting):
     await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Sendt")
     result = await real.reminders.remind_now(meeting)

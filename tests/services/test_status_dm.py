@@ -1,4 +1,5 @@
-"""The status cog's DM handling over small fakes of Discord: previews, refusals, read-back after downtime."""
+"""DM intake (the status cog, the DM intake service, the Discord adapter) over small fakes of Discord: previews,
+refusals, read-back after downtime."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.status import snowflake_at
 from bot.runtime.client import Services, build_services
 from bot.runtime.pacing import TokenBucket
+from bot.services.status import IncomingDm
 from bot.storage.db import Database
 from cogs.status import Status
 from tests.conftest import ALICE, SECRETARY, World, make_world
@@ -159,12 +161,11 @@ async def test_dms_sent_while_offline_are_read_back_once_in_order(cog: Status, b
     channel.history_messages.append(prompt)
     message(bot, clock, ALICE, "Første del", offset=10)
     message(bot, clock, ALICE, "Andre del", offset=11)
-    await cog.pick_up()
+    await bot.services.dm_intake.reconnected(cog.dms)
     drafts = await bot.services.status.pending_drafts(GUILD, meeting.id)
     assert [(d.text, d.messages) for d in drafts] == [("Første del\nAndre del", 2)]
     assert len(channel.sent) == 2  # one preview per message taken
-    cog._caught_up.clear()  # as after a reconnect
-    await cog.pick_up()
+    await bot.services.dm_intake.reconnected(cog.dms)  # as after a reconnect
     assert len(channel.sent) == 2
     assert (await bot.services.status.pending_drafts(GUILD, meeting.id))[0].messages == 2
 
@@ -219,3 +220,46 @@ async def test_a_stranger_to_a_bot_with_several_councils_gets_bokmal_and_english
     content = bot.channel(STRANGER).sent[0].content
     assert content.startswith("Hei! Jeg er rådets bot")
     assert "\n-# Hi! I am the council's bot" in content
+
+
+@dataclass
+class PlainChannel:
+    """A DM channel as the intake sees it (no Discord objects): a history that may be unreadable."""
+
+    dms: list[IncomingDm] = field(default_factory=list)
+    readable: bool = True
+    reads: int = 0
+    answered: list[int] = field(default_factory=list)
+
+    async def history(self, *, after: int, before: int | None, limit: int) -> list[IncomingDm] | None:
+        self.reads += 1
+        if not self.readable:
+            return None
+        return [d for d in self.dms if d.message_id > after and (before is None or d.message_id < before)][:limit]
+
+    async def answer(self, dm: IncomingDm, reply: object) -> None:
+        self.answered.append(dm.message_id)
+
+
+def plain_dm(channel: PlainChannel, clock: FakeClock, user: int, text: str, *, offset: int) -> IncomingDm:
+    sent_at = clock.now() + timedelta(minutes=offset)
+    dm = IncomingDm(user, snowflake_at(sent_at) + 1, text, sent_at)
+    channel.dms.append(dm)
+    return dm
+
+
+async def test_an_unreadable_history_is_tried_again_with_the_next_live_dm(real: Services, meeting: Meeting, clock):
+    channel = PlainChannel(readable=False)
+    first = plain_dm(channel, clock, ALICE, "Første live", offset=20)
+    await real.dm_intake.take_live(channel, first)
+    assert channel.answered == [first.message_id]  # the live DM is taken even so
+    channel.readable = True
+    missed = plain_dm(channel, clock, ALICE, "Ikke levert live (gateway nede)", offset=25)
+    second = plain_dm(channel, clock, ALICE, "Andre live", offset=30)
+    await real.dm_intake.take_live(channel, second)
+    assert channel.reads == 2  # not marked as caught up after the failed read
+    assert channel.answered == [first.message_id, missed.message_id, second.message_id]
+    drafts = await real.status.pending_drafts(GUILD, meeting.id)
+    assert drafts[0].messages == 3
+    await real.dm_intake.take_live(channel, plain_dm(channel, clock, ALICE, "Tredje", offset=40))
+    assert channel.reads == 2  # caught up now: live DMs no longer read the history

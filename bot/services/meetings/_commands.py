@@ -1,0 +1,205 @@
+"""Creating, editing and cancelling meetings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Final, Literal
+
+from bot.domain.dates import format_when
+from bot.domain.invitations import follow_deadline
+from bot.domain.meetings import (
+    AgendaKind,
+    Meeting,
+    MeetingState,
+    check_editable,
+    validate_place,
+    validate_reason,
+    validate_title,
+)
+from bot.domain.notices import any_other_business_title, cancel_notice, change_notice, status_round_title
+from bot.domain.outbox import Purpose
+from bot.domain.roster import Council
+from bot.errors import Conflict, InvalidInput
+from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.meetings._base import MeetingBase, default_title
+from bot.services.meetings._results import CancelResult, EditResult, MeetingDetails
+
+log = logging.getLogger(__name__)
+
+Deadline = Literal["rsvp", "status"]
+_AFTER_NEW_START: Final[dict[Deadline, str]] = {
+    "rsvp": "meetings.rsvp_deadline_after_new_start",
+    "status": "meetings.status_deadline_after_new_start",
+}
+
+
+class MeetingCommands(MeetingBase):
+    """``/meeting create``, ``edit`` and ``cancel``."""
+
+    async def create(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        when: str,
+        place: str | None = None,
+        title: str | None = None,
+        rsvp_deadline: str | None = None,
+        status_deadline: str | None = None,
+    ) -> MeetingDetails:
+        """Create a meeting; its agenda starts with the status round and ends with any other business.
+
+        Deadlines not given default to ``reminders.rsvp_deadline_days``/``status_deadline_days``
+        before the start. Returns the meeting as understood, so the reply can echo the dates.
+        """
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        parsed = self._parse_when(when, council, now)
+        start = parsed.start
+        rsvp = self._deadline("rsvp", rsvp_deadline, council, start, now, self.reminder_config.rsvp_deadline_days)
+        status = self._deadline(
+            "status", status_deadline, council, start, now, self.reminder_config.status_deadline_days
+        )
+        clean_title = validate_title(title) if title is not None else default_title(council)
+        clean_place = validate_place(place) if place is not None else ""
+        async with self.db.transaction():
+            meeting = await self.meetings.insert(
+                guild_id,
+                title=clean_title,
+                place=clean_place,
+                start_at=start,
+                end_at=parsed.end,
+                rsvp_deadline=rsvp,
+                status_deadline=status,
+                created_by=user_id,
+                now=now,
+            )
+            fixed = (
+                (AgendaKind.STATUS_ROUND, status_round_title(council.language)),
+                (AgendaKind.ANY_OTHER_BUSINESS, any_other_business_title(council.language)),
+            )
+            for position, (kind, item_title) in enumerate(fixed, start=1):
+                await self.meetings.insert_item(guild_id, meeting.id, position=position, kind=kind, title=item_title)
+            for hook in self.create_hooks:
+                await hook.meeting_created(guild_id, meeting)
+            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        log.info("meeting %s created in guild %s", meeting.number, guild_id)
+        return MeetingDetails(council, meeting, agenda)
+
+    async def edit(
+        self,
+        guild_id: int,
+        number: int | None = None,
+        *,
+        when: str | None = None,
+        place: str | None = None,
+        title: str | None = None,
+        rsvp_deadline: str | None = None,
+        status_deadline: str | None = None,
+    ) -> EditResult:
+        """Change a meeting. Invitees of an opened meeting are told when its time or place changes.
+
+        Refused, changing nothing, when the new time is in the past or a deadline would fall after the
+        (new) start or in the past.
+        """
+        if all(v is None for v in (when, place, title, rsvp_deadline, status_deadline)):
+            raise InvalidInput("meetings.nothing_to_change")
+        council = await require_council(self.roster, guild_id)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            check_editable(meeting)
+            updated = meeting
+            if when is not None:
+                parsed = self._parse_when(when, council, now)
+                updated = replace(updated, start_at=parsed.start, end_at=parsed.end)
+            if title is not None:
+                updated = replace(updated, title=validate_title(title))
+            if place is not None:
+                updated = replace(updated, place=validate_place(place))
+            updated = replace(
+                updated,
+                rsvp_deadline=self._edited_deadline("rsvp", rsvp_deadline, meeting, updated, council, now),
+                status_deadline=self._edited_deadline("status", status_deadline, meeting, updated, council, now),
+            )
+            changed = frozenset(
+                name
+                for name, before, after in (
+                    ("when", meeting.when, updated.when),
+                    ("place", meeting.place, updated.place),
+                    ("title", meeting.title, updated.title),
+                    ("rsvp_deadline", meeting.rsvp_deadline, updated.rsvp_deadline),
+                    ("status_deadline", meeting.status_deadline, updated.status_deadline),
+                )
+                if before != after
+            )
+            # Corrections after the meeting (for the minutes) are not news to the invitees.
+            tell = meeting.is_open and not meeting.has_ended(now) and bool(changed & {"when", "place"})
+            if tell:
+                updated = replace(updated, revision=meeting.revision + 1)
+            if changed & {"when", "place", "title"}:
+                # The calendar file and the scheduled event follow every visible change.
+                updated = replace(updated, ics_sequence=meeting.ics_sequence + 1)
+            await self.meetings.update(updated)
+            ctx = await meeting_context(self.roster, self.meetings, updated)
+            if meeting.is_open and changed & {"rsvp_deadline", "status_deadline", "when"}:
+                await self.reminders.schedule(updated)
+            notified = 0
+            if tell:
+                old_when = format_when(meeting.when, council.tz, council.language) if "when" in changed else None
+                old_place = meeting.place if "place" in changed else None
+                notified = await self._tell_invitees(
+                    ctx,
+                    Purpose.CHANGE,
+                    f"change:{updated.id}:{updated.revision}",
+                    lambda org: change_notice(ctx, org, old_when=old_when, old_place=old_place),
+                )
+        if self.events is not None:
+            self.events.poke()
+        return EditResult(MeetingDetails(council, updated, tuple(ctx.agenda), tuple(ctx.documents)), changed, notified)
+
+    def _edited_deadline(
+        self, name: Deadline, text: str | None, meeting: Meeting, updated: Meeting, council: Council, now: datetime
+    ) -> datetime:
+        """The deadline as given, else the old one moved with the meeting (refused if after the start)."""
+        if text is not None:
+            return self._parse_deadline(name, text, council, updated.start_at, now)
+        old = meeting.rsvp_deadline if name == "rsvp" else meeting.status_deadline
+        moved = updated.start_at != meeting.start_at
+        deadline = follow_deadline(old, meeting.start_at, updated.start_at, council.tz, now, moved=moved)
+        if deadline >= updated.start_at:
+            raise InvalidInput(_AFTER_NEW_START[name])
+        return deadline
+
+    async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> CancelResult:
+        """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
+        council = await require_council(self.roster, guild_id)
+        clean_reason = validate_reason(reason)
+        now = self.clock.now()
+        async with self.db.transaction():
+            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+            check_editable(meeting)
+            if meeting.has_ended(now):
+                raise Conflict("meetings.already_over", number=meeting.number)
+            updated = replace(
+                meeting,
+                state=MeetingState.CANCELLED,
+                cancelled_at=now,
+                cancel_reason=clean_reason,
+                ics_sequence=meeting.ics_sequence + 1,
+            )
+            await self.meetings.update(updated)
+            await self.reminders.cancel(updated)
+            ctx = await meeting_context(self.roster, self.meetings, updated)
+            notified = 0
+            if meeting.is_open:
+                message = cancel_notice(ctx)
+                notified = await self._tell_invitees(
+                    ctx, Purpose.CANCELLATION, f"cancel:{updated.id}", lambda _org: message
+                )
+        log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
+        if self.events is not None:
+            self.events.poke()
+        return CancelResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)
