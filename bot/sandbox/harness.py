@@ -135,6 +135,12 @@ class Harness:
             await self.server.set_roles(guild, account.user, [bot_role])
         return Council(guild, owner, secretary, role, minutes, secretary_channel, general, bot_role=bot_role)
 
+    async def set_up_council(self, *, language: str = "nb") -> Council:
+        """A new server whose owner has run ``/council setup`` (see :meth:`create_council_server`, :meth:`setup`)."""
+        council = await self.create_council_server()
+        await self.setup(council, language=language)
+        return council
+
     async def person(self, council: Council, name: str) -> User:
         """A member of the council's server (no special roles)."""
         user = self.server.create_user(name)

@@ -28,9 +28,7 @@ async def harness(tmp_path, clock) -> AsyncIterator[Harness]:
 
 @pytest.fixture
 async def council(harness: Harness) -> Council:
-    council = await harness.create_council_server()
-    await harness.setup(council)
-    return council
+    return await harness.set_up_council()
 
 
 @pytest.fixture

@@ -33,9 +33,7 @@ async def slow(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
 
 @pytest.fixture
 async def slow_council(slow: Harness) -> Council:
-    council = await slow.create_council_server()
-    await slow.setup(council)
-    return council
+    return await slow.set_up_council()
 
 
 async def owe(harness: Harness, council: Council, key: str, user: User, text: str) -> None:

@@ -44,8 +44,7 @@ def logged_bug(caplog: pytest.LogCaptureFixture, ref: str) -> logging.LogRecord:
 async def test_a_bug_in_a_command_is_reported_with_a_reference(
     harness: Harness, language: Language, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ):
-    council = await harness.create_council_server()
-    await harness.setup(council, language=language)
+    council = await harness.set_up_council(language=language)
     member = await harness.person(council, "Åse")
     monkeypatch.setattr(harness.bot.services.roster, "roster", boom)
     with caplog.at_level(logging.ERROR, logger="bot"):
@@ -67,8 +66,7 @@ async def test_a_bug_in_a_command_is_reported_with_a_reference(
 async def test_a_bug_in_a_button_is_reported_with_a_reference(
     harness: Harness, language: Language, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ):
-    council = await harness.create_council_server()
-    await harness.setup(council, language=language)
+    council = await harness.set_up_council(language=language)
     carl = await harness.person(council, "Carl")
     await harness.run(council.secretary, council, "org add", name="Marborg", short="Marborg", kind="user")
     await harness.run(carl, council, "register", org="Marborg", role="deputy")
