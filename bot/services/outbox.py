@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from bot.config import OutboxConfig
 from bot.domain.clock import Clock
+from bot.domain.meetings import Meeting
 from bot.domain.notices import purpose_name
 from bot.domain.outbox import (
     CLAIM_LEASE,
@@ -97,6 +98,13 @@ class OutboxService:
             log.debug("enqueued %s for guild %s (outbox %s)", item.purpose.value, guild_id, outbox_id)
             self.notify()
         return outbox_id
+
+    async def dm_about(
+        self, meeting: Meeting, org_id: int | None, key: str, user_id: int, message: OutgoingMessage, purpose: Purpose
+    ) -> int:
+        """Record a DM about a meeting (and an organisation) owed to one person: 1 when new, 0 when already owed."""
+        item = OutboxItem.dm(key, user_id, message, purpose, meeting_id=meeting.id, org_id=org_id)
+        return 0 if await self.enqueue(meeting.guild_id, item) is None else 1
 
     async def alert(
         self,

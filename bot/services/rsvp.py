@@ -25,7 +25,7 @@ from bot.domain.attendance import (
 from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting, validate_note
 from bot.domain.notices import MeetingContext, call_up, no_deputy_alert, release
-from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.outbox import Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.lookup import meeting_context, resolve_meeting
@@ -275,30 +275,15 @@ class RsvpService:
         base = f"{meeting.id}:{org.id}"
         for effect in effects:
             if isinstance(effect, CallUpDeputy) and invitation.deputy_id is not None:
-                await self.outbox.enqueue(
-                    meeting.guild_id,
-                    OutboxItem.dm(
-                        f"callup:{base}:{effect.number}",
-                        invitation.deputy_id,
-                        call_up(ctx, org, effect.reason),
-                        Purpose.CALL_UP,
-                        meeting_id=meeting.id,
-                        org_id=org.id,
-                    ),
-                )
+                message = call_up(ctx, org, effect.reason)
+                key = f"callup:{base}:{effect.number}"
+                await self.outbox.dm_about(meeting, org.id, key, invitation.deputy_id, message, Purpose.CALL_UP)
                 for hook in self.call_up_hooks:
                     await hook(meeting.guild_id, meeting.id)
             elif isinstance(effect, ReleaseDeputy) and invitation.deputy_id is not None:
-                await self.outbox.enqueue(
-                    meeting.guild_id,
-                    OutboxItem.dm(
-                        f"release:{base}:{effect.number}",
-                        invitation.deputy_id,
-                        release(ctx, org),
-                        Purpose.RELEASE,
-                        meeting_id=meeting.id,
-                        org_id=org.id,
-                    ),
+                key = f"release:{base}:{effect.number}"
+                await self.outbox.dm_about(
+                    meeting, org.id, key, invitation.deputy_id, release(ctx, org), Purpose.RELEASE
                 )
             elif isinstance(effect, FlagNoDeputy):
                 passed = self.clock.now() >= meeting.rsvp_deadline

@@ -15,7 +15,7 @@ from bot.domain.dates import When, parse_deadline, parse_when
 from bot.domain.invitations import invited_alongside, invited_user
 from bot.domain.meetings import Meeting, check_deadline, check_editable, check_start, default_deadline, validate_title
 from bot.domain.notices import MeetingContext, invitation
-from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
+from bot.domain.outbox import OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation
 from bot.domain.status import prompt_recipients
 from bot.errors import Conflict
@@ -127,15 +127,8 @@ class MeetingBase:
         message = invitation(
             ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None, asks_status=asks_status
         )
-        item = OutboxItem.dm(
-            f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}",
-            user_id,
-            message,
-            Purpose.INVITATION,
-            meeting_id=ctx.meeting.id,
-            org_id=org.id,
-        )
-        return 1 if await self.outbox.enqueue(ctx.meeting.guild_id, item) is not None else 0
+        key = f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}"
+        return await self.outbox.dm_about(ctx.meeting, org.id, key, user_id, message, Purpose.INVITATION)
 
     async def _tell_invitees(self, ctx: MeetingContext, purpose: Purpose, key: str, build: Builder) -> int:
         """Enqueue a notice to everyone still involved in each invitation (same transaction)."""
@@ -147,11 +140,9 @@ class MeetingBase:
                 continue
             message = build(org)
             for user_id in inv.recipients():
-                item = OutboxItem.dm(
-                    f"{key}:{org.id}:{user_id}", user_id, message, purpose, meeting_id=ctx.meeting.id, org_id=org.id
+                count += await self.outbox.dm_about(
+                    ctx.meeting, org.id, f"{key}:{org.id}:{user_id}", user_id, message, purpose
                 )
-                if await self.outbox.enqueue(ctx.meeting.guild_id, item) is not None:
-                    count += 1
         return count
 
 

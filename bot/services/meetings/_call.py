@@ -10,7 +10,7 @@ from bot.domain.attendance import Invitation, Responder, follow_seats
 from bot.domain.invitations import deputy_wanted, invitees, moved_call_up_reason
 from bot.domain.meetings import MeetingState, check_editable
 from bot.domain.notices import MeetingContext, call_up, seat_moved
-from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.outbox import Purpose
 from bot.domain.roster import Organisation, Role
 from bot.errors import Conflict
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
@@ -154,28 +154,17 @@ class MeetingCall(MeetingBase):
             if not asked:
                 continue
             if move.old_was_asked and move.old is not None:
-                notice = OutboxItem.dm(
-                    f"seat_moved:{meeting.id}:{org.id}:{move.role.value}:{move.old}:{now.isoformat()}",
-                    move.old,
-                    seat_moved(ctx, org, move.role),
-                    Purpose.CHANGE,
-                    meeting_id=meeting.id,
-                    org_id=org.id,
-                )
-                sent += 1 if await self.outbox.enqueue(meeting.guild_id, notice) is not None else 0
+                key = f"seat_moved:{meeting.id}:{org.id}:{move.role.value}:{move.old}:{now.isoformat()}"
+                notice = seat_moved(ctx, org, move.role)
+                sent += await self.outbox.dm_about(meeting, org.id, key, move.old, notice, Purpose.CHANGE)
             if move.new is None:
                 continue
             if move.role is Responder.DEPUTY and inv.state.deputy_called:
                 reason = moved_call_up_reason(inv)
-                item = OutboxItem.dm(
-                    f"callup:{meeting.id}:{org.id}:moved:{move.new}",
-                    move.new,
-                    call_up(ctx, org, reason),
-                    Purpose.CALL_UP,
-                    meeting_id=meeting.id,
-                    org_id=org.id,
+                key = f"callup:{meeting.id}:{org.id}:moved:{move.new}"
+                sent += await self.outbox.dm_about(
+                    meeting, org.id, key, move.new, call_up(ctx, org, reason), Purpose.CALL_UP
                 )
-                sent += 1 if await self.outbox.enqueue(meeting.guild_id, item) is not None else 0
             else:
                 sent += await self._invite(ctx, org, updated, move.role)
         log.info("seats of org %s moved in the call to meeting %s (%d messages)", org.id, meeting.number, sent)
