@@ -34,7 +34,7 @@ from typing import Any
 from bot.config import Config
 from bot.domain.clock import SystemClock
 from bot.domain.roster import Role
-from bot.runtime.client import build_services
+from bot.runtime.wiring import build_services
 from bot.sandbox import SandboxServer, User
 from bot.sandbox.events import MANAGE_EVENTS
 from bot.sandbox.harness import TOKEN

@@ -57,7 +57,7 @@ from bot.domain.minutes import (
 )
 from bot.domain.roster import Role
 from bot.render import render_discord, render_docx, render_markdown
-from bot.runtime.client import build_services
+from bot.runtime.wiring import build_services
 from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
 from bot.storage.db import Database

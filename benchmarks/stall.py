@@ -25,7 +25,7 @@ from typing import Any
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.roster import CSV_COLUMNS, Role
-from bot.runtime.client import build_services
+from bot.runtime.wiring import build_services
 from bot.sandbox import UploadFile
 from bot.sandbox.harness import Harness
 from bot.storage.db import Database

@@ -94,7 +94,7 @@ async def _db_command(config: Config, args: argparse.Namespace) -> int:
 
 async def _minutes_command(config: Config, args: argparse.Namespace) -> int:
     from bot.domain.clock import SystemClock
-    from bot.runtime.client import build_services
+    from bot.runtime.wiring import build_services
 
     if not config.database.path.exists():
         raise DatabaseError(f"no database at {config.database.path}")

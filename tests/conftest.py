@@ -18,7 +18,7 @@ from bot import i18n
 from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.roster import Role
-from bot.runtime.client import Services, build_services
+from bot.runtime.wiring import Services, build_services
 from bot.storage.db import Database
 
 # Strict catalogue for the whole run: a missing message key or placeholder raises instead of showing

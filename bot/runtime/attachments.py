@@ -16,8 +16,8 @@ from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.services.minutes import ATTACHMENT_KIND as MINUTES_ATTACHMENT
 
 if TYPE_CHECKING:
-    from bot.runtime.client import Services
     from bot.runtime.outbox_worker import OutboxWorker
+    from bot.runtime.wiring import Services
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.config import Config
 from bot.domain.clock import SystemClock
 from bot.domain.roster import Role
-from bot.runtime.client import build_services
+from bot.runtime.wiring import build_services
 from bot.sandbox import SandboxServer, User
 from bot.sandbox.harness import TOKEN
 from bot.sandbox.state import MANAGE_GUILD, Channel, Guild

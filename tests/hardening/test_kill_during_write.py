@@ -18,7 +18,7 @@ WRITER = """
 import asyncio, sys
 from datetime import UTC, datetime
 from bot.domain.clock import SystemClock
-from bot.runtime.client import build_services
+from bot.runtime.wiring import build_services
 from bot.domain.roster import Role
 
 async def main(path):

@@ -13,7 +13,7 @@ from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.domain.outbox import OutboxRow, Purpose
 from bot.errors import Conflict, InvalidInput
 from bot.i18n import t
-from bot.runtime.client import Services, build_services
+from bot.runtime.wiring import Services, build_services
 from bot.services.events import EventsForbiddenError
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, SECRETARY_CHANNEL, World, make_world

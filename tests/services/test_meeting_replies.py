@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.text import split_message
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.ui.text import meetings as meeting_text
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, make_world
 from tests.services.conftest import GUILD

@@ -11,7 +11,7 @@ from bot.domain.meetings import AgendaKind, MeetingState
 from bot.domain.outbox import OutboxState, Purpose, TargetKind
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
 from tests.messages import contains_message

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Person
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from bot.storage.privacy_repo import ANONYMOUS
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, World, make_world

@@ -12,7 +12,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.minutes import AbsenceReason
 from bot.domain.roster import Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD

@@ -12,7 +12,7 @@ from bot.domain.attendance import CallUpDeputy, Outcome, Responder
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.roster import Person
 from bot.errors import Conflict, InvalidInput, NotFound
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD

@@ -17,7 +17,7 @@ from bot.domain.outbox import (
     TargetKind,
     backoff,
 )
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD

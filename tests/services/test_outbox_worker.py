@@ -13,8 +13,8 @@ import pytest
 
 from bot.domain.notices import rsvp_buttons
 from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpose
-from bot.runtime.client import Services
 from bot.runtime.outbox_worker import OutboxWorker
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD

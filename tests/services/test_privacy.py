@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.roster import Person, Role
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from bot.storage.privacy_repo import ANONYMOUS, PERSON_COLUMNS
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, World, make_world

@@ -11,8 +11,8 @@ from bot.config import Config
 from bot.domain.meetings import Meeting
 from bot.domain.reminders import ReminderKind
 from bot.errors import Conflict
-from bot.runtime.client import Services, build_services
 from bot.runtime.scheduler import Scheduler
+from bot.runtime.wiring import Services, build_services
 from bot.storage.db import Database
 from tests.conftest import (
     ALICE,

@@ -19,7 +19,7 @@ from bot.domain.attendance import (
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.runtime.client import Services
+from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD

@@ -12,7 +12,7 @@ from bot.domain.meetings import Meeting
 from bot.domain.roster import Person
 from bot.domain.status import Author, DraftState, Via, snowflake_at
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from bot.runtime.client import Services, build_services
+from bot.runtime.wiring import Services, build_services
 from bot.services.status import DmRefusal, DraftPreview
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world

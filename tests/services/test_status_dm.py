@@ -15,8 +15,8 @@ from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.meetings import Meeting
 from bot.domain.status import snowflake_at
-from bot.runtime.client import Services, build_services
 from bot.runtime.pacing import TokenBucket
+from bot.runtime.wiring import Services, build_services
 from bot.services.status import IncomingDm
 from bot.storage.db import Database
 from cogs.status import Status
