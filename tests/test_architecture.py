@@ -327,3 +327,13 @@ def test_the_import_walk_sees_lazy_and_type_checking_imports():
     # cli imports the runtime inside a function; ui modules import the bot's type under TYPE_CHECKING.
     assert "bot.runtime.client" in _imports(ROOT / "bot" / "cli.py")
     assert "bot.runtime.client" in _imports(ROOT / "bot" / "ui" / "respond.py")
+
+
+MAX_MODULE_LINES = 400
+"""A module that outgrows this becomes a package with private parts (STYLE.md §10)."""
+
+
+@pytest.mark.parametrize("path", _production_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_400_lines(path: Path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{lines} lines: split it along a real seam into a package of private modules"
