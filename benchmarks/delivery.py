@@ -45,6 +45,12 @@ from bot.storage.db import Database
 ROOT = Path(__file__).resolve().parents[1]
 DM_CHANNEL_ROUTE = "POST /users/@me/channels"
 MESSAGE_ROUTE = "POST /channels/{channel}/messages"
+MEMBER_ROUTE = "GET /guilds/{guild}/members/{user_id}"
+"""The membership check behind every button press in a DM (issue 12): a request the clicks add to the call."""
+CLICKS_PER_S = 5.0
+"""How fast members answer while the call goes out: a busy evening, not all 500 in the same seconds. Each
+click costs one membership request against the same global limit, so clicking as fast as the sandbox
+answers would measure the clicks, not the call."""
 MEETINGS = ("2. desember 2027 kl 10-13", "3. desember 2027 kl 10-13")
 """Far enough ahead that no deadline or reminder falls due while the benchmark runs on the real clock."""
 
@@ -148,9 +154,13 @@ class Delivered:
 
 
 async def click_while(server: SandboxServer, world: World, call: int, done: asyncio.Event) -> list[float]:
-    """Members click an RSVP button on this call's invitation as it arrives, one after the other, until done."""
+    """Members click an RSVP button on this call's invitation as it arrives, at most ``CLICKS_PER_S``, until done."""
     samples: list[float] = []
+    loop = asyncio.get_running_loop()
+    next_click = loop.time()
     for person, channel in zip(world.members, world.dm_channels, strict=True):
+        await asyncio.sleep(max(0.0, next_click - loop.time()))  # the members' pace, not a wait for the bot
+        next_click = loop.time() + 1 / CLICKS_PER_S
         while len(server.messages.get(channel, ())) < call:
             if done.is_set():
                 return samples
@@ -234,6 +244,10 @@ async def one_call(
         "elapsed_s": round(elapsed, 2),
         "floor_s": round(floor, 2),
         "ratio": round(elapsed / floor, 3),
+        "membership_checks": routes.get(MEMBER_ROUTE, 0),
+        # What the limit forces for everything the bot sent meanwhile, the clicks' membership checks included.
+        "floor_all_s": round(requests / rate, 2),
+        "ratio_to_all_requests": round(elapsed / max(requests / rate, 1e-9), 3),
         "requests": requests,
         "responses_429": limited,
         "429_per_100_requests": round(100 * limited / max(1, requests), 2),

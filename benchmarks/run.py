@@ -319,6 +319,9 @@ def table(results: dict[str, Any]) -> str:
                 f"| {which}, {where} | elapsed / floor ({call['dm_channels_unknown']} DM channels + "
                 f"{call['members']} messages at {run['global_limit_per_s']:g}/s) | {call['elapsed_s']} s / "
                 f"{call['floor_s']} s = **{call['ratio']}** | ≤ 1.1 |",
+                f"| {which}, {where} | elapsed / all {call['requests']} requests at {run['global_limit_per_s']:g}/s "
+                f"(incl. {call['membership_checks']} membership checks of the clicks) | {call['elapsed_s']} s / "
+                f"{call['floor_all_s']} s = **{call['ratio_to_all_requests']}** | |",
                 f"| {which}, {where} | 429s per 100 requests ({call['requests']} requests) | "
                 f"{call['429_per_100_requests']} | ≤ 1 |",
                 f"| {which}, {where} | RSVP click while it goes out: p50 / p99 / max (n={clicks['n']}) | "

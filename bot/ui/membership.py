@@ -27,6 +27,8 @@ class DiscordMembers:
 
     async def is_member(self, guild_id: int, user_id: int) -> bool | None:
         """Whether the user is in the server; ``None`` when Discord could not say (treated as a member)."""
+        # A person is waiting for this answer: ahead of queued outbox sends, within the global limit.
+        await self.bot.pacer.acquire(priority=True)
         try:
             await self.bot.http.get_member(guild_id, user_id)
         except discord.NotFound as exc:
