@@ -19,7 +19,7 @@ For example, a copy of published minutes with the document attached::
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bot.config import OutboxConfig
 from bot.domain.clock import Clock
@@ -98,6 +98,22 @@ class OutboxService:
             log.debug("enqueued %s for guild %s (outbox %s)", item.purpose.value, guild_id, outbox_id)
             self.notify()
         return outbox_id
+
+    async def enqueue_many(self, guild_id: int, items: Sequence[OutboxItem]) -> int:
+        """Record many owed messages in their order, as :meth:`enqueue` would one by one; return how many were new.
+
+        Few statements instead of one per message, so a call to hundreds of members is ready for the
+        worker sooner. Call it inside the transaction that decides the messages are owed.
+        """
+        wanted = [i for i in items if not (i.target_kind is TargetKind.USER and i.target_id == ERASED_ID)]
+        if not wanted:
+            return 0
+        async with self.db.transaction():
+            count = await self.repo.insert_many(guild_id, wanted, self.clock.now())
+        if count:
+            log.debug("enqueued %d messages for guild %s", count, guild_id)
+            self.notify()
+        return count
 
     async def dm_about(
         self, meeting: Meeting, org_id: int | None, key: str, user_id: int, message: OutgoingMessage, purpose: Purpose

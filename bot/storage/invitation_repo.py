@@ -5,11 +5,13 @@ Every query is scoped by ``guild_id``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import aiosqlite
 
 from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome, Responder
+from bot.domain.invitations import Invitees
 from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
 
 
@@ -82,6 +84,32 @@ class InvitationRepo(Repository):
         )
         assert row is not None  # noqa: S101 - an INSERT … RETURNING returns the row it inserted
         return _invitation(row)
+
+    async def insert_many(
+        self, guild_id: int, meeting_id: int, seats: Sequence[tuple[int, Invitees]], *, invited_at: datetime
+    ) -> dict[int, Invitation]:
+        """Create many organisations' invitations at once (``/meeting open``); by organisation id.
+
+        ``seats`` pairs each organisation with who is invited; one statement for all of them and one
+        read back, instead of a round trip to SQLite per organisation.
+        """
+        if not seats:
+            return {}
+        when = utc_iso(invited_at)
+        await self.db.executemany(
+            """INSERT INTO invitations (guild_id, meeting_id, org_id, representative_id, deputy_id,
+                                        deputy_invited, invited_at, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (guild_id, meeting_id, org_id, who.representative_id, who.deputy_id, int(who.with_deputy), when, when)
+                for org_id, who in seats
+            ],
+        )
+        wanted = {org_id for org_id, _who in seats}
+        rows = await self.db.fetchall(
+            "SELECT * FROM invitations WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
+        )
+        return {row["org_id"]: _invitation(row) for row in rows if row["org_id"] in wanted}
 
     async def get(self, guild_id: int, invitation_id: int) -> Invitation | None:
         """An invitation by id."""

@@ -15,7 +15,7 @@ from bot.domain.dates import When, parse_deadline, parse_when
 from bot.domain.invitations import invited_alongside, invited_user
 from bot.domain.meetings import Meeting, check_deadline, check_editable, check_start, default_deadline, validate_title
 from bot.domain.notices import MeetingContext, invitation
-from bot.domain.outbox import OutgoingMessage, Purpose
+from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
 from bot.domain.roster import Council, Organisation
 from bot.domain.status import prompt_recipients
 from bot.errors import Conflict
@@ -119,16 +119,8 @@ class MeetingBase:
         return default_deadline(start, days, ZoneInfo(council.timezone), now)
 
     async def _invite(self, ctx: MeetingContext, org: Organisation, inv: Invitation, role: Responder) -> int:
-        user_id = invited_user(inv, role)
-        if user_id is None:
-            return 0
-        alongside = invited_alongside(inv, role)
-        asks_status = any(person == user_id for person, _role in prompt_recipients(inv))
-        message = invitation(
-            ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None, asks_status=asks_status
-        )
-        key = f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}"
-        return await self.outbox.dm_about(ctx.meeting, org.id, key, user_id, message, Purpose.INVITATION)
+        item = invitation_item(ctx, org, inv, role)
+        return 0 if item is None else await self.outbox.enqueue_many(ctx.meeting.guild_id, (item,))
 
     async def _tell_invitees(self, ctx: MeetingContext, purpose: Purpose, key: str, build: Builder) -> int:
         """Enqueue a notice to everyone still involved in each invitation (same transaction)."""
@@ -148,3 +140,17 @@ class MeetingBase:
 
 def default_title(council: Council) -> str:
     return validate_title(t(council.language, "meetings.default_title", council=council.name))
+
+
+def invitation_item(ctx: MeetingContext, org: Organisation, inv: Invitation, role: Responder) -> OutboxItem | None:
+    """The invitation DM owed to the one holding ``role`` in ``inv``; ``None`` when nobody holds it."""
+    user_id = invited_user(inv, role)
+    if user_id is None:
+        return None
+    alongside = invited_alongside(inv, role)
+    asks_status = any(person == user_id for person, _role in prompt_recipients(inv))
+    message = invitation(
+        ctx, org, role, alongside=alongside, has_deputy=inv.deputy_id is not None, asks_status=asks_status
+    )
+    key = f"invite:{ctx.meeting.id}:{org.id}:{role.value}:{user_id}"
+    return OutboxItem.dm(key, user_id, message, Purpose.INVITATION, meeting_id=ctx.meeting.id, org_id=org.id)

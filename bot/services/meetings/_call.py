@@ -10,11 +10,11 @@ from bot.domain.attendance import Invitation, Responder, follow_seats
 from bot.domain.invitations import deputy_wanted, invitees, moved_call_up_reason
 from bot.domain.meetings import MeetingState, check_editable
 from bot.domain.notices import MeetingContext, call_up, seat_moved
-from bot.domain.outbox import Purpose
-from bot.domain.roster import Organisation, Role
+from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.roster import Organisation, Role, Seat
 from bot.errors import Conflict
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
-from bot.services.meetings._base import MeetingBase
+from bot.services.meetings._base import MeetingBase, invitation_item
 from bot.services.meetings._results import MeetingDetails, OpenResult
 from bot.services.reminders import RemindResult
 
@@ -54,36 +54,40 @@ class MeetingCall(MeetingBase):
             ctx = replace(ctx, extra="\n\n".join(e for e in extras if e))
             wanted = deputy_wanted(ctx.agenda)
             existing = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
-            for entry in await self.roster.roster(guild_id):
-                org, rep, dep = entry.org, entry.representative, entry.deputy
+            roster = await self.roster.roster(guild_id)
+            # The new invitations in one statement, then their DMs in few: no round trip per organisation.
+            fresh = await self.invitations.insert_many(
+                guild_id,
+                meeting.id,
+                [
+                    (e.org.id, invitees(_user(e.representative), _user(e.deputy), deputies_wanted=wanted))
+                    for e in roster
+                    if e.org.id not in existing
+                ],
+                invited_at=now,
+            )
+            owed: list[OutboxItem] = []  # in roster order; sent before any other change so the order holds
+            for entry in roster:
+                org = entry.org
+                rep_id, dep_id = _user(entry.representative), _user(entry.deputy)
                 current = existing.get(org.id)
-                rep_id = rep.person.user_id if rep else None
-                dep_id = dep.person.user_id if dep else None
                 if current is None:
-                    who = invitees(rep_id, dep_id, deputies_wanted=wanted)
-                    current = await self.invitations.insert(
-                        guild_id,
-                        meeting.id,
-                        org.id,
-                        representative_id=who.representative_id,
-                        deputy_id=who.deputy_id,
-                        deputy_invited=who.with_deputy,
-                        invited_at=now,
-                        now=now,
-                    )
+                    current = fresh[org.id]
                     created.append(current)
                     invited.append(org)
                     if rep_id is not None:
-                        messages += await self._invite(ctx, org, current, Responder.REPRESENTATIVE)
+                        owed += _items(invitation_item(ctx, org, current, Responder.REPRESENTATIVE))
                     elif dep_id is not None:
                         no_rep.append(org)
                     else:
                         nobody.append(org)
-                    if who.with_deputy:
+                    if current.state.deputy_invited:
                         deputies.append(org)
-                        messages += await self._invite(ctx, org, current, Responder.DEPUTY)
+                        owed += _items(invitation_item(ctx, org, current, Responder.DEPUTY))
                     continue
                 already += 1
+                messages += await self.outbox.enqueue_many(guild_id, owed)
+                owed = []
                 # A seat that changed hands since the call went out (before this was followed live).
                 if current.invited_at is not None:
                     messages += await self._follow(ctx, org, current, rep_id, dep_id, now)
@@ -93,6 +97,7 @@ class MeetingCall(MeetingBase):
                     await self.invitations.save(current, now)
                     deputies.append(org)
                     messages += await self._invite(ctx, org, current, Responder.DEPUTY)
+            messages += await self.outbox.enqueue_many(guild_id, owed)
             await self.reminders.schedule(meeting)
             if self.events is not None:
                 await self.events.track(meeting)
@@ -180,3 +185,11 @@ class MeetingCall(MeetingBase):
         if not meeting.is_open:
             raise Conflict("meetings.not_open", number=meeting.number)
         return await self.reminders.remind_now(meeting)
+
+
+def _user(seat: Seat | None) -> int | None:
+    return seat.person.user_id if seat is not None else None
+
+
+def _items(item: OutboxItem | None) -> list[OutboxItem]:
+    return [] if item is None else [item]
