@@ -17,6 +17,7 @@ from bot.domain.outbox import (
     TargetKind,
     backoff,
 )
+from bot.domain.roster import ERASED_ID
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
@@ -67,6 +68,25 @@ async def test_enqueue_is_idempotent_by_dedupe_key(services: Services, world: Wo
     assert woken == [1]
     # The same key in another server is another message.
     assert await services.outbox.enqueue(OTHER_GUILD, dm("k1")) is not None
+
+
+async def test_enqueue_many_keeps_order_skips_used_keys_and_erased_people(
+    services: Services, world: World, db: Database
+):
+    woken = []
+    services.outbox.set_notify(lambda: woken.append(1))
+    await services.outbox.enqueue(GUILD, dm("k1"))
+    # More than one multi-row statement's worth, a used key, a key twice in the batch, an erased person.
+    items = [dm(f"m{i}", user=ALICE + i) for i in range(250)]
+    items[:0] = [dm("k1", text="again"), dm("m0", text="twice"), dm("gone", user=ERASED_ID)]
+    assert await services.outbox.enqueue_many(GUILD, items) == 250
+    assert await states(db) == [("k1", "pending", 0)] + [(f"m{i}", "pending", 0) for i in range(250)]
+    rows = await services.outbox.repo.rows(GUILD)
+    assert [r.message.content for r in rows[:2]] == ["Hei!", "twice"]  # the first of a key twice wins
+    assert woken == [1, 1]
+    assert await services.outbox.enqueue_many(GUILD, items) == 0
+    assert await services.outbox.enqueue_many(GUILD, []) == 0
+    assert woken == [1, 1]
 
 
 async def test_enqueue_inside_a_failed_transaction_leaves_nothing(services: Services, world: World, db: Database):
