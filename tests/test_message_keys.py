@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.attendance import Answer, CallUpReason, Outcome, Responder
+from bot.domain.attendance import Answer, CallUpReason, Outcome
 from bot.domain.meetings import MeetingState
 from bot.domain.memory import Presence
 from bot.domain.outbox import Purpose
@@ -70,7 +70,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "minutes.role_{}": _values(Role),
     "meetings.attended_as_{}": ATTENDED_ROLES,
     "meetings.callup_{}": _values(CallUpReason),
-    "meetings.rsvp_role_{}": _values(Responder),
+    "meetings.rsvp_role_{}": _values(Role),
     "memory.presence_{}": _values(Presence),
     "roster.org_{}": ORG_CHANGES,
     "meetings.{}_deputy_called": EFFECT_PREFIXES,

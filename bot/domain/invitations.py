@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.attendance import CallUpReason, Invitation, Outcome, Responder
+from bot.domain.attendance import CallUpReason, Invitation, Outcome
 from bot.domain.meetings import AgendaItem
+from bot.domain.roster import Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +37,14 @@ def invitees(representative_id: int | None, deputy_id: int | None, *, deputies_w
     return Invitees(representative_id, deputy_id, with_deputy)
 
 
-def invited_user(inv: Invitation, role: Responder) -> int | None:
+def invited_user(inv: Invitation, role: Role) -> int | None:
     """The person holding ``role`` in the invitation (``None`` when the seat is empty)."""
-    return inv.representative_id if role is Responder.REPRESENTATIVE else inv.deputy_id
+    return inv.representative_id if role is Role.REPRESENTATIVE else inv.deputy_id
 
 
-def invited_alongside(inv: Invitation, role: Responder) -> bool:
+def invited_alongside(inv: Invitation, role: Role) -> bool:
     """A deputy asked while the organisation has a representative attends alongside them."""
-    return role is Responder.DEPUTY and inv.representative_id is not None
+    return role is Role.DEPUTY and inv.representative_id is not None
 
 
 def moved_call_up_reason(inv: Invitation) -> CallUpReason:

@@ -19,7 +19,6 @@ from bot.domain.attendance import (
     Outcome,
     ReleaseDeputy,
     RepresentativeAnswered,
-    Responder,
     decide,
 )
 from bot.domain.clock import Clock
@@ -49,7 +48,7 @@ class RsvpResult:
     council: Council
     meeting: Meeting
     org: Organisation
-    responder: Responder
+    responder: Role
     answer: Answer
     outcome: Outcome
     effects: tuple[Effect, ...]
@@ -111,8 +110,8 @@ class RsvpService:
             asked = [
                 (invitation, responder)
                 for invitation in invitations
-                if (responder := invitation.responder(user_id)) is Responder.REPRESENTATIVE
-                or (responder is Responder.DEPUTY and invitation.state.deputy_asked)
+                if (responder := invitation.responder(user_id)) is Role.REPRESENTATIVE
+                or (responder is Role.DEPUTY and invitation.state.deputy_asked)
             ]
             if not asked:
                 if invitations:
@@ -141,7 +140,7 @@ class RsvpService:
         ``role`` defaults to the representative (the deputy when the organisation has none).
         """
         parsed = parse_answer(answer)
-        if role is not None and role not in (Responder.REPRESENTATIVE.value, Responder.DEPUTY.value):
+        if role is not None and role not in (Role.REPRESENTATIVE.value, Role.DEPUTY.value):
             raise InvalidInput("rsvp.role_invalid")
         async with self.db.transaction():
             now = self.clock.now()
@@ -155,19 +154,11 @@ class RsvpService:
                 raise Conflict("rsvp.record_not_invited", org=org.short, number=meeting.number)
             invitation = await self._refresh_deputy(invitation)
             if role is None:
-                role = (
-                    Responder.REPRESENTATIVE.value
-                    if invitation.representative_id is not None
-                    else Responder.DEPUTY.value
-                )
-            responder = Responder(role)
-            user_id = invitation.representative_id if responder is Responder.REPRESENTATIVE else invitation.deputy_id
+                role = Role.REPRESENTATIVE.value if invitation.representative_id is not None else Role.DEPUTY.value
+            responder = Role(role)
+            user_id = invitation.representative_id if responder is Role.REPRESENTATIVE else invitation.deputy_id
             if user_id is None:
-                key = (
-                    "rsvp.record_no_representative"
-                    if responder is Responder.REPRESENTATIVE
-                    else "rsvp.record_no_deputy"
-                )
+                key = "rsvp.record_no_representative" if responder is Role.REPRESENTATIVE else "rsvp.record_no_deputy"
                 raise Conflict(key, org=org.short)
             return await self._answer(
                 meeting, invitation, responder, user_id, parsed, note, "command", recorded_by=by.user_id
@@ -206,7 +197,7 @@ class RsvpService:
         self,
         meeting: Meeting,
         invitation: Invitation,
-        responder: Responder,
+        responder: Role,
         user_id: int,
         answer: Answer,
         note: str | None,
@@ -219,7 +210,7 @@ class RsvpService:
         note = validate_note(note)
         now = self.clock.now()
         invitation = await self._refresh_deputy(invitation)
-        event = RepresentativeAnswered(answer) if responder is Responder.REPRESENTATIVE else DeputyAnswered(answer)
+        event = RepresentativeAnswered(answer) if responder is Role.REPRESENTATIVE else DeputyAnswered(answer)
         decision = decide(
             invitation.state,
             event,
@@ -229,7 +220,7 @@ class RsvpService:
             has_deputy=invitation.has_deputy,
         )
         updated = _stamp(invitation, decision.state, now)
-        if responder is Responder.REPRESENTATIVE:
+        if responder is Role.REPRESENTATIVE:
             updated = replace(updated, rep_answered_at=now, rep_note=note)
         else:
             updated = replace(updated, deputy_answered_at=now, deputy_note=note)

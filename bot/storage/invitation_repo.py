@@ -10,8 +10,9 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome, Responder
+from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome
 from bot.domain.invitations import Invitees
+from bot.domain.roster import Role
 from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
 
 
@@ -206,7 +207,7 @@ class InvitationRepo(Repository):
         org_id: int,
         *,
         user_id: int,
-        role: Responder,
+        role: Role,
         answer: Answer,
         note: str | None,
         via: str,
@@ -237,7 +238,7 @@ class InvitationRepo(Repository):
                 meeting_id=row["meeting_id"],
                 org_id=row["org_id"],
                 user_id=row["user_id"],
-                role=Responder(row["role"]),
+                role=Role(row["role"]),
                 answer=Answer(row["answer"]),
                 note=row["note"],
                 via=row["via"],

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.demo import HOST_REPORT
-from bot.domain.attendance import CallUpDeputy, Outcome, Responder
+from bot.domain.attendance import CallUpDeputy, Outcome
 from bot.domain.meetings import Meeting, MeetingState
-from bot.domain.roster import Person
+from bot.domain.roster import Person, Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
@@ -115,7 +115,7 @@ async def test_secretary_records_no_and_the_deputy_is_called_up(
     services: Services, world: World, meeting: Meeting, db: Database
 ):
     result = await services.rsvp.record(GUILD, SEC, "LPP", "no", note="meldt på e-post")
-    assert result.responder is Responder.REPRESENTATIVE
+    assert result.responder is Role.REPRESENTATIVE
     assert any(isinstance(e, CallUpDeputy) for e in result.effects)
     callups = await db.fetchall("SELECT target_id FROM outbox WHERE purpose = 'call_up'")
     assert [r[0] for r in callups] == [BOB]

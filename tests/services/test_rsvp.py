@@ -14,7 +14,6 @@ from bot.domain.attendance import (
     ListedAbsent,
     Outcome,
     ReleaseDeputy,
-    Responder,
 )
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Role
@@ -52,7 +51,7 @@ async def test_representative_yes_is_recorded_with_history(
     result = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
     assert (result.org.short, result.responder, result.answer, result.outcome) == (
         "LPP",
-        Responder.REPRESENTATIVE,
+        Role.REPRESENTATIVE,
         Answer.YES,
         Outcome.REPRESENTATIVE,
     )
@@ -85,7 +84,7 @@ async def test_deputy_accepts_then_representative_comes_after_all(
 ):
     await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "no")
     deputy = await services.rsvp.answer_button(meeting.id, world.lpp, BOB, "yes")
-    assert (deputy.responder, deputy.outcome) == (Responder.DEPUTY, Outcome.DEPUTY)
+    assert (deputy.responder, deputy.outcome) == (Role.DEPUTY, Outcome.DEPUTY)
     back = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
     assert back.effects == (ReleaseDeputy(1),)
     assert back.outcome is Outcome.REPRESENTATIVE

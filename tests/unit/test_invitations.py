@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.attendance import Answer, AttendanceState, CallUpReason, Invitation, Outcome, Responder
+from bot.domain.attendance import Answer, AttendanceState, CallUpReason, Invitation, Outcome
 from bot.domain.invitations import (
     attendance,
     follow_deadline,
@@ -16,6 +16,7 @@ from bot.domain.invitations import (
     invitees,
     moved_call_up_reason,
 )
+from bot.domain.roster import Role
 
 REP, DEP = 11, 22
 OSLO = ZoneInfo("Europe/Oslo")
@@ -56,11 +57,11 @@ def test_who_is_invited(rep: int | None, dep: int | None, wanted: bool, with_dep
 
 def test_the_invited_person_and_whether_they_come_alongside() -> None:
     both = inv()
-    assert invited_user(both, Responder.REPRESENTATIVE) == REP
-    assert invited_user(both, Responder.DEPUTY) == DEP
-    assert invited_alongside(both, Responder.DEPUTY)
-    assert not invited_alongside(both, Responder.REPRESENTATIVE)
-    assert not invited_alongside(inv(rep=None), Responder.DEPUTY)
+    assert invited_user(both, Role.REPRESENTATIVE) == REP
+    assert invited_user(both, Role.DEPUTY) == DEP
+    assert invited_alongside(both, Role.DEPUTY)
+    assert not invited_alongside(both, Role.REPRESENTATIVE)
+    assert not invited_alongside(inv(rep=None), Role.DEPUTY)
 
 
 def test_a_deputy_taking_over_after_a_call_up_is_called_up_for_the_same_reason() -> None:

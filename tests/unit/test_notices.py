@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.attendance import Answer, CallUpReason, Responder
+from bot.domain.attendance import Answer, CallUpReason
 from bot.domain.meetings import AgendaItem, AgendaKind
 from bot.domain.notices import (
     MeetingContext,
@@ -22,7 +22,7 @@ from bot.domain.notices import (
     status_round_title,
 )
 from bot.domain.outbox import OutgoingMessage, Purpose
-from bot.domain.roster import Organisation, OrgKind
+from bot.domain.roster import Organisation, OrgKind, Role
 from tests.december import council as december_council
 from tests.december import december_meeting
 
@@ -43,10 +43,10 @@ ORG = Organisation(7, 1, "Landsforeningen for pasienter og pårørende", "LPP", 
 
 def every_message(ctx: MeetingContext) -> list[OutgoingMessage]:
     return [
-        invitation(ctx, ORG, Responder.REPRESENTATIVE, alongside=False),
-        invitation(ctx, ORG, Responder.REPRESENTATIVE, alongside=False, has_deputy=False),
-        invitation(ctx, ORG, Responder.DEPUTY, alongside=True),
-        invitation(ctx, ORG, Responder.DEPUTY, alongside=False),
+        invitation(ctx, ORG, Role.REPRESENTATIVE, alongside=False),
+        invitation(ctx, ORG, Role.REPRESENTATIVE, alongside=False, has_deputy=False),
+        invitation(ctx, ORG, Role.DEPUTY, alongside=True),
+        invitation(ctx, ORG, Role.DEPUTY, alongside=False),
         call_up(ctx, ORG, CallUpReason.DECLINED),
         call_up(ctx, ORG, CallUpReason.DEADLINE),
         release(ctx, ORG),
@@ -73,7 +73,7 @@ def test_every_message_is_translated_and_safe(language):
 
 
 def test_invitation_holds_the_meeting_facts_the_rsvp_buttons_and_the_status_button():
-    message = invitation(context("nb"), ORG, Responder.REPRESENTATIVE, alongside=False)
+    message = invitation(context("nb"), ORG, Role.REPRESENTATIVE, alongside=False)
     for fact in (
         "Landsforeningen for pasienter og pårørende (LPP)",
         "onsdag 2. desember 2026 kl. 10.00–13.00",
@@ -93,7 +93,7 @@ def test_invitation_holds_the_meeting_facts_the_rsvp_buttons_and_the_status_butt
         ("Usikker", "council:rsvp:5:7:maybe"),
         ("Skriv status", "council:status:write:5:7"),
     ]
-    english = invitation(context("en"), ORG, Responder.REPRESENTATIVE, alongside=False)
+    english = invitation(context("en"), ORG, Role.REPRESENTATIVE, alongside=False)
     assert [b.label for b in english.buttons] == [
         "Attending",
         "Can't come (deputy attends)",
@@ -121,5 +121,5 @@ def test_one_reminder_per_person_holds_everything_they_owe():
 
 
 def test_unknown_place_is_said_plainly():
-    message = invitation(context("nb", place=""), ORG, Responder.REPRESENTATIVE, alongside=False)
+    message = invitation(context("nb", place=""), ORG, Role.REPRESENTATIVE, alongside=False)
     assert "**Sted:** ikke avklart ennå" in message.content

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.attendance import Answer, AttendanceState, Invitation, Responder
+from bot.domain.attendance import Answer, AttendanceState, Invitation
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import MeetingContext
 from bot.domain.notices import invitation as invitation_message
@@ -249,7 +249,7 @@ def test_invitation_has_the_form_button_says_a_reply_works_and_cannot_ping():
     council = Council(1, "Ekspertråd NKROP", "Morten", 1, 2, 3, "nb", "Europe/Oslo")
     org = Organisation(5, 1, "Landsforeningen @everyone", "LPP", OrgKind.RELATIVES, 1)
     ctx = MeetingContext(council, meeting(NOW + timedelta(days=10)))
-    message = invitation_message(ctx, org, Responder.REPRESENTATIVE, alongside=False)
+    message = invitation_message(ctx, org, Role.REPRESENTATIVE, alongside=False)
     assert isinstance(message, OutgoingMessage)
     assert [b.custom_id for b in message.buttons] == [
         "council:rsvp:7:5:yes", "council:rsvp:7:5:no", "council:rsvp:7:5:maybe", "council:status:write:7:5",
@@ -259,7 +259,7 @@ def test_invitation_has_the_form_button_says_a_reply_works_and_cannot_ping():
     assert "@everyone" not in message.content
     assert OutgoingMessage.from_json(message.to_json()) == message
     # A deputy invited alongside the representative answers only whether they come.
-    alongside = invitation_message(ctx, org, Responder.DEPUTY, alongside=True)
+    alongside = invitation_message(ctx, org, Role.DEPUTY, alongside=True)
     assert [b.custom_id for b in alongside.buttons] == [
         "council:rsvp:7:5:yes", "council:rsvp:7:5:no", "council:rsvp:7:5:maybe",
     ]  # fmt: skip

@@ -42,7 +42,6 @@ from bot.domain.attendance._machine import (
     Outcome,
     ReleaseDeputy,
     RepresentativeAnswered,
-    Responder,
     decide,
     outcome,
 )
@@ -64,7 +63,6 @@ __all__ = [
     "Outcome",
     "ReleaseDeputy",
     "RepresentativeAnswered",
-    "Responder",
     "SeatMove",
     "decide",
     "follow_seats",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.domain.attendance._machine import Answer, AttendanceState, Outcome, Responder, outcome
-from bot.domain.roster import ERASED_ID
+from bot.domain.attendance._machine import Answer, AttendanceState, Outcome, outcome
+from bot.domain.roster import ERASED_ID, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +47,12 @@ class Invitation:
         """Where the organisation stands by the answers (ignores recorded attendance)."""
         return outcome(self.state, has_deputy=self.has_deputy)
 
-    def responder(self, user_id: int) -> Responder | None:
+    def responder(self, user_id: int) -> Role | None:
         """Whether ``user_id`` answers for this organisation as representative or deputy."""
         if user_id == self.representative_id:
-            return Responder.REPRESENTATIVE
+            return Role.REPRESENTATIVE
         if user_id == self.deputy_id:
-            return Responder.DEPUTY
+            return Role.DEPUTY
         return None
 
     def recipients(self) -> list[int]:
@@ -95,7 +95,7 @@ class AnswerRecord:
     meeting_id: int
     org_id: int
     user_id: int
-    role: Responder
+    role: Role
     answer: Answer
     note: str | None
     via: str
@@ -112,7 +112,7 @@ class SeatMove:
     ``new`` gets the invitation (or the call-up, for a deputy already asked).
     """
 
-    role: Responder
+    role: Role
     old: int | None
     new: int | None
 
@@ -134,13 +134,13 @@ def follow_seats(
     moves: list[SeatMove] = []
     updated = invitation
     for role, held, now_held in (
-        (Responder.REPRESENTATIVE, invitation.representative_id, representative),
-        (Responder.DEPUTY, invitation.deputy_id, deputy),
+        (Role.REPRESENTATIVE, invitation.representative_id, representative),
+        (Role.DEPUTY, invitation.deputy_id, deputy),
     ):
         if held == now_held or (held == ERASED_ID and now_held is None):
             continue
         moves.append(SeatMove(role, held, now_held))
-        if role is Responder.REPRESENTATIVE:
+        if role is Role.REPRESENTATIVE:
             updated = replace(updated, representative_id=now_held)
         else:
             updated = replace(updated, deputy_id=now_held)

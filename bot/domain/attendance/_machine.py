@@ -17,13 +17,6 @@ class Answer(StrEnum):
     MAYBE = "maybe"
 
 
-class Responder(StrEnum):
-    """Who is answering for the organisation."""
-
-    REPRESENTATIVE = "representative"
-    DEPUTY = "deputy"
-
-
 class Outcome(StrEnum):
     """Where the organisation stands, as the dashboard and the minutes see it."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.attendance import Answer, CallUpReason, Responder
+from bot.domain.attendance import Answer, CallUpReason
 from bot.domain.notices._context import (
     MeetingContext,
     _asking_status,
@@ -15,7 +15,7 @@ from bot.domain.notices._context import (
     write_button,
 )
 from bot.domain.outbox import OutgoingMessage
-from bot.domain.roster import Organisation
+from bot.domain.roster import Organisation, Role
 from bot.domain.text import no_mentions
 from bot.i18n import t
 
@@ -23,7 +23,7 @@ from bot.i18n import t
 def invitation(
     ctx: MeetingContext,
     org: Organisation,
-    role: Responder,
+    role: Role,
     *,
     alongside: bool,
     has_deputy: bool = True,
@@ -49,7 +49,7 @@ def invitation(
     """
     deadline = ctx.at(ctx.meeting.rsvp_deadline)
     status = _asking_status(ctx)
-    if role is Responder.REPRESENTATIVE:
+    if role is Role.REPRESENTATIVE:
         intro = ctx.t("invitation_intro_representative", org=no_mentions(org.label))
         key = "invitation_answer_representative" if has_deputy else "invitation_answer_no_deputy"
         answer = ctx.t(key, deadline=deadline)
@@ -99,7 +99,7 @@ def release(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
     return OutgoingMessage(ctx.t("release", org=no_mentions(org.label), title=ctx.title, when=ctx.when))
 
 
-def seat_moved(ctx: MeetingContext, org: Organisation, role: Responder) -> OutgoingMessage:
+def seat_moved(ctx: MeetingContext, org: Organisation, role: Role) -> OutgoingMessage:
     """The seat changed hands during the call: the previous holder no longer answers for the organisation."""
     return OutgoingMessage(
         ctx.t(

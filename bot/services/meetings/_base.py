@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import DefaultsConfig, RemindersConfig
-from bot.domain.attendance import Invitation, Responder
+from bot.domain.attendance import Invitation
 from bot.domain.clock import Clock
 from bot.domain.dates import When, parse_deadline, parse_when
 from bot.domain.invitations import invited_alongside, invited_user
 from bot.domain.meetings import Meeting, check_deadline, check_editable, check_start, default_deadline, validate_title
 from bot.domain.notices import MeetingContext, invitation
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
-from bot.domain.roster import Council, Organisation
+from bot.domain.roster import Council, Organisation, Role
 from bot.domain.status import prompt_recipients
 from bot.errors import Conflict
 from bot.i18n import reading_order, t
@@ -118,7 +118,7 @@ class MeetingBase:
             return self._parse_deadline(name, text, council, start, now)
         return default_deadline(start, days, ZoneInfo(council.timezone), now)
 
-    async def _invite(self, ctx: MeetingContext, org: Organisation, inv: Invitation, role: Responder) -> int:
+    async def _invite(self, ctx: MeetingContext, org: Organisation, inv: Invitation, role: Role) -> int:
         item = invitation_item(ctx, org, inv, role)
         return 0 if item is None else await self.outbox.enqueue_many(ctx.meeting.guild_id, (item,))
 
@@ -142,7 +142,7 @@ def default_title(council: Council) -> str:
     return validate_title(t(council.language, "meetings.default_title", council=council.name))
 
 
-def invitation_item(ctx: MeetingContext, org: Organisation, inv: Invitation, role: Responder) -> OutboxItem | None:
+def invitation_item(ctx: MeetingContext, org: Organisation, inv: Invitation, role: Role) -> OutboxItem | None:
     """The invitation DM owed to the one holding ``role`` in ``inv``; ``None`` when nobody holds it."""
     user_id = invited_user(inv, role)
     if user_id is None:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
-from bot.domain.attendance import Invitation, Responder, follow_seats
+from bot.domain.attendance import Invitation, follow_seats
 from bot.domain.invitations import deputy_wanted, invitees, moved_call_up_reason
 from bot.domain.meetings import MeetingState, check_editable
 from bot.domain.notices import MeetingContext, call_up, seat_moved
@@ -76,14 +76,14 @@ class MeetingCall(MeetingBase):
                     created.append(current)
                     invited.append(org)
                     if rep_id is not None:
-                        owed += _items(invitation_item(ctx, org, current, Responder.REPRESENTATIVE))
+                        owed += _items(invitation_item(ctx, org, current, Role.REPRESENTATIVE))
                     elif dep_id is not None:
                         no_rep.append(org)
                     else:
                         nobody.append(org)
                     if current.state.deputy_invited:
                         deputies.append(org)
-                        owed += _items(invitation_item(ctx, org, current, Responder.DEPUTY))
+                        owed += _items(invitation_item(ctx, org, current, Role.DEPUTY))
                     continue
                 already += 1
                 messages += await self.outbox.enqueue_many(guild_id, owed)
@@ -96,7 +96,7 @@ class MeetingCall(MeetingBase):
                     current = replace(current, state=replace(current.state, deputy_invited=True))
                     await self.invitations.save(current, now)
                     deputies.append(org)
-                    messages += await self._invite(ctx, org, current, Responder.DEPUTY)
+                    messages += await self._invite(ctx, org, current, Role.DEPUTY)
             messages += await self.outbox.enqueue_many(guild_id, owed)
             await self.reminders.schedule(meeting)
             if self.events is not None:
@@ -147,7 +147,7 @@ class MeetingCall(MeetingBase):
         if not moves:
             return 0
         for move in moves:  # a note is the previous holder's own words, not the organisation's
-            if move.role is Responder.REPRESENTATIVE:
+            if move.role is Role.REPRESENTATIVE:
                 updated = replace(updated, rep_note=None)
             else:
                 updated = replace(updated, deputy_note=None)
@@ -155,7 +155,7 @@ class MeetingCall(MeetingBase):
         meeting = ctx.meeting
         sent = 0
         for move in moves:
-            asked = move.role is Responder.REPRESENTATIVE or inv.state.deputy_asked
+            asked = move.role is Role.REPRESENTATIVE or inv.state.deputy_asked
             if not asked:
                 continue
             if move.old_was_asked and move.old is not None:
@@ -164,7 +164,7 @@ class MeetingCall(MeetingBase):
                 sent += await self.outbox.dm_about(meeting, org.id, key, move.old, notice, Purpose.CHANGE)
             if move.new is None:
                 continue
-            if move.role is Responder.DEPUTY and inv.state.deputy_called:
+            if move.role is Role.DEPUTY and inv.state.deputy_called:
                 reason = moved_call_up_reason(inv)
                 key = f"callup:{meeting.id}:{org.id}:moved:{move.new}"
                 sent += await self.outbox.dm_about(

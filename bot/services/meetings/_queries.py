@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.domain.attendance import Invitation, Responder
+from bot.domain.attendance import Invitation
 from bot.domain.calendar import calendar_filename, meeting_calendar
 from bot.domain.meetings import Meeting
-from bot.domain.roster import ERASED_ID, Organisation, Person
+from bot.domain.roster import ERASED_ID, Organisation, Person, Role
 from bot.errors import NotFound
 from bot.i18n import t
 from bot.services.hooks import NoStatusLookup
@@ -50,7 +50,7 @@ class MeetingQueries(MeetingBase):
         failed, pending = await self.outbox.delivery_summary(guild_id, meeting.id)
         failed |= closed
         orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
-        recorded: dict[tuple[int, Responder], int | None] = {}
+        recorded: dict[tuple[int, Role], int | None] = {}
         for answer in await self.invitations.answers(guild_id, meeting.id):  # oldest first: the last one counts
             recorded[(answer.org_id, answer.role)] = answer.recorded_by
         rows: list[DashboardRow] = []
@@ -76,8 +76,8 @@ class MeetingQueries(MeetingBase):
                     deputy=_person(dep_id, names),
                     has_status=org.id in with_status,
                     unreachable=tuple(u for u in (rep_id, dep_id) if u is not None and u in failed),
-                    rep_recorded_by=_recorder(recorded.get((org.id, Responder.REPRESENTATIVE)), names),
-                    deputy_recorded_by=_recorder(recorded.get((org.id, Responder.DEPUTY)), names),
+                    rep_recorded_by=_recorder(recorded.get((org.id, Role.REPRESENTATIVE)), names),
+                    deputy_recorded_by=_recorder(recorded.get((org.id, Role.DEPUTY)), names),
                 )
             )
         return Dashboard(details, tuple(rows), not isinstance(self.status, NoStatusLookup), pending)

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.domain.attendance import Answer, CallUpDeputy, FlagNoDeputy, ListedAbsent, Outcome, ReleaseDeputy, Responder
+from bot.domain.attendance import Answer, CallUpDeputy, FlagNoDeputy, ListedAbsent, Outcome, ReleaseDeputy
 from bot.domain.dates import format_date, format_datetime, format_short, format_when
 from bot.domain.documents import format_size
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import agenda_lines, answer_name
-from bot.domain.roster import Organisation
+from bot.domain.roster import Organisation, Role
 from bot.domain.text import no_mentions
 from bot.i18n import Language, t
 from bot.services.agenda import AgendaChange, AttachResult
@@ -241,7 +241,7 @@ def rsvp(results: Sequence[RsvpResult]) -> str:
         lang, tz = result.council.language, result.council.tz
         org = no_mentions(result.org.short)
         deputy = no_mentions(result.deputy.display_name) if result.deputy else _m(lang, "the_deputy")
-        key = "rsvp_thanks_deputy" if result.responder is Responder.DEPUTY else "rsvp_thanks"
+        key = "rsvp_thanks_deputy" if result.responder is Role.DEPUTY else "rsvp_thanks"
         lines = [
             _m(
                 lang,
