@@ -9,16 +9,15 @@ from datetime import datetime
 
 from bot.domain.attendance import (
     Answer,
+    Answered,
     AttendanceState,
     CallUpDeputy,
     DeadlinePassed,
-    DeputyAnswered,
     Effect,
     FlagNoDeputy,
     Invitation,
     Outcome,
     ReleaseDeputy,
-    RepresentativeAnswered,
     decide,
 )
 from bot.domain.clock import Clock
@@ -210,10 +209,9 @@ class RsvpService:
         note = validate_note(note)
         now = self.clock.now()
         invitation = await self._refresh_deputy(invitation)
-        event = RepresentativeAnswered(answer) if responder is Role.REPRESENTATIVE else DeputyAnswered(answer)
         decision = decide(
             invitation.state,
-            event,
+            Answered(responder, answer),
             now=now,
             rsvp_deadline=meeting.rsvp_deadline,
             starts_at=meeting.start_at,

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.domain.attendance import (
     Answer,
+    Answered,
     AttendanceState,
     CallUpDeputy,
     CallUpReason,
     DeadlinePassed,
-    DeputyAnswered,
     FlagNoDeputy,
     ListedAbsent,
     Outcome,
     ReleaseDeputy,
-    RepresentativeAnswered,
     decide,
     outcome,
 )
+from bot.domain.roster import Role
 from bot.errors import Conflict, NotAllowed
 
 DEADLINE = datetime(2026, 11, 25, 22, 59, tzinfo=UTC)
@@ -31,8 +32,8 @@ STARTED = START + timedelta(minutes=1)
 
 YES, NO, MAYBE = Answer.YES, Answer.NO, Answer.MAYBE
 S = AttendanceState
-rep = RepresentativeAnswered
-dep = DeputyAnswered
+rep = partial(Answered, Role.REPRESENTATIVE)
+dep = partial(Answered, Role.DEPUTY)
 DECLINED, DEADLINE_REASON = CallUpReason.DECLINED, CallUpReason.DEADLINE
 
 CALLED = S(representative=NO, deputy_called=True, callups=1)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.roster import Role
 from bot.errors import Conflict, NotAllowed
 
 
@@ -69,16 +70,10 @@ class AttendanceState:
 
 
 @dataclass(frozen=True, slots=True)
-class RepresentativeAnswered:
-    """The representative pressed a button or used ``/rsvp``."""
+class Answered:
+    """The representative or the deputy pressed a button or used ``/rsvp``."""
 
-    answer: Answer
-
-
-@dataclass(frozen=True, slots=True)
-class DeputyAnswered:
-    """The deputy pressed a button or used ``/rsvp``."""
-
+    role: Role
     answer: Answer
 
 
@@ -87,7 +82,7 @@ class DeadlinePassed:
     """The RSVP deadline has passed (sent by the scheduler; repeating it changes nothing)."""
 
 
-Event = RepresentativeAnswered | DeputyAnswered | DeadlinePassed
+Event = Answered | DeadlinePassed
 
 
 # -- effects ---------------------------------------------------------------------------------------
@@ -178,7 +173,7 @@ def decide(
     if now >= starts_at:
         raise Conflict("rsvp.meeting_started")
     before = state
-    if isinstance(event, RepresentativeAnswered):
+    if event.role is Role.REPRESENTATIVE:
         return _representative(state, event.answer, now=now, rsvp_deadline=rsvp_deadline, has_deputy=has_deputy)
     if not state.deputy_asked:
         raise NotAllowed("rsvp.deputy_not_called")
