@@ -14,6 +14,7 @@ from bot.domain.documents import DocumentLimits
 from bot.services.actions import MemoryService
 from bot.services.agenda import AgendaService
 from bot.services.approval import ApprovalService
+from bot.services.deps import Deps
 from bot.services.events import ScheduledEventService
 from bot.services.history import HistoryService
 from bot.services.meetings import MeetingService
@@ -28,14 +29,11 @@ from bot.services.status import DmIntake, StatusService
 from bot.storage.db import Database
 from bot.storage.event_repo import EventRepo
 from bot.storage.guest_repo import GuestRepo
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.outbox_repo import OutboxRepo
 from bot.storage.privacy_repo import PrivacyRepo
 from bot.storage.reminder_repo import ReminderRepo
-from bot.storage.roster_repo import RosterRepo
 from bot.storage.status_repo import StatusRepo
 
 
@@ -71,86 +69,33 @@ def build_services(
     replies when a call goes out or a deputy is called up, and feeds the minutes.
     """
     config = config or Config()
-    roster_repo = RosterRepo(db)
-    meeting_repo = MeetingRepo(db)
-    invitation_repo = InvitationRepo(db)
+    deps = Deps.on(db, clock)
     minutes_repo = MinutesRepo(db)
     memory_repo = MemoryRepo(db)
-    outbox = OutboxService(db, OutboxRepo(db), roster_repo, meeting_repo, clock, config.outbox)
-    membership = MembershipService(db, roster_repo, outbox, members)
-    status = StatusService(
-        db,
-        StatusRepo(db),
-        meeting_repo,
-        invitation_repo,
-        roster_repo,
-        outbox,
-        clock,
-        config.limits,
-        membership=membership,
-    )
-    rsvp = RsvpService(
-        db,
-        meeting_repo,
-        invitation_repo,
-        roster_repo,
-        outbox,
-        clock,
-        call_up_hooks=(status.track_replies,),
-        membership=membership,
-    )
-    events = ScheduledEventService(
-        db, EventRepo(db), meeting_repo, roster_repo, outbox, clock, enabled=config.meetings.scheduled_events
-    )
-    reminders = ReminderService(
-        db,
-        meeting_repo,
-        invitation_repo,
-        ReminderRepo(db),
-        roster_repo,
-        rsvp,
-        outbox,
-        clock,
-        config.reminders,
-        status,
-    )
-    memory = MemoryService(
-        db, memory_repo, meeting_repo, minutes_repo, invitation_repo, roster_repo, outbox, clock, config.reminders
-    )
+    outbox = OutboxService(deps, OutboxRepo(db), config.outbox)
+    membership = MembershipService(deps, outbox, members)
+    status = StatusService(deps, StatusRepo(db), outbox, config.limits, membership=membership)
+    rsvp = RsvpService(deps, outbox, call_up_hooks=(status.track_replies,), membership=membership)
+    events = ScheduledEventService(deps, EventRepo(db), outbox, enabled=config.meetings.scheduled_events)
+    reminders = ReminderService(deps, ReminderRepo(db), rsvp, outbox, config.reminders, status)
+    memory = MemoryService(deps, memory_repo, minutes_repo, outbox, config.reminders)
     guests = GuestRepo(db)
     archive = MinutesArchive(
-        db,
+        deps,
         minutes_repo,
-        meeting_repo,
-        invitation_repo,
-        roster_repo,
-        clock,
         statuses=status,
         memory=memory,
         guests=guests,
         docx_template=config.docx_template,
     )
     approval = ApprovalService(
-        db,
-        memory_repo,
-        meeting_repo,
-        minutes_repo,
-        roster_repo,
-        archive,
-        outbox,
-        clock,
-        config.reminders,
-        membership=membership,
+        deps, memory_repo, minutes_repo, archive, outbox, config.reminders, membership=membership
     )
     minutes = MinutesService(archive, outbox, config.limits, publish_hooks=(memory, approval))
     meetings = MeetingService(
-        db,
-        meeting_repo,
-        invitation_repo,
-        roster_repo,
+        deps,
         outbox,
         reminders,
-        clock,
         defaults=config.defaults,
         reminder_config=config.reminders,
         status=status,
@@ -162,14 +107,10 @@ def build_services(
         minutes=minutes_repo,
     )
     return Services(
-        roster=RosterService(db, roster_repo, clock, outbox, seat_hooks=(meetings.follow_roster,)),
+        roster=RosterService(deps, outbox, seat_hooks=(meetings.follow_roster,)),
         meetings=meetings,
         agenda=AgendaService(
-            db,
-            meeting_repo,
-            roster_repo,
-            clock,
-            invitations=invitation_repo,
+            deps,
             outbox=outbox,
             limits=DocumentLimits.from_mb(
                 config.meetings.document_max_mb, config.meetings.documents_max_mb_per_meeting
@@ -181,10 +122,10 @@ def build_services(
         minutes=minutes,
         status=status,
         dm_intake=DmIntake(status),
-        privacy=PrivacyService(db, PrivacyRepo(db), clock),
+        privacy=PrivacyService(deps, PrivacyRepo(db)),
         memory=memory,
         approval=approval,
-        history=HistoryService(memory_repo, meeting_repo, invitation_repo, roster_repo, clock, status),
+        history=HistoryService(deps, memory_repo, status),
         events=events,
         membership=membership,
     )

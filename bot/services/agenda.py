@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from bot.domain.clock import Clock
 from bot.domain.documents import DocumentInfo, DocumentLimits, check_content, check_upload, clean_filename
 from bot.domain.meetings import (
     AGENDA_MAX,
@@ -26,16 +25,13 @@ from bot.domain.meetings import (
     validate_lead,
 )
 from bot.domain.notices import document_notice
-from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.outbox import Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
+from bot.services.deps import Deps
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.meetings import MeetingDetails
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
 from bot.storage.document_repo import DocumentRepo
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -70,39 +66,27 @@ class AgendaService:
     """Adds, edits, moves and removes agenda items, and attaches documents to them."""
 
     def __init__(
-        self,
-        db: Database,
-        meetings: MeetingRepo,
-        roster: RosterRepo,
-        clock: Clock,
-        *,
-        invitations: InvitationRepo | None = None,
-        outbox: OutboxService | None = None,
-        limits: DocumentLimits | None = None,
+        self, deps: Deps, *, outbox: OutboxService | None = None, limits: DocumentLimits | None = None
     ) -> None:
-        self.db = db
-        self.meetings = meetings
-        self.roster = roster
-        self.clock = clock
-        self.documents = DocumentRepo(db)
-        self.invitations = invitations or InvitationRepo(db)
+        self.deps = deps
+        self.documents = DocumentRepo(deps.db)
         self.outbox = outbox
         self.limits = limits or DocumentLimits.from_mb(8, 10)
 
     async def show(self, guild_id: int, number: int | None = None) -> MeetingDetails:
         """A meeting with its agenda and documents."""
-        council = await require_council(self.roster, guild_id)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now())
-        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        council = await require_council(self.deps.roster, guild_id)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
+        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         return MeetingDetails(council, meeting, agenda, tuple(await self.documents.for_meeting(guild_id, meeting.id)))
 
     async def items(self, guild_id: int, number: int | None = None) -> list[AgendaItem]:
         """The agenda of a meeting (for autocomplete); empty when there is no such meeting."""
         try:
-            meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now())
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
         except NotFound:
             return []
-        return await self.meetings.agenda(guild_id, meeting.id)
+        return await self.deps.meetings.agenda(guild_id, meeting.id)
 
     async def add(
         self,
@@ -118,15 +102,15 @@ class AgendaService:
         clean_title = validate_item_title(title)
         clean_lead = None if lead is None or lead.strip() in CLEAR else validate_lead(lead)
         clean_details = None if details is None or details.strip() in CLEAR else validate_details(details)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             if len(items) >= AGENDA_MAX:
                 raise InvalidInput("meetings.agenda_full", limit=AGENDA_MAX)
             last = items[-1] if items and items[-1].kind is AgendaKind.ANY_OTHER_BUSINESS else None
             position = last.position if last else len(items) + 1
             if last is not None:
-                await self.meetings.set_positions(guild_id, [(last.id, last.position + 1)])
-            item_id = await self.meetings.insert_item(
+                await self.deps.meetings.set_positions(guild_id, [(last.id, last.position + 1)])
+            item_id = await self.deps.meetings.insert_item(
                 guild_id,
                 meeting.id,
                 position=position,
@@ -155,7 +139,7 @@ class AgendaService:
         """
         if title is None and lead is None and deputy_interest is None and details is None:
             raise InvalidInput("meetings.nothing_to_change")
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             item = _at(items, position)
             updated = replace(
@@ -167,34 +151,34 @@ class AgendaService:
                 if details is None
                 else (None if details.strip() in CLEAR else validate_details(details)),
             )
-            await self.meetings.update_item(updated)
+            await self.deps.meetings.update_item(updated)
             return await self._change(guild_id, meeting, item.id)
 
     async def move(self, guild_id: int, position: int, to: int, *, number: int | None = None) -> AgendaChange:
         """Move an item to another position between the status round and any other business."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             item = _at(items, position)
-            await self.meetings.set_positions(guild_id, move_positions(items, item, to))
+            await self.deps.meetings.set_positions(guild_id, move_positions(items, item, to))
             return await self._change(guild_id, meeting, item.id)
 
     async def remove(self, guild_id: int, position: int, *, number: int | None = None) -> AgendaChange:
         """Remove an ordinary item; the items after it move up."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             item = _at(items, position)
             if item.is_fixed:
                 raise Conflict("meetings.item_fixed")
             # Notes (the minutes) hang on the item: removing it would lose them, so it is refused.
-            used = await self.meetings.item_references(guild_id, item.id, ignore=("agenda_documents",))
+            used = await self.deps.meetings.item_references(guild_id, item.id, ignore=("agenda_documents",))
             if used:
                 raise Conflict("meetings.item_has_notes", position=position, title=item.title, count=used)
             await self.documents.delete_for_item(guild_id, item.id)
-            await self.meetings.delete_item(guild_id, item.id)
+            await self.deps.meetings.delete_item(guild_id, item.id)
             rest = [i for i in items if i.id != item.id]
-            await self.meetings.set_positions(guild_id, [(i.id, n) for n, i in enumerate(rest, start=1)])
-            council = await require_council(self.roster, guild_id)
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            await self.deps.meetings.set_positions(guild_id, [(i.id, n) for n, i in enumerate(rest, start=1)])
+            council = await require_council(self.deps.roster, guild_id)
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         return AgendaChange(MeetingDetails(council, meeting, agenda), item)
 
     async def attach(
@@ -227,8 +211,8 @@ class AgendaService:
             raise InvalidInput("meetings.document_download_failed") from None
         check_content(name, data)
         digest = hashlib.sha256(data).hexdigest()
-        now = self.clock.now()
-        async with self.db.transaction():
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             # Checked again inside the transaction: the agenda or other uploads may have changed meanwhile.
             meeting, items = await self._editable(guild_id, number)
             item = _at(items, position)
@@ -265,36 +249,23 @@ class AgendaService:
         """One message with the new document to each person already invited (inside the transaction)."""
         if self.outbox is None:
             return 0
-        ctx = await meeting_context(self.roster, self.meetings, meeting)
-        orgs = {o.id: o for o in await self.roster.list_orgs(meeting.guild_id, include_retired=True)}
-        count = 0
-        for inv in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
-            org = orgs.get(inv.org_id)
-            if org is None or inv.invited_at is None:
-                continue
-            message = document_notice(ctx, org, doc)
-            for user_id in inv.recipients():
-                item = OutboxItem.dm(
-                    f"document:{doc.id}:{user_id}",
-                    user_id,
-                    message,
-                    Purpose.DOCUMENT,
-                    meeting_id=meeting.id,
-                    org_id=org.id,
-                )
-                if await self.outbox.enqueue(meeting.guild_id, item) is not None:
-                    count += 1
-        return count
+        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        return await self.outbox.dm_invitees(
+            meeting,
+            Purpose.DOCUMENT,
+            lambda org: document_notice(ctx, org, doc),
+            lambda _org, user_id: f"document:{doc.id}:{user_id}",
+        )
 
     async def _editable(self, guild_id: int, number: int | None) -> tuple[Meeting, list[AgendaItem]]:
-        await require_council(self.roster, guild_id)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now())
+        await require_council(self.deps.roster, guild_id)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
         check_editable(meeting)
-        return meeting, await self.meetings.agenda(guild_id, meeting.id)
+        return meeting, await self.deps.meetings.agenda(guild_id, meeting.id)
 
     async def _change(self, guild_id: int, meeting: Meeting, item_id: int) -> AgendaChange:
-        council = await require_council(self.roster, guild_id)
-        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        council = await require_council(self.deps.roster, guild_id)
+        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         item = next(i for i in agenda if i.id == item_id)
         documents = tuple(await self.documents.for_meeting(guild_id, meeting.id))
         return AgendaChange(MeetingDetails(council, meeting, agenda, documents), item)

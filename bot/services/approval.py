@@ -16,7 +16,6 @@ from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 
 from bot.config import RemindersConfig
-from bot.domain.clock import Clock
 from bot.domain.dates import format_date, format_datetime, parse_deadline
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.memory import comment_custom_id, validate_comment
@@ -25,15 +24,13 @@ from bot.domain.roster import Council, Organisation, Person
 from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import reading_order, t
+from bot.services.deps import Deps
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesArchive, refs
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import Circulation, MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +70,11 @@ class CommentTarget:
 class ApprovalService:
     """Approval and circulation of the minutes."""
 
-    db: Database
+    deps: Deps
     repo: MemoryRepo
-    meetings: MeetingRepo
     minutes_repo: MinutesRepo
-    roster: RosterRepo
     minutes: MinutesArchive
     outbox: OutboxService
-    clock: Clock
     config: RemindersConfig = field(default_factory=RemindersConfig)
     _: KW_ONLY
     membership: MembershipService | None = None
@@ -99,35 +93,35 @@ class ApprovalService:
         if await self.repo.meeting_approving(council.guild_id, meeting.id) is not None:
             return
         later = await self.repo.later_meetings_without_approval_item(
-            council.guild_id, meeting.start_at, self.clock.now()
+            council.guild_id, meeting.start_at, self.deps.clock.now()
         )
         if later:
             await self._add_item(council.guild_id, later[0], meeting.id)
 
     async def _add_item(self, guild_id: int, meeting_id: int, approves: int) -> None:
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         await self.repo.add_approval_item(guild_id, meeting_id, t(council.language, "memory.approval_item"), approves)
 
     # -- approval --------------------------------------------------------------------------------
 
     async def approve(self, guild_id: int, by: Person, number: int | None = None) -> ApproveResult:
         """Record the approval of published minutes (default: the latest unapproved ones)."""
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
-            await self.roster.remember_person(guild_id, by, now)
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
+            await self.deps.roster.remember_person(guild_id, by, now)
             if number is None:
                 found = await self.repo.latest_unapproved(guild_id, now)
                 if found is None:
                     raise NotFound("memory.nothing_to_approve")
-                meeting = await self.meetings.get(guild_id, found)
+                meeting = await self.deps.meetings.get(guild_id, found)
                 assert meeting is not None  # noqa: S101 - the id was just read
             else:
-                meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+                meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
             if await self.minutes_repo.published_at(guild_id, meeting.id) is None:
                 raise Conflict("minutes.not_published", number=meeting.number)
             at_id = await self.repo.meeting_approving(guild_id, meeting.id)
-            at_meeting = await self.meetings.get(guild_id, at_id) if at_id is not None else None
+            at_meeting = await self.deps.meetings.get(guild_id, at_id) if at_id is not None else None
             if not await self.repo.set_approved(guild_id, meeting.id, at_id, by.user_id, now):
                 raise Conflict("memory.already_approved", number=meeting.number)
             stored = await self.minutes.store_published(council, meeting, by.user_id)
@@ -158,22 +152,22 @@ class ApprovalService:
         self, guild_id: int, by: Person, deadline: str | None = None, number: int | None = None
     ) -> CirculateResult:
         """Send the current draft to every representative and deputy with a button to comment."""
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         if deadline is not None:
             until = parse_deadline(deadline, now=now, tz=council.tz, languages=reading_order(council.language))
         else:
             until = now + timedelta(days=self.config.circulation_days)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
         if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
             raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-        async with self.db.transaction():
-            await self.roster.remember_person(guild_id, by, now)
+        async with self.deps.db.transaction():
+            await self.deps.roster.remember_person(guild_id, by, now)
         # Read and render with no transaction open (a worker thread); then one write transaction.
         version, rendered = await self.minutes.render_next_draft(council, meeting, by.user_id)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
                 raise Conflict("minutes.already_published_use_amend", number=meeting.number)
             stored = await self.minutes.store_rendered_draft(council, meeting, version, rendered, by.user_id)
@@ -196,7 +190,7 @@ class ApprovalService:
                 ),
                 attachments=refs(stored),
             )
-            people = sorted({seat.person.user_id for seat in await self.roster.current_seats(guild_id)})
+            people = sorted({seat.person.user_id for seat in await self.deps.roster.current_seats(guild_id)})
             sent = 0
             for user_id in people:
                 item = OutboxItem.dm(
@@ -216,35 +210,35 @@ class ApprovalService:
             raise NotFound("memory.circulation_not_found")
         if check_member and self.membership is not None:
             await self.membership.require_member(circulation.guild_id, user_id)
-        council = await require_council(self.roster, circulation.guild_id)
-        meeting = await self.meetings.get(circulation.guild_id, circulation.meeting_id)
+        council = await require_council(self.deps.roster, circulation.guild_id)
+        meeting = await self.deps.meetings.get(circulation.guild_id, circulation.meeting_id)
         if meeting is None:
             raise NotFound("memory.circulation_not_found")
-        if self.clock.now() >= circulation.deadline or await self.minutes_repo.published_at(
+        if self.deps.clock.now() >= circulation.deadline or await self.minutes_repo.published_at(
             circulation.guild_id, meeting.id
         ):
             raise Conflict(
                 "memory.comments_closed",
                 deadline=format_datetime(circulation.deadline, council.tz, council.language),
             )
-        seats = await self.roster.seats_of_user(circulation.guild_id, user_id)
+        seats = await self.deps.roster.seats_of_user(circulation.guild_id, user_id)
         if not seats:
             raise NotAllowed("memory.comment_not_member")
-        org = await self.roster.get_org(circulation.guild_id, seats[0].org_id)
+        org = await self.deps.roster.get_org(circulation.guild_id, seats[0].org_id)
         return CommentTarget(council, meeting, circulation, org)
 
     async def comment(self, circulation_id: int, user_id: int, text: str) -> CommentTarget:
         """Keep a comment and post it to the secretary channel naming the person and organisation."""
         cleaned = validate_comment(text)
         await self.comment_target(circulation_id, user_id)  # membership asked outside the transaction
-        now = self.clock.now()
-        async with self.db.transaction():
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             target = await self.comment_target(circulation_id, user_id, check_member=False)
             council = target.council
             comment_id = await self.repo.add_comment(
                 target.circulation, target.org.id if target.org else None, user_id, cleaned, now
             )
-            person = await self.roster.get_person(council.guild_id, user_id)
+            person = await self.deps.roster.get_person(council.guild_id, user_id)
             text_out = t(
                 council.language,
                 "memory.comment_post",

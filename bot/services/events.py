@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain.calendar import agenda_text
-from bot.domain.clock import Clock
 from bot.domain.events import (
     MAX_ATTEMPTS,
     EventAction,
@@ -32,12 +31,10 @@ from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.text import no_mentions
+from bot.services.deps import Deps
 from bot.services.lookup import meeting_context
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
 from bot.storage.event_repo import EventRepo
-from bot.storage.meeting_repo import MeetingRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -85,32 +82,17 @@ class ScheduledEventService:
     """Tracks and syncs meetings' scheduled events.
 
     Args:
-        db: the database.
+        deps: the database, meetings and agendas, the roster (the council's language, zone and
+            secretary channel) and the clock.
         repo: the sync records.
-        meetings: meetings and agendas.
-        roster: the council (language, zone, secretary channel).
         outbox: for the one-time note to the secretary when the permission is missing.
-        clock: the time source.
         enabled: ``[meetings] scheduled_events``; when off nothing is tracked.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        repo: EventRepo,
-        meetings: MeetingRepo,
-        roster: RosterRepo,
-        outbox: OutboxService,
-        clock: Clock,
-        *,
-        enabled: bool = True,
-    ) -> None:
-        self.db = db
+    def __init__(self, deps: Deps, repo: EventRepo, outbox: OutboxService, *, enabled: bool = True) -> None:
+        self.deps = deps
         self.repo = repo
-        self.meetings = meetings
-        self.roster = roster
         self.outbox = outbox
-        self.clock = clock
         self.enabled = enabled
         self._notify: Callable[[], None] = _nothing
 
@@ -126,7 +108,7 @@ class ScheduledEventService:
     async def track(self, meeting: Meeting) -> None:
         """Start keeping an event for an opened meeting (inside the caller's transaction)."""
         if self.enabled:
-            await self.repo.ensure(meeting.guild_id, meeting.id, self.clock.now())
+            await self.repo.ensure(meeting.guild_id, meeting.id, self.deps.clock.now())
 
     async def record(self, guild_id: int, meeting_id: int) -> EventRecord | None:
         """A meeting's sync record (for tests and the dashboard)."""
@@ -136,12 +118,12 @@ class ScheduledEventService:
         """Take every step that is due now; return how many requests went to Discord."""
         if not self.enabled:
             return 0
-        now = self.clock.now()
+        now = self.deps.clock.now()
         steps = 0
         for record in await self.repo.candidates():
             # A meeting that ended while the bot was down needs two steps (start, complete).
             for _ in range(3):
-                meeting = await self.meetings.get(record.guild_id, record.meeting_id)
+                meeting = await self.deps.meetings.get(record.guild_id, record.meeting_id)
                 action = next_action(meeting, record, now) if meeting is not None else None
                 if meeting is None or action is None:
                     break
@@ -156,7 +138,7 @@ class ScheduledEventService:
         self, port: EventPort, record: EventRecord, meeting: Meeting, action: EventAction, now: datetime
     ) -> EventRecord | None:
         """One request; returns the new record, or ``None`` when this meeting should wait for the next pass."""
-        ctx = await meeting_context(self.roster, self.meetings, meeting)
+        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
         spec = _spec(ctx)
         event_id = record.event_id
         try:
@@ -173,51 +155,47 @@ class ScheduledEventService:
                 await port.set_status(meeting.guild_id, event_id, status)
         except EventsForbiddenError:
             log.info("no permission for scheduled events in guild %s", meeting.guild_id)
-            async with self.db.transaction():
-                await self.repo.save(
-                    record,
-                    event_id=record.event_id,
-                    sequence=meeting.ics_sequence,
-                    status=EventStatus.DENIED,
-                    attempts=0,
-                    error="forbidden",
-                    now=now,
-                )
+            async with self.deps.db.transaction():
+                await self._stop(record, meeting.ics_sequence, EventStatus.DENIED, "forbidden", now)
                 await self._tell_secretary(ctx)
             return None
         except EventGoneError:
             log.info("scheduled event of meeting %s in guild %s was deleted", meeting.id, meeting.guild_id)
-            async with self.db.transaction():
-                await self.repo.save(
-                    record,
-                    event_id=record.event_id,
-                    sequence=meeting.ics_sequence,
-                    status=EventStatus.CANCELLED,
-                    attempts=0,
-                    error="gone",
-                    now=now,
-                )
+            await self._stop(record, meeting.ics_sequence, EventStatus.CANCELLED, "gone", now)
             return None
         except EventSyncError as exc:
             attempts = record.attempts + 1
             failed = attempts >= MAX_ATTEMPTS
             log.warning("scheduled event step %s for meeting %s failed (%s)", action.value, meeting.id, exc)
-            async with self.db.transaction():
-                await self.repo.save(
-                    record,
-                    event_id=record.event_id,
-                    sequence=meeting.ics_sequence if failed else record.synced_sequence,
-                    status=EventStatus.FAILED if failed else record.status,
-                    attempts=0 if failed else attempts,
-                    error=str(exc)[:200],
-                    now=now,
-                )
+            await self._stop(
+                record,
+                meeting.ics_sequence if failed else record.synced_sequence,
+                EventStatus.FAILED if failed else record.status,
+                str(exc)[:200],
+                now,
+                attempts=0 if failed else attempts,
+            )
             return None
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             await self.repo.save(
                 record, event_id=event_id, sequence=meeting.ics_sequence, status=status, attempts=0, error=None, now=now
             )
         return replace(record, event_id=event_id, synced_sequence=meeting.ics_sequence, status=status, attempts=0)
+
+    async def _stop(
+        self, record: EventRecord, sequence: int, status: EventStatus, error: str, now: datetime, *, attempts: int = 0
+    ) -> None:
+        """Store why a step did not go through (the event id stays as it was); the meeting waits for the next pass."""
+        async with self.deps.db.transaction():
+            await self.repo.save(
+                record,
+                event_id=record.event_id,
+                sequence=sequence,
+                status=status,
+                attempts=attempts,
+                error=error,
+                now=now,
+            )
 
     async def _tell_secretary(self, ctx: MeetingContext) -> None:
         """The one note to the secretary channel about the missing permission (once per server)."""

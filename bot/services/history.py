@@ -9,20 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.attendance import Outcome
-from bot.domain.clock import Clock
 from bot.domain.memory import ActionLine, HistoryEntry, Presence, action_line
 from bot.domain.minutes import _attendees
 from bot.domain.roster import Council, Organisation
 from bot.domain.text import no_mentions
 from bot.errors import NotFound
 from bot.i18n import t
+from bot.services.deps import Deps
 from bot.services.hooks import NoStatusLookup, StatusLookup
 from bot.services.lookup import require_council
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.privacy_repo import ANONYMOUS
-from bot.storage.roster_repo import RosterRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,30 +36,27 @@ class OrgHistory:
 class HistoryService:
     """Reads an organisation's record; changes nothing."""
 
+    deps: Deps
     repo: MemoryRepo
-    meetings: MeetingRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
-    clock: Clock
     status: StatusLookup = field(default_factory=NoStatusLookup)
 
     async def org_history(self, guild_id: int, short: str | None = None, *, org_id: int | None = None) -> OrgHistory:
         """The record of the organisation with short name ``short`` or id ``org_id`` (retired ones too)."""
-        council = await require_council(self.roster, guild_id)
-        orgs = await self.roster.list_orgs(guild_id, include_retired=True)
+        council = await require_council(self.deps.roster, guild_id)
+        orgs = await self.deps.roster.list_orgs(guild_id, include_retired=True)
         wanted = " ".join((short or "").split())
         matches = [o for o in orgs if o.id == org_id or (short is not None and o.short.casefold() == wanted.casefold())]
         if not matches:
             raise NotFound("roster.org_not_found", short=wanted[:40] or str(org_id))
         org = next((o for o in matches if o.retired_at is None), matches[-1])
-        names = await self.invitations.names(guild_id)
+        names = await self.deps.invitations.names(guild_id)
         names[ANONYMOUS] = t(council.language, "privacy.anonymous")
-        now = self.clock.now()
+        now = self.deps.clock.now()
         entries: list[HistoryEntry] = []
-        for meeting in reversed(await self.meetings.list_all(guild_id)):
+        for meeting in reversed(await self.deps.meetings.list_all(guild_id)):
             if meeting.is_cancelled or not meeting.has_started(now):
                 continue
-            inv = await self.invitations.for_org(guild_id, meeting.id, org.id)
+            inv = await self.deps.invitations.for_org(guild_id, meeting.id, org.id)
             if inv is None:
                 continue
             people = _attendees(inv)
@@ -79,7 +73,7 @@ class HistoryService:
                 presence = Presence.APOLOGY if answered else Presence.NO_ANSWER
                 who = ()
             entries.append(HistoryEntry(meeting.number, meeting.start_at, presence, who, sent))
-        numbers = {m.id: m.number for m in await self.meetings.list_all(guild_id)}
+        numbers = {m.id: m.number for m in await self.deps.meetings.list_all(guild_id)}
         orgs_by_id = {o.id: o for o in orgs}
         open_items = [i for i in await self.repo.actions(guild_id, open_only=True) if i.owner_org_id == org.id]
         lines = tuple(action_line(i, orgs_by_id, names, numbers.get(i.meeting_id)) for i in open_items)

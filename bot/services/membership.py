@@ -15,9 +15,8 @@ from bot.domain.outbox import OutgoingMessage
 from bot.domain.text import no_mentions
 from bot.errors import NotAllowed
 from bot.i18n import t
+from bot.services.deps import Deps
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +40,8 @@ class AssumeMember:
 class MembershipService:
     """Refuses seat holders who are no longer in the server, and tells the secretary once."""
 
-    def __init__(
-        self, db: Database, roster: RosterRepo, outbox: OutboxService, lookup: MemberLookup | None = None
-    ) -> None:
-        self.db = db
-        self.roster = roster
+    def __init__(self, deps: Deps, outbox: OutboxService, lookup: MemberLookup | None = None) -> None:
+        self.deps = deps
         self.outbox = outbox
         self.lookup: MemberLookup = lookup or AssumeMember()
 
@@ -59,20 +55,20 @@ class MembershipService:
     async def require_member(self, guild_id: int, user_id: int) -> None:
         """Raise ``NotAllowed("membership.left")`` when the user is no longer in the server."""
         if await self.has_left(guild_id, user_id):
-            council = await self.roster.get_council(guild_id)
+            council = await self.deps.roster.get_council(guild_id)
             raise NotAllowed("membership.left", council=council.name if council else "")
 
     async def _tell_secretary(self, guild_id: int, user_id: int) -> None:
-        council = await self.roster.get_council(guild_id)
-        seats = await self.roster.seats_of_user(guild_id, user_id)
+        council = await self.deps.roster.get_council(guild_id)
+        seats = await self.deps.roster.seats_of_user(guild_id, user_id)
         if council is None or not seats:
             return
         names = []
         for seat in seats:
-            org = await self.roster.get_org(guild_id, seat.org_id)
+            org = await self.deps.roster.get_org(guild_id, seat.org_id)
             role = t(council.language, f"roster.role_{seat.role.value}")
             names.append(f"{no_mentions(org.short) if org else '?'} ({role})")
-        person = await self.roster.get_person(guild_id, user_id)
+        person = await self.deps.roster.get_person(guild_id, user_id)
         text = t(
             council.language,
             "membership.alert_left",
@@ -80,6 +76,6 @@ class MembershipService:
             name=no_mentions(person.display_name) if person else str(user_id),
             seats=", ".join(names),
         )
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             await self.outbox.alert(guild_id, f"left:{user_id}", OutgoingMessage(text))
         log.info("a seat holder who left guild %s tried to act for an organisation", guild_id)

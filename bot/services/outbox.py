@@ -22,7 +22,6 @@ import logging
 from collections.abc import Callable, Sequence
 
 from bot.config import OutboxConfig
-from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
 from bot.domain.notices import purpose_name
 from bot.domain.outbox import (
@@ -35,12 +34,10 @@ from bot.domain.outbox import (
     TargetKind,
     backoff,
 )
-from bot.domain.roster import ERASED_ID
+from bot.domain.roster import ERASED_ID, Organisation
 from bot.i18n import Language, t
-from bot.storage.db import Database
-from bot.storage.meeting_repo import MeetingRepo
+from bot.services.deps import Deps
 from bot.storage.outbox_repo import OutboxRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -49,28 +46,15 @@ class OutboxService:
     """Records owed messages and the outcome of sending them.
 
     Args:
-        db: the database.
+        deps: the database, the roster (the council's secretary channel and language, organisation
+            names in alerts), meetings (their numbers in alerts) and the clock.
         repo: the outbox repository.
-        roster: for the council's secretary channel and language, and organisation names in alerts.
-        meetings: for meeting numbers in alerts.
-        clock: the time source.
         config: batch size and attempts.
     """
 
-    def __init__(
-        self,
-        db: Database,
-        repo: OutboxRepo,
-        roster: RosterRepo,
-        meetings: MeetingRepo,
-        clock: Clock,
-        config: OutboxConfig | None = None,
-    ) -> None:
-        self.db = db
+    def __init__(self, deps: Deps, repo: OutboxRepo, config: OutboxConfig | None = None) -> None:
+        self.deps = deps
         self.repo = repo
-        self.roster = roster
-        self.meetings = meetings
-        self.clock = clock
         self.config = config or OutboxConfig()
         self._notify: Callable[[], None] = _nothing
 
@@ -92,8 +76,8 @@ class OutboxService:
         """
         if item.target_kind is TargetKind.USER and item.target_id == ERASED_ID:
             return None
-        async with self.db.transaction():
-            outbox_id = await self.repo.insert(guild_id, item, self.clock.now())
+        async with self.deps.db.transaction():
+            outbox_id = await self.repo.insert(guild_id, item, self.deps.clock.now())
         if outbox_id is not None:
             log.debug("enqueued %s for guild %s (outbox %s)", item.purpose.value, guild_id, outbox_id)
             self.notify()
@@ -108,8 +92,8 @@ class OutboxService:
         wanted = [i for i in items if not (i.target_kind is TargetKind.USER and i.target_id == ERASED_ID)]
         if not wanted:
             return 0
-        async with self.db.transaction():
-            count = await self.repo.insert_many(guild_id, wanted, self.clock.now())
+        async with self.deps.db.transaction():
+            count = await self.repo.insert_many(guild_id, wanted, self.deps.clock.now())
         if count:
             log.debug("enqueued %d messages for guild %s", count, guild_id)
             self.notify()
@@ -122,6 +106,29 @@ class OutboxService:
         item = OutboxItem.dm(key, user_id, message, purpose, meeting_id=meeting.id, org_id=org_id)
         return 0 if await self.enqueue(meeting.guild_id, item) is None else 1
 
+    async def dm_invitees(
+        self,
+        meeting: Meeting,
+        purpose: Purpose,
+        build: Callable[[Organisation], OutgoingMessage],
+        key: Callable[[Organisation, int], str],
+    ) -> int:
+        """Record a DM about a meeting to everyone still involved in each invitation sent; return how many were new.
+
+        ``build`` makes an organisation's message, ``key`` the dedupe key of one of its people. Call it
+        inside the transaction that decides the messages are owed.
+        """
+        orgs = {o.id: o for o in await self.deps.roster.list_orgs(meeting.guild_id, include_retired=True)}
+        count = 0
+        for inv in await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id):
+            org = orgs.get(inv.org_id)
+            if org is None or inv.invited_at is None:
+                continue
+            message = build(org)
+            for user_id in inv.recipients():
+                count += await self.dm_about(meeting, org.id, key(org, user_id), user_id, message, purpose)
+        return count
+
     async def alert(
         self,
         guild_id: int,
@@ -132,7 +139,7 @@ class OutboxService:
         org_id: int | None = None,
     ) -> int | None:
         """Record a post in the council's secretary channel (warnings the secretary must see)."""
-        council = await self.roster.get_council(guild_id)
+        council = await self.deps.roster.get_council(guild_id)
         if council is None:
             log.warning("no council in guild %s for alert %s", guild_id, dedupe_key)
             return None
@@ -145,14 +152,14 @@ class OutboxService:
 
     async def claim_due(self, limit: int | None = None) -> list[OutboxRow]:
         """Take the rows that are due now for sending (each attempt counted)."""
-        now = self.clock.now()
-        async with self.db.transaction():
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             return await self.repo.claim_due(now, limit or self.config.batch_size, now + CLAIM_LEASE)
 
     async def remember_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
         """The member's DM channel was opened: remember it, so later DMs go straight to it."""
-        async with self.db.transaction():
-            await self.repo.remember_dm_channel(guild_id, user_id, channel_id, self.clock.now())
+        async with self.deps.db.transaction():
+            await self.repo.remember_dm_channel(guild_id, user_id, channel_id, self.deps.clock.now())
 
     async def known_dm_channel(self, user_id: int) -> int | None:
         """The member's DM channel, if the bot has opened it before in any server."""
@@ -160,13 +167,13 @@ class OutboxService:
 
     async def forget_dm_channel(self, guild_id: int, user_id: int, channel_id: int) -> None:
         """Discord answered "Unknown Channel" for a remembered DM channel: open it afresh next time."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             await self.repo.forget_dm_channel(guild_id, user_id, channel_id)
         log.info("forgot DM channel of user %s in guild %s", user_id, guild_id)
 
     async def release_stale_claims(self) -> int:
         """At start: rows the previous process was sending go back in the queue (sent again with the same nonce)."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             count = await self.repo.release_claims()
         if count:
             log.info("re-queued %d messages left mid-send by the previous run", count)
@@ -174,13 +181,13 @@ class OutboxService:
 
     async def release_unattempted(self, rows: list[OutboxRow]) -> int:
         """At shutdown: claimed rows the worker did not try go back in the queue (the attempt not counted)."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             return await self.repo.release_unattempted([row.id for row in rows])
 
     async def mark_sent(self, row: OutboxRow, message_id: int | None) -> None:
         """Discord accepted the message; a DM getting through also clears a closed-DM mark."""
-        async with self.db.transaction():
-            await self.repo.mark_sent(row.guild_id, row.id, message_id, self.clock.now())
+        async with self.deps.db.transaction():
+            await self.repo.mark_sent(row.guild_id, row.id, message_id, self.deps.clock.now())
             if row.target_kind is TargetKind.USER and await self.repo.clear_closed(row.guild_id, row.target_id):
                 log.info("DMs to user %s in guild %s work again", row.target_id, row.guild_id)
 
@@ -195,16 +202,16 @@ class OutboxService:
         Returns:
             ``True`` when the row was given up.
         """
-        now = self.clock.now()
+        now = self.deps.clock.now()
         give_up = permanent or row.attempts >= self.config.max_attempts
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             if not give_up:
                 await self.repo.mark_retry(row.guild_id, row.id, error, now + backoff(row.attempts))
                 return False
             await self.repo.mark_final(row.guild_id, row.id, OutboxState.FAILED, error)
             log.warning("gave up outbox %s (%s) after %d attempts: %s", row.id, row.purpose, row.attempts, error)
             if row.purpose is not Purpose.ALERT:
-                council = await self.roster.get_council(row.guild_id)
+                council = await self.deps.roster.get_council(row.guild_id)
                 if council is not None:
                     text = t(
                         council.language,
@@ -223,10 +230,10 @@ class OutboxService:
         The row is ended as undeliverable, the member is marked (shown on the dashboard), and the first
         time the secretary channel gets one alert mentioning the member instead.
         """
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             await self.repo.mark_final(row.guild_id, row.id, OutboxState.UNDELIVERABLE, "closed DMs (50007)")
-            first = await self.repo.mark_closed(row.guild_id, row.target_id, self.clock.now())
-            council = await self.roster.get_council(row.guild_id)
+            first = await self.repo.mark_closed(row.guild_id, row.target_id, self.deps.clock.now())
+            council = await self.deps.roster.get_council(row.guild_id)
             if first and council is not None:
                 text = t(
                     council.language,
@@ -258,14 +265,14 @@ class OutboxService:
 
     async def drop_pending(self, guild_id: int, meeting_id: int, purposes: tuple[Purpose, ...]) -> int:
         """Drop unsent messages of a meeting that are no longer wanted (inside the caller's transaction)."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             return await self.repo.drop_pending(guild_id, meeting_id, purposes)
 
     async def _describe(self, row: OutboxRow, lang: Language) -> str:
         """What an undelivered message was, e.g. "the invitation to meeting 3 (LPP)"."""
         what = purpose_name(row.purpose, lang)
-        meeting = await self.meetings.get(row.guild_id, row.meeting_id) if row.meeting_id else None
-        org = await self.roster.get_org(row.guild_id, row.org_id) if row.org_id else None
+        meeting = await self.deps.meetings.get(row.guild_id, row.meeting_id) if row.meeting_id else None
+        org = await self.deps.roster.get_org(row.guild_id, row.org_id) if row.org_id else None
         if meeting is not None and org is not None:
             return t(lang, "meetings.describe_meeting_org", what=what, number=meeting.number, org=org.short)
         if meeting is not None:

@@ -7,9 +7,9 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain.clock import Clock
 from bot.i18n import t
-from bot.storage.db import Database, utc_iso
+from bot.services.deps import Deps
+from bot.storage.db import utc_iso
 from bot.storage.privacy_repo import PrivacyRepo
 
 log = logging.getLogger(__name__)
@@ -26,10 +26,9 @@ class MyData:
 class PrivacyService:
     """``/privacy mydata`` and ``/privacy forget``, scoped to one server."""
 
-    def __init__(self, db: Database, repo: PrivacyRepo, clock: Clock) -> None:
-        self.db = db
+    def __init__(self, deps: Deps, repo: PrivacyRepo) -> None:
+        self.deps = deps
         self.repo = repo
-        self.clock = clock
 
     async def my_data(self, guild_id: int, user_id: int) -> MyData:
         """Everything this server's council has stored about the user, as JSON."""
@@ -37,7 +36,7 @@ class PrivacyService:
         document: dict[str, Any] = {
             "user_id": str(user_id),
             "server_id": str(guild_id),
-            "exported_at": utc_iso(self.clock.now()),
+            "exported_at": utc_iso(self.deps.clock.now()),
             "data": tables,
         }
         data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
@@ -51,7 +50,7 @@ class PrivacyService:
         documents stay exactly as published.
         """
         label = t(await self.repo.language(guild_id), "privacy.anonymous")
-        async with self.db.transaction():
-            changed = await self.repo.forget(guild_id, user_id, self.clock.now(), label)
+        async with self.deps.db.transaction():
+            changed = await self.repo.forget(guild_id, user_id, self.deps.clock.now(), label)
         log.info("erased the personal data of a user in guild %s (%d rows)", guild_id, changed)
         return changed

@@ -17,21 +17,18 @@ from datetime import datetime
 
 from bot.config import RemindersConfig
 from bot.domain.attendance import Answer, Invitation, Outcome
-from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
 from bot.domain.notices import day_reminder
 from bot.domain.notices import reminder as reminder_message
-from bot.domain.outbox import OutboxItem, Purpose
+from bot.domain.outbox import Purpose
 from bot.domain.reminders import DEADLINE_OFFSET, Reminder, ReminderKind, latest_per_meeting_and_kind, schedule
+from bot.services.deps import Deps
 from bot.services.hooks import NoStatusLookup, StatusLookup
 from bot.services.lookup import meeting_context
 from bot.services.outbox import OutboxService
 from bot.services.rsvp import RsvpService
-from bot.storage.db import Database, utc_iso
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.db import utc_iso
 from bot.storage.reminder_repo import ReminderRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +57,10 @@ class RemindResult:
 class ReminderService:
     """Stores reminder times and processes them when due."""
 
-    db: Database
-    meetings: MeetingRepo
-    invitations: InvitationRepo
+    deps: Deps
     reminders: ReminderRepo
-    roster: RosterRepo
     rsvp: RsvpService
     outbox: OutboxService
-    clock: Clock
     config: RemindersConfig = field(default_factory=RemindersConfig)
     status: StatusLookup = field(default_factory=NoStatusLookup)
 
@@ -77,7 +70,7 @@ class ReminderService:
         Reminders already processed stay processed, so moving a deadline never repeats one; times
         already past are left out.
         """
-        now = self.clock.now()
+        now = self.deps.clock.now()
         # A reminder whose time has already passed when it is scheduled (a meeting called at short
         # notice) is not "missed": it would only arrive on the heels of the invitation.
         rsvp = [(DEADLINE_OFFSET, meeting.rsvp_deadline)]
@@ -86,15 +79,15 @@ class ReminderService:
             (o, due) for o, due in schedule(meeting.status_deadline, self.config.status_offsets_hours) if due > now
         ]
         day = [(o, due) for o, due in schedule(meeting.start_at, (self.config.day_of_hours,)) if due > now]
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.RSVP, rsvp)
             await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.STATUS, status)
             await self.reminders.replace_pending(meeting.guild_id, meeting.id, ReminderKind.DAY, day)
 
     async def cancel(self, meeting: Meeting) -> None:
         """Retire a cancelled meeting's reminders and drop reminders not yet sent."""
-        async with self.db.transaction():
-            await self.reminders.drop_pending(meeting.guild_id, meeting.id, self.clock.now())
+        async with self.deps.db.transaction():
+            await self.reminders.drop_pending(meeting.guild_id, meeting.id, self.deps.clock.now())
             await self.outbox.drop_pending(meeting.guild_id, meeting.id, (Purpose.REMINDER,))
 
     async def for_meeting(self, guild_id: int, meeting_id: int) -> list[Reminder]:
@@ -112,18 +105,18 @@ class ReminderService:
         send, skip = latest_per_meeting_and_kind(due)
         processed = messages = deadlines = skipped = 0
         for reminder in skip:
-            async with self.db.transaction():
+            async with self.deps.db.transaction():
                 if await self.reminders.mark_processed(reminder.guild_id, reminder.id, moment):
                     skipped += 1
         for group in _rounds(send):
             first = group[0]
             try:
-                async with self.db.transaction():
+                async with self.deps.db.transaction():
                     marked = [r for r in group if await self.reminders.mark_processed(r.guild_id, r.id, moment)]
                     if not marked:
                         continue
                     processed += len(marked)
-                    meeting = await self.meetings.get(first.guild_id, first.meeting_id)
+                    meeting = await self.deps.meetings.get(first.guild_id, first.meeting_id)
                     if meeting is None or not meeting.is_open or meeting.has_started(moment):
                         continue
                     if first.is_deadline:
@@ -149,12 +142,12 @@ class ReminderService:
         ends, organisations without a status are reminded to send it. A passed RSVP deadline is applied
         first, so a deputy assigned since then is called up.
         """
-        now = self.clock.now()
+        now = self.deps.clock.now()
         tag = f"manual:{utc_iso(now)[:16]}"
         called = 0
         kinds: set[ReminderKind] = set()
         sent = _Sent()
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             if meeting.is_open and not meeting.has_started(now):
                 if now >= meeting.rsvp_deadline:
                     called = await self.rsvp.deadline_passed(meeting)
@@ -173,9 +166,9 @@ class ReminderService:
         A person who owes both the RSVP answer and the status gets one message with both (and both
         sets of buttons), not two.
         """
-        ctx = await meeting_context(self.roster, self.meetings, meeting)
-        invitations = await self.invitations.for_meeting(meeting.guild_id, meeting.id)
-        orgs = {org.id: org for org in await self.roster.list_orgs(meeting.guild_id, include_retired=True)}
+        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        invitations = await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id)
+        orgs = {org.id: org for org in await self.deps.roster.list_orgs(meeting.guild_id, include_retired=True)}
         owed: dict[tuple[int, int], _Owed] = {}
         if ReminderKind.DAY in kinds:  # a round of its own (see _rounds): everyone expected to attend
             for inv in invitations:
@@ -191,7 +184,7 @@ class ReminderService:
                 writer = _status_recipient(inv)
                 if inv.org_id not in done and writer is not None:
                     owed.setdefault((inv.org_id, writer), _Owed()).status = True
-        late = self.clock.now() >= meeting.rsvp_deadline
+        late = self.deps.clock.now() >= meeting.rsvp_deadline
         sent = _Sent()
         for (org_id, user_id), what in owed.items():
             org = orgs.get(org_id)
@@ -201,15 +194,8 @@ class ReminderService:
                 message = day_reminder(ctx, org)
             else:
                 message = reminder_message(ctx, org, rsvp=what.rsvp, current=what.answer, status=what.status, late=late)
-            item = OutboxItem.dm(
-                f"remind:{what.kind}:{meeting.id}:{org.id}:{user_id}:{tag}",
-                user_id,
-                message,
-                Purpose.REMINDER,
-                meeting_id=meeting.id,
-                org_id=org.id,
-            )
-            if await self.outbox.enqueue(meeting.guild_id, item) is not None:
+            key = f"remind:{what.kind}:{meeting.id}:{org.id}:{user_id}:{tag}"
+            if await self.outbox.dm_about(meeting, org.id, key, user_id, message, Purpose.REMINDER):
                 sent.messages += 1
                 sent.rsvp += what.rsvp
                 sent.status += what.status

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from bot.domain.clock import Clock
 from bot.domain.notices import registration_request
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import (
@@ -31,9 +30,8 @@ from bot.domain.roster import (
 from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
+from bot.services.deps import Deps
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +70,7 @@ class RosterService:
 
     def __init__(
         self,
-        db: Database,
-        repo: RosterRepo,
-        clock: Clock,
+        deps: Deps,
         outbox: OutboxService | None = None,
         *,
         seat_hooks: Sequence[SeatHook] = (),
@@ -83,9 +79,7 @@ class RosterService:
 
         The meetings feature passes one so an open call follows the roster (the invitation moves).
         """
-        self.db = db
-        self.repo = repo
-        self.clock = clock
+        self.deps = deps
         self.outbox = outbox
         self._seat_hooks = tuple(seat_hooks)
 
@@ -118,17 +112,17 @@ class RosterService:
         council = Council(
             guild_id, name, convener, minutes_channel_id, secretary_channel_id, secretary_role_id, lang, tz
         )
-        async with self.db.transaction():
-            await self.repo.upsert_council(council, self.clock.now())
+        async with self.deps.db.transaction():
+            await self.deps.roster.upsert_council(council, self.deps.clock.now())
         return council
 
     async def find_council(self, guild_id: int) -> Council | None:
         """The council of a server, or ``None`` before setup."""
-        return await self.repo.get_council(guild_id)
+        return await self.deps.roster.get_council(guild_id)
 
     async def council(self, guild_id: int) -> Council:
         """The council of a server; raises ``NotFound`` before ``/council setup``."""
-        council = await self.repo.get_council(guild_id)
+        council = await self.deps.roster.get_council(guild_id)
         if council is None:
             raise NotFound("council.not_configured")
         return council
@@ -137,7 +131,7 @@ class RosterService:
 
     async def org(self, guild_id: int, short: str) -> Organisation:
         """An active organisation by short name; raises ``NotFound``."""
-        org = await self.repo.get_org_by_short(guild_id, clean_text(short))
+        org = await self.deps.roster.get_org_by_short(guild_id, clean_text(short))
         if org is None:
             raise NotFound("roster.org_not_found", short=clean_text(short)[:40])
         return org
@@ -146,10 +140,10 @@ class RosterService:
         """Add an organisation; its short name must be unique among active organisations."""
         await self.council(guild_id)
         name, short, org_kind = validate_org_name(name), validate_short(short), validate_kind(kind)
-        async with self.db.transaction():
-            if await self.repo.get_org_by_short(guild_id, short) is not None:
+        async with self.deps.db.transaction():
+            if await self.deps.roster.get_org_by_short(guild_id, short) is not None:
                 raise Conflict("roster.short_taken", short=short)
-            return await self.repo.insert_org(guild_id, name, short, org_kind, self.clock.now())
+            return await self.deps.roster.insert_org(guild_id, name, short, org_kind, self.deps.clock.now())
 
     async def edit_org(
         self,
@@ -161,7 +155,7 @@ class RosterService:
         kind: str | None = None,
     ) -> Organisation:
         """Rename or re-classify an organisation."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             org = await self.org(guild_id, short)
             updated = Organisation(
                 org.id,
@@ -172,21 +166,21 @@ class RosterService:
                 org.position,
             )
             renamed = updated.short.casefold() != org.short.casefold()
-            if renamed and await self.repo.get_org_by_short(guild_id, updated.short) is not None:
+            if renamed and await self.deps.roster.get_org_by_short(guild_id, updated.short) is not None:
                 raise Conflict("roster.short_taken", short=updated.short)
-            await self.repo.update_org(updated)
+            await self.deps.roster.update_org(updated)
             return updated
 
     async def retire_org(self, guild_id: int, short: str) -> Organisation:
         """Retire an organisation: it leaves the roster, its history stays for old minutes."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             org = await self.org(guild_id, short)
-            await self.repo.retire_org(guild_id, org.id, self.clock.now())
+            await self.deps.roster.retire_org(guild_id, org.id, self.deps.clock.now())
             return org
 
     async def search_orgs(self, guild_id: int, text: str) -> list[Organisation]:
         """Organisations for autocomplete."""
-        return await self.repo.search_orgs(guild_id, clean_text(text)[:40])
+        return await self.deps.roster.search_orgs(guild_id, clean_text(text)[:40])
 
     # -- seats -----------------------------------------------------------------------------------
 
@@ -196,29 +190,29 @@ class RosterService:
         The start is recorded, so the minutes can welcome members who are new since the last meeting.
         """
         person = Person(user_id, clean_text(display_name)[:100] or str(user_id))
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             org = await self.org(guild_id, short)
-            seats = {s.role: s for s in await self.repo.seats_for_org(guild_id, org.id)}
+            seats = {s.role: s for s in await self.deps.roster.seats_for_org(guild_id, org.id)}
             current = seats.get(role)
             if current is not None and current.person.user_id == user_id:
                 raise Conflict("roster.already_holds_seat", short=org.short)
             other = seats.get(Role.DEPUTY if role is Role.REPRESENTATIVE else Role.REPRESENTATIVE)
             if other is not None and other.person.user_id == user_id:
                 raise Conflict("roster.same_person_both_seats")
-            now = self.clock.now()
-            await self.repo.remember_person(guild_id, person, now)
+            now = self.deps.clock.now()
+            await self.deps.roster.remember_person(guild_id, person, now)
             if current is not None:
-                await self.repo.end_seat(guild_id, org.id, role, now)
-            await self.repo.insert_seat(guild_id, org.id, role, user_id, now)
+                await self.deps.roster.end_seat(guild_id, org.id, role, now)
+            await self.deps.roster.insert_seat(guild_id, org.id, role, user_id, now)
             await self._seats_changed(guild_id, org.id)
         log.info("seat %s of org %s in guild %s assigned", role.value, org.id, guild_id)
         return AssignResult(org, role, person, current.person if current else None)
 
     async def unassign(self, guild_id: int, short: str, role: Role) -> Organisation:
         """Empty an organisation's seat."""
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             org = await self.org(guild_id, short)
-            if not await self.repo.end_seat(guild_id, org.id, role, self.clock.now()):
+            if not await self.deps.roster.end_seat(guild_id, org.id, role, self.deps.clock.now()):
                 raise Conflict("roster.seat_empty", short=org.short)
             await self._seats_changed(guild_id, org.id)
             return org
@@ -226,23 +220,23 @@ class RosterService:
     async def roster(self, guild_id: int) -> list[RosterEntry]:
         """The whole roster, in order."""
         await self.council(guild_id)
-        return await self.repo.roster(guild_id)
+        return await self.deps.roster.roster(guild_id)
 
     async def seats_of(self, guild_id: int, user_id: int) -> list[tuple[Organisation, Role]]:
         """The organisations and roles a member holds now."""
         result = []
-        for seat in await self.repo.seats_of_user(guild_id, user_id):
-            org = await self.repo.get_org(guild_id, seat.org_id)
+        for seat in await self.deps.roster.seats_of_user(guild_id, user_id):
+            org = await self.deps.roster.get_org(guild_id, seat.org_id)
             if org is not None:
                 result.append((org, seat.role))
         return result
 
     async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
         """Refresh a seat holder's display name (only for people the council already knows)."""
-        if await self.repo.get_person(guild_id, user_id) is not None:
-            async with self.db.transaction():
-                await self.repo.remember_person(
-                    guild_id, Person(user_id, clean_text(display_name)[:100]), self.clock.now()
+        if await self.deps.roster.get_person(guild_id, user_id) is not None:
+            async with self.deps.db.transaction():
+                await self.deps.roster.remember_person(
+                    guild_id, Person(user_id, clean_text(display_name)[:100]), self.deps.clock.now()
                 )
 
     # -- registrations ---------------------------------------------------------------------------
@@ -255,18 +249,18 @@ class RosterService:
         The request and the message owed to the secretary channel are stored in one transaction; the
         outbox sends it (retried, with a nonce), so a failing send never loses the request's buttons.
         """
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             council = await self.council(guild_id)
             org = await self.org(guild_id, short)
-            for seat in await self.repo.seats_for_org(guild_id, org.id):
+            for seat in await self.deps.roster.seats_for_org(guild_id, org.id):
                 if seat.person.user_id == user_id and seat.role is role:
                     raise Conflict("roster.already_holds_seat", short=org.short)
-            if await self.repo.pending_request(guild_id, org.id, role, user_id) is not None:
+            if await self.deps.roster.pending_request(guild_id, org.id, role, user_id) is not None:
                 raise Conflict("roster.request_pending", short=org.short)
-            now = self.clock.now()
-            await self.repo.remember_person(guild_id, Person(user_id, clean_text(display_name)[:100]), now)
-            request_id = await self.repo.insert_request(guild_id, org.id, role, user_id, now)
-            request = await self.repo.get_request(guild_id, request_id)
+            now = self.deps.clock.now()
+            await self.deps.roster.remember_person(guild_id, Person(user_id, clean_text(display_name)[:100]), now)
+            request_id = await self.deps.roster.insert_request(guild_id, org.id, role, user_id, now)
+            request = await self.deps.roster.get_request(guild_id, request_id)
             assert request is not None  # noqa: S101 - just inserted in this transaction
             if self.outbox is not None:
                 message = registration_request(council, request, org, display_name)
@@ -285,20 +279,20 @@ class RosterService:
         self, guild_id: int, request_id: int, *, approve: bool, decided_by: int
     ) -> tuple[RegistrationRequest, Organisation, AssignResult | None]:
         """Approve (assigning the seat) or reject a pending request; deciding twice is refused."""
-        async with self.db.transaction():
-            request = await self.repo.get_request(guild_id, request_id)
+        async with self.deps.db.transaction():
+            request = await self.deps.roster.get_request(guild_id, request_id)
             if request is None:
                 raise NotFound("roster.request_not_found")
-            org = await self.repo.get_org(guild_id, request.org_id)
+            org = await self.deps.roster.get_org(guild_id, request.org_id)
             if org is None or org.retired_at is not None:
                 raise NotFound("roster.org_retired")
-            if not await self.repo.decide_request(
-                guild_id, request_id, "approved" if approve else "rejected", decided_by, self.clock.now()
+            if not await self.deps.roster.decide_request(
+                guild_id, request_id, "approved" if approve else "rejected", decided_by, self.deps.clock.now()
             ):
                 raise Conflict("roster.request_already_decided")
             result = None
             if approve:
-                person = await self.repo.get_person(guild_id, request.user_id)
+                person = await self.deps.roster.get_person(guild_id, request.user_id)
                 name = person.display_name if person else str(request.user_id)
                 result = await self.assign(guild_id, org.short, request.role, request.user_id, name)
             await self._tell_requester(guild_id, request, org, approve=approve)
@@ -308,7 +302,7 @@ class RosterService:
         self, guild_id: int, request: RegistrationRequest, org: Organisation, *, approve: bool
     ) -> None:
         """DM the member the secretary's decision (through the outbox, in the deciding transaction)."""
-        council = await self.repo.get_council(guild_id)
+        council = await self.deps.roster.get_council(guild_id)
         if self.outbox is None or council is None:
             return
         key = "roster.decision_dm_approved" if approve else "roster.decision_dm_rejected"
@@ -342,28 +336,29 @@ class RosterService:
             return ImportResult(0, 0, 0, tuple(problems))
         if not rows:
             raise InvalidInput("roster.csv_empty")
-        now = self.clock.now()
-        async with self.db.transaction():
-            active = before = {nocase(o.short): o for o in await self.repo.list_orgs(guild_id)}
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
+            active = before = {nocase(o.short): o for o in await self.deps.roster.list_orgs(guild_id)}
             new = [(r.name, r.short, r.kind) for r in rows if nocase(r.short) not in active]
             changed = [
                 Organisation(org.id, guild_id, r.name, org.short, r.kind, org.position)
                 for r in rows
                 if (org := active.get(nocase(r.short))) is not None and (org.name, org.kind) != (r.name, r.kind)
             ]
-            await self.repo.insert_orgs(guild_id, new, now)
-            await self.repo.update_orgs(changed)
+            await self.deps.roster.insert_orgs(guild_id, new, now)
+            await self.deps.roster.update_orgs(changed)
             if new:
                 org_ids = {
-                    nocase(short): org_id for short, org_id in (await self.repo.org_ids_by_short(guild_id)).items()
+                    nocase(short): org_id
+                    for short, org_id in (await self.deps.roster.org_ids_by_short(guild_id)).items()
                 }
             else:
                 org_ids = {key: org.id for key, org in active.items()}
-            plan = plan_seats(rows, org_ids, await self.repo.held_seats(guild_id))
+            plan = plan_seats(rows, org_ids, await self.deps.roster.held_seats(guild_id))
             people = [p for r in rows for p in (r.representative, r.deputy) if p is not None]
-            await self.repo.remember_people(guild_id, people, now)
-            await self.repo.end_seats(guild_id, plan.ended, now)
-            await self.repo.insert_seats(guild_id, plan.assigned, now)
+            await self.deps.roster.remember_people(guild_id, people, now)
+            await self.deps.roster.end_seats(guild_id, plan.ended, now)
+            await self.deps.roster.insert_seats(guild_id, plan.assigned, now)
             # Invitations follow the seats (hooks); an organisation the import created has none yet.
             existed = {org.id for org in before.values()}
             for org_id in dict.fromkeys(org_id for org_id, _, _ in plan.assigned if org_id in existed):

@@ -20,19 +20,15 @@ from bot.domain.attendance import (
     ReleaseDeputy,
     decide,
 )
-from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting, validate_note
 from bot.domain.notices import MeetingContext, call_up, no_deputy_alert, release
 from bot.domain.outbox import Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from bot.services.deps import Deps
 from bot.services.lookup import meeting_context, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +66,8 @@ class RsvpService:
     (:meth:`~bot.services.meetings.MeetingService.follow_roster`).
     """
 
-    db: Database
-    meetings: MeetingRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
+    deps: Deps
     outbox: OutboxService
-    clock: Clock
     _: KW_ONLY
     call_up_hooks: Sequence[CallUpHook] = ()
     """Run as ``hook(guild_id, meeting_id)`` in the same transaction whenever a deputy is called up (the
@@ -85,14 +77,14 @@ class RsvpService:
 
     async def answer_button(self, meeting_id: int, org_id: int, user_id: int, answer: str) -> RsvpResult:
         """An RSVP button was pressed (in a DM, so the server comes from the meeting)."""
-        guild_id = await self.meetings.guild_of(meeting_id)
+        guild_id = await self.deps.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("rsvp.meeting_gone")
         if self.membership is not None:  # buttons in DMs work from anywhere, also after leaving the server
             await self.membership.require_member(guild_id, user_id)
-        async with self.db.transaction():
-            meeting = await self.meetings.get(guild_id, meeting_id)
-            invitation = await self.invitations.for_org(guild_id, meeting_id, org_id)
+        async with self.deps.db.transaction():
+            meeting = await self.deps.meetings.get(guild_id, meeting_id)
+            invitation = await self.deps.invitations.for_org(guild_id, meeting_id, org_id)
             responder = invitation.responder(user_id) if invitation else None
             if meeting is None or invitation is None or responder is None:
                 raise NotAllowed("rsvp.not_invited")
@@ -103,9 +95,9 @@ class RsvpService:
     ) -> list[RsvpResult]:
         """``/rsvp answer``: answer for every organisation the caller was asked to answer for."""
         parsed = parse_answer(answer)
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, meeting_number, self.clock.now())
-            invitations = await self.invitations.for_user(guild_id, meeting.id, user_id)
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, meeting_number, self.deps.clock.now())
+            invitations = await self.deps.invitations.for_user(guild_id, meeting.id, user_id)
             asked = [
                 (invitation, responder)
                 for invitation in invitations
@@ -141,14 +133,14 @@ class RsvpService:
         parsed = parse_answer(answer)
         if role is not None and role not in (Role.REPRESENTATIVE.value, Role.DEPUTY.value):
             raise InvalidInput("rsvp.role_invalid")
-        async with self.db.transaction():
-            now = self.clock.now()
-            await self.roster.remember_person(guild_id, by, now)  # the dashboard names who recorded it
-            meeting = await resolve_meeting(self.meetings, guild_id, meeting_number, now)
-            org = await self.roster.get_org_by_short(guild_id, org_short.strip())
+        async with self.deps.db.transaction():
+            now = self.deps.clock.now()
+            await self.deps.roster.remember_person(guild_id, by, now)  # the dashboard names who recorded it
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, meeting_number, now)
+            org = await self.deps.roster.get_org_by_short(guild_id, org_short.strip())
             if org is None:
                 raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
-            invitation = await self.invitations.for_org(guild_id, meeting.id, org.id)
+            invitation = await self.deps.invitations.for_org(guild_id, meeting.id, org.id)
             if invitation is None:
                 raise Conflict("rsvp.record_not_invited", org=org.short, number=meeting.number)
             invitation = await self._refresh_deputy(invitation)
@@ -168,11 +160,11 @@ class RsvpService:
 
         Idempotent; joins the caller's transaction if there is one. Returns how many organisations changed.
         """
-        now = self.clock.now()
+        now = self.deps.clock.now()
         changed = 0
-        async with self.db.transaction():
-            ctx = await meeting_context(self.roster, self.meetings, meeting)
-            for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id):
+        async with self.deps.db.transaction():
+            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+            for invitation in await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id):
                 refreshed = await self._refresh_deputy(invitation)
                 decision = decide(
                     refreshed.state,
@@ -185,7 +177,7 @@ class RsvpService:
                 if decision.state == invitation.state and refreshed == invitation:
                     continue
                 updated = _stamp(refreshed, decision.state, now)
-                await self.invitations.save(updated, now)
+                await self.deps.invitations.save(updated, now)
                 await self._carry_out(ctx, updated, decision.effects)
                 changed += 1
         return changed
@@ -207,7 +199,7 @@ class RsvpService:
         if meeting.is_cancelled:
             raise Conflict("rsvp.meeting_cancelled", number=meeting.number)
         note = validate_note(note)
-        now = self.clock.now()
+        now = self.deps.clock.now()
         invitation = await self._refresh_deputy(invitation)
         decision = decide(
             invitation.state,
@@ -222,8 +214,8 @@ class RsvpService:
             updated = replace(updated, rep_answered_at=now, rep_note=note)
         else:
             updated = replace(updated, deputy_answered_at=now, deputy_note=note)
-        await self.invitations.save(updated, now)
-        await self.invitations.add_answer(
+        await self.deps.invitations.save(updated, now)
+        await self.deps.invitations.add_answer(
             meeting.guild_id,
             meeting.id,
             invitation.org_id,
@@ -235,9 +227,9 @@ class RsvpService:
             now=now,
             recorded_by=recorded_by,
         )
-        ctx = await meeting_context(self.roster, self.meetings, meeting)
+        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
         org = await self._carry_out(ctx, updated, decision.effects)
-        deputy = await self.roster.get_person(meeting.guild_id, updated.deputy_id) if updated.deputy_id else None
+        deputy = await self.deps.roster.get_person(meeting.guild_id, updated.deputy_id) if updated.deputy_id else None
         log.info("rsvp %s by %s for org %s meeting %s", answer.value, responder.value, org.id, meeting.id)
         return RsvpResult(ctx.council, meeting, org, responder, answer, updated.outcome, decision.effects, deputy)
 
@@ -248,7 +240,7 @@ class RsvpService:
         """
         if invitation.deputy_id is not None:
             return invitation
-        for seat in await self.roster.seats_for_org(invitation.guild_id, invitation.org_id):
+        for seat in await self.deps.roster.seats_for_org(invitation.guild_id, invitation.org_id):
             if seat.role is Role.DEPUTY and seat.person.user_id != invitation.representative_id:
                 return replace(invitation, deputy_id=seat.person.user_id)
         return invitation
@@ -258,7 +250,7 @@ class RsvpService:
     ) -> Organisation:
         """Turn effects into outbox rows (same transaction); return the organisation."""
         meeting = ctx.meeting
-        org = await self.roster.get_org(meeting.guild_id, invitation.org_id)
+        org = await self.deps.roster.get_org(meeting.guild_id, invitation.org_id)
         if org is None:  # organisations are retired, never deleted
             raise NotFound("roster.org_retired")
         base = f"{meeting.id}:{org.id}"
@@ -275,7 +267,7 @@ class RsvpService:
                     meeting, org.id, key, invitation.deputy_id, release(ctx, org), Purpose.RELEASE
                 )
             elif isinstance(effect, FlagNoDeputy):
-                passed = self.clock.now() >= meeting.rsvp_deadline
+                passed = self.deps.clock.now() >= meeting.rsvp_deadline
                 await self.outbox.alert(
                     meeting.guild_id,
                     f"nodeputy:{base}",

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
+from bot.services.deps import Deps
 from bot.services.roster import RosterService
 from bot.storage.db import Database
-from bot.storage.roster_repo import RosterRepo
 
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222
@@ -30,7 +30,7 @@ async def db(tmp_path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def roster(db: Database, clock: FakeClock) -> RosterService:
-    return RosterService(db, RosterRepo(db), clock)
+    return RosterService(Deps.on(db, clock))
 
 
 async def setup_council(roster: RosterService, guild_id: int = GUILD, language: str = "nb") -> None:

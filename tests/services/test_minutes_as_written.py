@@ -119,7 +119,7 @@ async def test_secretary_records_no_and_the_deputy_is_called_up(
     assert any(isinstance(e, CallUpDeputy) for e in result.effects)
     callups = await db.fetchall("SELECT target_id FROM outbox WHERE purpose = 'call_up'")
     assert [r[0] for r in callups] == [BOB]
-    [answer] = await services.meetings.invitations.answers(GUILD, meeting.id)
+    [answer] = await services.meetings.deps.invitations.answers(GUILD, meeting.id)
     assert (answer.user_id, answer.recorded_by, answer.note) == (ALICE, SECRETARY, "meldt på e-post")
     board = await services.meetings.dashboard(GUILD)
     [lpp] = [row for row in board.rows if row.org.short == "LPP"]
@@ -161,7 +161,7 @@ async def test_next_meeting_from_the_seeds_phrasing_is_created_once(
     assert created.state is MeetingState.PLANNED
     assert created.place == (place or "")
     assert (result.proposal.place, result.proposal.note) == (place, note)
-    agenda = await services.meetings.meetings.agenda(GUILD, created.id)
+    agenda = await services.meetings.deps.meetings.agenda(GUILD, created.id)
     assert [i.kind.value for i in agenda] == ["status_round", "any_other_business"]
     doc = (await services.minutes.compile(GUILD, meeting.number, secretary_id=None, draft=True)).document
     assert (doc.next_meeting_place, doc.next_meeting_note) == (place, note)

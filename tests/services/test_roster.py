@@ -107,7 +107,9 @@ async def test_assign_records_when_and_replaces(roster: RosterService, clock):
     clock.advance(timedelta(days=30))
     second = await roster.assign(GUILD, "Marborg", Role.REPRESENTATIVE, BOB, "Bob")
     assert second.previous is not None and second.previous.user_id == ALICE
-    new = await roster.repo.seats_assigned_between(GUILD, clock.now() - timedelta(days=1), clock.now() + timedelta(1))
+    new = await roster.deps.roster.seats_assigned_between(
+        GUILD, clock.now() - timedelta(days=1), clock.now() + timedelta(1)
+    )
     assert [s.person.user_id for s in new] == [BOB]
     [entry] = await roster.roster(GUILD)
     assert entry.representative is not None and entry.representative.person.display_name == "Bob"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.config import RemindersConfig
-from bot.domain.clock import Clock
 from bot.domain.dates import format_date
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
 from bot.domain.memory import ActionItem, ActionLine, action_line
@@ -14,37 +13,30 @@ from bot.domain.text import no_mentions
 from bot.errors import Conflict, NotFound
 from bot.i18n import Language, t
 from bot.services.actions._results import ActionResult
+from bot.services.deps import Deps
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.privacy_repo import ANONYMOUS
-from bot.storage.roster_repo import RosterRepo
 
 
 @dataclass(eq=False)
 class MemoryBase:
     """The memory service's dependencies and the helpers its parts share."""
 
-    db: Database
+    deps: Deps
     repo: MemoryRepo
-    meetings: MeetingRepo
     minutes: MinutesRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
     outbox: OutboxService
-    clock: Clock
     config: RemindersConfig = field(default_factory=RemindersConfig)
 
     async def _editable_meeting(self, guild_id: int, number: int | None) -> Meeting:
-        now = self.clock.now()
-        meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        now = self.deps.clock.now()
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
         if number is None and await self.minutes.published_at(guild_id, meeting.id) is not None:
             # The last meeting is done with: the secretary is preparing the next one.
-            meeting = await self.meetings.first_not_ended(guild_id, now) or meeting
+            meeting = await self.deps.meetings.first_not_ended(guild_id, now) or meeting
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
         if await self.minutes.published_at(guild_id, meeting.id) is not None:
@@ -53,14 +45,14 @@ class MemoryBase:
 
     async def _item(self, meeting: Meeting, position: int) -> AgendaItem:
         found = next(
-            (i for i in await self.meetings.agenda(meeting.guild_id, meeting.id) if i.position == position), None
+            (i for i in await self.deps.meetings.agenda(meeting.guild_id, meeting.id) if i.position == position), None
         )
         if found is None:
             raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
         return found
 
     async def _org(self, guild_id: int, short: str) -> Organisation:
-        org = await self.roster.get_org_by_short(guild_id, " ".join(short.split()))
+        org = await self.deps.roster.get_org_by_short(guild_id, " ".join(short.split()))
         if org is None:
             raise NotFound("roster.org_not_found", short=" ".join(short.split())[:40])
         return org
@@ -71,7 +63,7 @@ class MemoryBase:
             return [] if item.owner_user_id == ANONYMOUS else [item.owner_user_id]
         if item.owner_org_id is None:
             return []
-        seats = {s.role: s.person.user_id for s in await self.roster.seats_for_org(guild_id, item.owner_org_id)}
+        seats = {s.role: s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, item.owner_org_id)}
         chosen = seats.get(Role.REPRESENTATIVE) or seats.get(Role.DEPUTY)
         return [chosen] if chosen else []
 
@@ -81,17 +73,17 @@ class MemoryBase:
             return {item.owner_user_id} - {ANONYMOUS}
         if item.owner_org_id is None:
             return set()
-        return {s.person.user_id for s in await self.roster.seats_for_org(guild_id, item.owner_org_id)}
+        return {s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, item.owner_org_id)}
 
     async def _lines(
         self, guild_id: int, items: list[ActionItem], numbers: dict[int, int] | None = None
     ) -> list[ActionLine]:
-        council = await require_council(self.roster, guild_id)
-        orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
-        names = await self.invitations.names(guild_id)
+        council = await require_council(self.deps.roster, guild_id)
+        orgs = {o.id: o for o in await self.deps.roster.list_orgs(guild_id, include_retired=True)}
+        names = await self.deps.invitations.names(guild_id)
         names[ANONYMOUS] = t(council.language, "privacy.anonymous")
         if numbers is None:
-            numbers = {m.id: m.number for m in await self.meetings.list_all(guild_id)}
+            numbers = {m.id: m.number for m in await self.deps.meetings.list_all(guild_id)}
         return [action_line(i, orgs, names, numbers.get(i.meeting_id)) for i in items]
 
     async def _result(self, council: Council, meeting: Meeting, item: ActionItem) -> ActionResult:

@@ -60,10 +60,10 @@ class MemoryFollowThrough(MemoryBase):
             if not item.reminder_due(now, before):
                 continue
             try:
-                async with self.db.transaction():
+                async with self.deps.db.transaction():
                     if not await self.repo.mark_reminded(item.guild_id, item.id, now):
                         continue
-                    council = await self.roster.get_council(item.guild_id)
+                    council = await self.deps.roster.get_council(item.guild_id)
                     if council is None:
                         continue
                     await self._remind(council, item)
@@ -108,7 +108,7 @@ class MemoryFollowThrough(MemoryBase):
         found = await self.repo.approval_item(guild_id, meeting.id)
         if found is not None:
             item_id, approved_meeting_id = found
-            approved = await self.meetings.get(guild_id, approved_meeting_id)
+            approved = await self.deps.meetings.get(guild_id, approved_meeting_id)
             approval = await self.repo.approval(guild_id, approved_meeting_id)
             if approved is not None:
                 here = approval is not None and approval.meeting_id in (meeting.id, None)
@@ -116,7 +116,7 @@ class MemoryFollowThrough(MemoryBase):
                     approved.start_at, approval.approved_at if approval and here else None
                 )
         actions = await self._lines(guild_id, await self.repo.actions_for_meeting(guild_id, meeting.id))
-        earlier = [m for m in await self.meetings.list_all(guild_id) if m.start_at < meeting.start_at]
+        earlier = [m for m in await self.deps.meetings.list_all(guild_id) if m.start_at < meeting.start_at]
         earlier = [m for m in earlier if m.state is not MeetingState.CANCELLED]
         since = max((m.start_at for m in earlier), default=None)
         numbers = {m.id: m.number for m in earlier}
@@ -135,8 +135,8 @@ class MemoryFollowThrough(MemoryBase):
 
     async def invitation_extra(self, guild_id: int, meeting: Meeting) -> str:
         """The open action items from earlier meetings, for the invitation (empty when there are none)."""
-        council = await require_council(self.roster, guild_id)
-        earlier = {m.id: m.number for m in await self.meetings.list_all(guild_id) if m.start_at < meeting.start_at}
+        council = await require_council(self.deps.roster, guild_id)
+        earlier = {m.id: m.number for m in await self.deps.meetings.list_all(guild_id) if m.start_at < meeting.start_at}
         items = [i for i in await self.repo.actions(guild_id, open_only=True) if i.meeting_id in earlier]
         if not items:
             return ""
@@ -149,12 +149,12 @@ class MemoryFollowThrough(MemoryBase):
 
     async def dashboard(self, guild_id: int, meeting: Meeting) -> DashboardMemory:
         """Overdue action items of the council and the comments on this meeting's circulated draft."""
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         overdue = [i for i in await self.repo.actions(guild_id, open_only=True) if i.is_overdue(now)]
-        names = await self.invitations.names(guild_id)
+        names = await self.deps.invitations.names(guild_id)
         names[ANONYMOUS] = t(council.language, "privacy.anonymous")
-        orgs = {o.id: o for o in await self.roster.list_orgs(guild_id, include_retired=True)}
+        orgs = {o.id: o for o in await self.deps.roster.list_orgs(guild_id, include_retired=True)}
         comments = tuple(
             (
                 no_mentions(names.get(c.user_id, str(c.user_id))),

@@ -37,15 +37,15 @@ class MemoryActions(MemoryBase):
         cleaned = validate_action(text)
         if org is not None and user is not None:
             raise InvalidInput("memory.owner_both")
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         due_at = parse_deadline(due, now=now, tz=council.tz, languages=reading_order(council.language)) if due else None
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting = await self._editable_meeting(guild_id, number)
             agenda_item = await self._item(meeting, item) if item is not None else None
             owner_org = await self._org(guild_id, org) if org is not None else None
             if user is not None:
-                await self.roster.remember_person(guild_id, user, now)
+                await self.deps.roster.remember_person(guild_id, user, now)
             stored = await self.repo.add_action(
                 guild_id,
                 meeting.id,
@@ -61,19 +61,19 @@ class MemoryActions(MemoryBase):
 
     async def list_actions(self, guild_id: int, show: Show = "open") -> ActionList:
         """The council's action items: open ones, or all."""
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         items = await self.repo.actions(guild_id, open_only=show == "open")
         lines = await self._lines(guild_id, items)
-        return ActionList(council, show, tuple(lines), self.clock.now())
+        return ActionList(council, show, tuple(lines), self.deps.clock.now())
 
     async def done(
         self, guild_id: int, number: int, user_id: int, *, is_secretary: bool, note: str | None = None
     ) -> ActionResult:
         """Mark an item done: by the secretary or the owner (an organisation's representative); others refused."""
         cleaned = validate_note(note)
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             found = await self.repo.get_action(guild_id, number)
             if found is None:
                 raise NotFound("memory.action_not_found", number=number)
@@ -83,11 +83,11 @@ class MemoryActions(MemoryBase):
                 raise Conflict("memory.action_already_done", number=number)
             updated = await self.repo.get_action(guild_id, number)
             assert updated is not None  # noqa: S101 - just written in this transaction
-            meeting = await self.meetings.get(guild_id, updated.meeting_id)
+            meeting = await self.deps.meetings.get(guild_id, updated.meeting_id)
             assert meeting is not None  # noqa: S101 - action items reference their meeting
             result = await self._result(council, meeting, updated)
             if not is_secretary:
-                names = await self.invitations.names(guild_id)
+                names = await self.deps.invitations.names(guild_id)
                 text = t(
                     council.language,
                     "memory.done_notice",

@@ -3,39 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import DefaultsConfig, RemindersConfig
 from bot.domain.attendance import Invitation
-from bot.domain.clock import Clock
 from bot.domain.dates import When, parse_deadline, parse_when
 from bot.domain.invitations import invited_alongside, invited_user
 from bot.domain.meetings import Meeting, check_deadline, check_editable, check_start, default_deadline, validate_title
 from bot.domain.notices import MeetingContext, invitation
-from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose
+from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.roster import Council, Organisation, Role
 from bot.domain.status import prompt_recipients
 from bot.errors import Conflict
 from bot.i18n import reading_order, t
+from bot.services.deps import Deps
 from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.meetings._results import MeetingDetails
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
-from bot.storage.db import Database
 from bot.storage.guest_repo import GuestRepo
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.minutes_repo import MinutesRepo
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
-
-Builder = Callable[[Organisation], OutgoingMessage]
 
 
 @dataclass(eq=False)
@@ -48,13 +42,9 @@ class MeetingBase:
     invitations (open action items are mentioned this way).
     """
 
-    db: Database
-    meetings: MeetingRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
+    deps: Deps
     outbox: OutboxService
     reminders: ReminderService
-    clock: Clock
     _: KW_ONLY
     guests: GuestRepo
     minutes: MinutesRepo
@@ -69,10 +59,10 @@ class MeetingBase:
 
     async def get(self, guild_id: int, number: int | None = None, *, recent: bool = False) -> MeetingDetails:
         """A meeting by number, or the default one (see :func:`~bot.services.lookup.resolve_meeting`)."""
-        council = await require_council(self.roster, guild_id)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=recent)
-        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
-        return MeetingDetails(council, meeting, agenda, tuple(await self.meetings.documents(guild_id, meeting.id)))
+        council = await require_council(self.deps.roster, guild_id)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=recent)
+        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
+        return MeetingDetails(council, meeting, agenda, tuple(await self.deps.meetings.documents(guild_id, meeting.id)))
 
     async def _default_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
         """The meeting whose minutes are being written.
@@ -80,10 +70,10 @@ class MeetingBase:
         The latest started one while its minutes are unpublished, else the next one (the secretary prepares it).
         """
         if number is None:
-            started = await self.meetings.latest_started(guild_id, now)
+            started = await self.deps.meetings.latest_started(guild_id, now)
             if started is not None and await self.minutes.published_at(guild_id, started.id) is None:
                 return started
-        return await resolve_meeting(self.meetings, guild_id, number, now)
+        return await resolve_meeting(self.deps.meetings, guild_id, number, now)
 
     async def _meeting_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
         """The meeting a record for the minutes is about: not cancelled, minutes not yet published."""
@@ -121,21 +111,6 @@ class MeetingBase:
     async def _invite(self, ctx: MeetingContext, org: Organisation, inv: Invitation, role: Role) -> int:
         item = invitation_item(ctx, org, inv, role)
         return 0 if item is None else await self.outbox.enqueue_many(ctx.meeting.guild_id, (item,))
-
-    async def _tell_invitees(self, ctx: MeetingContext, purpose: Purpose, key: str, build: Builder) -> int:
-        """Enqueue a notice to everyone still involved in each invitation (same transaction)."""
-        count = 0
-        orgs = {o.id: o for o in await self.roster.list_orgs(ctx.meeting.guild_id, include_retired=True)}
-        for inv in await self.invitations.for_meeting(ctx.meeting.guild_id, ctx.meeting.id):
-            org = orgs.get(inv.org_id)
-            if org is None or inv.invited_at is None:
-                continue
-            message = build(org)
-            for user_id in inv.recipients():
-                count += await self.outbox.dm_about(
-                    ctx.meeting, org.id, f"{key}:{org.id}:{user_id}", user_id, message, purpose
-                )
-        return count
 
 
 def default_title(council: Council) -> str:

@@ -31,16 +31,16 @@ class MeetingCall(MeetingBase):
         when the organisation has no representative. Running it again invites only organisations (and
         deputies) not yet invited, e.g. organisations added since; nobody gets a second invitation.
         """
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         invited: list[Organisation] = []
         deputies: list[Organisation] = []
         no_rep: list[Organisation] = []
         nobody: list[Organisation] = []
         created: list[Invitation] = []
         messages = already = 0
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
             check_editable(meeting)
             if meeting.has_started(now):
                 raise Conflict("meetings.already_started", number=meeting.number)
@@ -48,15 +48,15 @@ class MeetingCall(MeetingBase):
                 raise Conflict("meetings.open_after_deadline", number=meeting.number)
             if not meeting.is_open:
                 meeting = replace(meeting, state=MeetingState.OPEN, opened_at=now)
-                await self.meetings.update(meeting)
-            ctx = await meeting_context(self.roster, self.meetings, meeting)
+                await self.deps.meetings.update(meeting)
+            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
             extras = [await extra.invitation_extra(guild_id, meeting) for extra in self.invitation_extras]
             ctx = replace(ctx, extra="\n\n".join(e for e in extras if e))
             wanted = deputy_wanted(ctx.agenda)
-            existing = {inv.org_id: inv for inv in await self.invitations.for_meeting(guild_id, meeting.id)}
-            roster = await self.roster.roster(guild_id)
+            existing = {inv.org_id: inv for inv in await self.deps.invitations.for_meeting(guild_id, meeting.id)}
+            roster = await self.deps.roster.roster(guild_id)
             # The new invitations in one statement, then their DMs in few: no round trip per organisation.
-            fresh = await self.invitations.insert_many(
+            fresh = await self.deps.invitations.insert_many(
                 guild_id,
                 meeting.id,
                 [
@@ -91,10 +91,10 @@ class MeetingCall(MeetingBase):
                 # A seat that changed hands since the call went out (before this was followed live).
                 if current.invited_at is not None:
                     messages += await self._follow(ctx, org, current, rep_id, dep_id, now)
-                    current = await self.invitations.for_org(guild_id, meeting.id, org.id) or current
+                    current = await self.deps.invitations.for_org(guild_id, meeting.id, org.id) or current
                 if wanted and not current.state.deputy_invited and current.deputy_id is not None:
                     current = replace(current, state=replace(current.state, deputy_invited=True))
-                    await self.invitations.save(current, now)
+                    await self.deps.invitations.save(current, now)
                     deputies.append(org)
                     messages += await self._invite(ctx, org, current, Role.DEPUTY)
             messages += await self.outbox.enqueue_many(guild_id, owed)
@@ -124,19 +124,19 @@ class MeetingCall(MeetingBase):
         and the previous holder loses the right to answer for the organisation and is told so.
         Returns how many messages were enqueued.
         """
-        now = self.clock.now()
-        seats = {seat.role: seat.person.user_id for seat in await self.roster.seats_for_org(guild_id, org_id)}
-        org = await self.roster.get_org(guild_id, org_id)
+        now = self.deps.clock.now()
+        seats = {seat.role: seat.person.user_id for seat in await self.deps.roster.seats_for_org(guild_id, org_id)}
+        org = await self.deps.roster.get_org(guild_id, org_id)
         if org is None:
             return 0
         sent = 0
-        for meeting in await self.meetings.list_all(guild_id):
+        for meeting in await self.deps.meetings.list_all(guild_id):
             if not meeting.is_open or meeting.has_started(now):
                 continue
-            inv = await self.invitations.for_org(guild_id, meeting.id, org_id)
+            inv = await self.deps.invitations.for_org(guild_id, meeting.id, org_id)
             if inv is None or inv.invited_at is None:
                 continue
-            ctx = await meeting_context(self.roster, self.meetings, meeting)
+            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
             sent += await self._follow(ctx, org, inv, seats.get(Role.REPRESENTATIVE), seats.get(Role.DEPUTY), now)
         return sent
 
@@ -151,7 +151,7 @@ class MeetingCall(MeetingBase):
                 updated = replace(updated, rep_note=None)
             else:
                 updated = replace(updated, deputy_note=None)
-        await self.invitations.save(updated, now)
+        await self.deps.invitations.save(updated, now)
         meeting = ctx.meeting
         sent = 0
         for move in moves:

@@ -54,8 +54,8 @@ class MeetingCommands(MeetingBase):
         Deadlines not given default to ``reminders.rsvp_deadline_days``/``status_deadline_days``
         before the start. Returns the meeting as understood, so the reply can echo the dates.
         """
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         parsed = self._parse_when(when, council, now)
         start = parsed.start
         rsvp = self._deadline("rsvp", rsvp_deadline, council, start, now, self.reminder_config.rsvp_deadline_days)
@@ -64,8 +64,8 @@ class MeetingCommands(MeetingBase):
         )
         clean_title = validate_title(title) if title is not None else default_title(council)
         clean_place = validate_place(place) if place is not None else ""
-        async with self.db.transaction():
-            meeting = await self.meetings.insert(
+        async with self.deps.db.transaction():
+            meeting = await self.deps.meetings.insert(
                 guild_id,
                 title=clean_title,
                 place=clean_place,
@@ -81,10 +81,12 @@ class MeetingCommands(MeetingBase):
                 (AgendaKind.ANY_OTHER_BUSINESS, any_other_business_title(council.language)),
             )
             for position, (kind, item_title) in enumerate(fixed, start=1):
-                await self.meetings.insert_item(guild_id, meeting.id, position=position, kind=kind, title=item_title)
+                await self.deps.meetings.insert_item(
+                    guild_id, meeting.id, position=position, kind=kind, title=item_title
+                )
             for hook in self.create_hooks:
                 await hook.meeting_created(guild_id, meeting)
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         log.info("meeting %s created in guild %s", meeting.number, guild_id)
         return MeetingDetails(council, meeting, agenda)
 
@@ -106,10 +108,10 @@ class MeetingCommands(MeetingBase):
         """
         if all(v is None for v in (when, place, title, rsvp_deadline, status_deadline)):
             raise InvalidInput("meetings.nothing_to_change")
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
             check_editable(meeting)
             updated = meeting
             if when is not None:
@@ -142,19 +144,19 @@ class MeetingCommands(MeetingBase):
             if changed & {"when", "place", "title"}:
                 # The calendar file and the scheduled event follow every visible change.
                 updated = replace(updated, ics_sequence=meeting.ics_sequence + 1)
-            await self.meetings.update(updated)
-            ctx = await meeting_context(self.roster, self.meetings, updated)
+            await self.deps.meetings.update(updated)
+            ctx = await meeting_context(self.deps.roster, self.deps.meetings, updated)
             if meeting.is_open and changed & {"rsvp_deadline", "status_deadline", "when"}:
                 await self.reminders.schedule(updated)
             notified = 0
             if tell:
                 old_when = format_when(meeting.when, council.tz, council.language) if "when" in changed else None
                 old_place = meeting.place if "place" in changed else None
-                notified = await self._tell_invitees(
-                    ctx,
+                notified = await self.outbox.dm_invitees(
+                    updated,
                     Purpose.CHANGE,
-                    f"change:{updated.id}:{updated.revision}",
                     lambda org: change_notice(ctx, org, old_when=old_when, old_place=old_place),
+                    lambda org, user_id: f"change:{updated.id}:{updated.revision}:{org.id}:{user_id}",
                 )
         if self.events is not None:
             self.events.poke()
@@ -175,11 +177,11 @@ class MeetingCommands(MeetingBase):
 
     async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> CancelResult:
         """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         clean_reason = validate_reason(reason)
-        now = self.clock.now()
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
             check_editable(meeting)
             if meeting.has_ended(now):
                 raise Conflict("meetings.already_over", number=meeting.number)
@@ -190,14 +192,17 @@ class MeetingCommands(MeetingBase):
                 cancel_reason=clean_reason,
                 ics_sequence=meeting.ics_sequence + 1,
             )
-            await self.meetings.update(updated)
+            await self.deps.meetings.update(updated)
             await self.reminders.cancel(updated)
-            ctx = await meeting_context(self.roster, self.meetings, updated)
+            ctx = await meeting_context(self.deps.roster, self.deps.meetings, updated)
             notified = 0
             if meeting.is_open:
                 message = cancel_notice(ctx)
-                notified = await self._tell_invitees(
-                    ctx, Purpose.CANCELLATION, f"cancel:{updated.id}", lambda _org: message
+                notified = await self.outbox.dm_invitees(
+                    updated,
+                    Purpose.CANCELLATION,
+                    lambda _org: message,
+                    lambda org, user_id: f"cancel:{updated.id}:{org.id}:{user_id}",
                 )
         log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
         if self.events is not None:

@@ -38,21 +38,21 @@ class MeetingRecords(MeetingCommands):
         with ``substitute``, the named person attended for it instead (the minutes name them).
         ``present=False`` lists it under Forfall whatever was answered.
         """
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         substitute_name = validate_person_name(substitute) if substitute is not None else None
         if substitute_name is not None and not present:
             raise InvalidInput("meetings.substitute_needs_present")
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
             check_editable(meeting)
-            org = await self.roster.get_org_by_short(guild_id, org_short.strip())
+            org = await self.deps.roster.get_org_by_short(guild_id, org_short.strip())
             if org is None:
                 raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
-            inv = await self.invitations.for_org(guild_id, meeting.id, org.id)
+            inv = await self.deps.invitations.for_org(guild_id, meeting.id, org.id)
             if inv is None:
-                seats = {s.role: s.person.user_id for s in await self.roster.seats_for_org(guild_id, org.id)}
-                inv = await self.invitations.insert(
+                seats = {s.role: s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, org.id)}
+                inv = await self.deps.invitations.insert(
                     guild_id,
                     meeting.id,
                     org.id,
@@ -64,12 +64,12 @@ class MeetingRecords(MeetingCommands):
                 )
             # A substitute is neither the representative nor the deputy: the name is stored below.
             role, user_id = attendance(inv, present=present and substitute_name is None)
-            await self.invitations.record_attendance(
+            await self.deps.invitations.record_attendance(
                 guild_id, inv.id, attended=present, role=role, user_id=user_id, by=by, now=now
             )
             await self.guests.set_substitute(guild_id, meeting.id, org.id, substitute_name, by, now)
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
-            person = await self.roster.get_person(guild_id, user_id) if user_id else None
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
+            person = await self.deps.roster.get_person(guild_id, user_id) if user_id else None
         return AttendanceResult(MeetingDetails(council, meeting, agenda), org, present, role, person, substitute_name)
 
     # -- guests ------------------------------------------------------------------------------------
@@ -83,26 +83,26 @@ class MeetingRecords(MeetingCommands):
         """
         clean_name = validate_person_name(name)
         clean_affiliation = validate_affiliation(affiliation)
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             meeting = await self._meeting_for_record(guild_id, number, now)
             added = await self.guests.add_guest(guild_id, meeting.id, clean_name, clean_affiliation, by, now)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, clean_affiliation, added, guests)
 
     async def remove_guest(self, guild_id: int, name: str, number: int | None = None) -> GuestResult:
         """Remove a guest by name (``/meeting guest remove``)."""
         clean_name = validate_person_name(name)
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             meeting = await self._meeting_for_record(guild_id, number, now)
             if not await self.guests.remove_guest(guild_id, meeting.id, clean_name):
                 raise NotFound("meetings.guest_not_found", name=clean_name, number=meeting.number)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, None, False, guests)
 
     async def set_next(
@@ -124,22 +124,22 @@ class MeetingRecords(MeetingCommands):
         running the command again updates that same meeting (while it has not been opened, its time
         and place change quietly; once opened, invitees are told as with ``/meeting edit``).
         """
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         phrase = split_next(when)
         parsed = self._parse_when(phrase.when, council, now)
         clean_place = validate_place(place) if place is not None else (phrase.place and validate_place(phrase.place))
         clean_note = validate_next_note(note if note is not None else phrase.note)
-        async with self.db.transaction():
-            meeting = await resolve_meeting(self.meetings, guild_id, number, now, recent=True)
+        async with self.deps.db.transaction():
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
             check_editable(meeting)
             if parsed.start <= meeting.start_at:
                 raise InvalidInput("meetings.next_before_meeting")
             updated = replace(meeting, next_text=when.strip()[:200], next_start_at=parsed.start, next_end_at=parsed.end)
-            await self.meetings.update(updated)
+            await self.deps.meetings.update(updated)
             previous = await self.minutes.next_meeting(guild_id, meeting.id)
             linked = (
-                await self.meetings.get(guild_id, previous.next_meeting_id)
+                await self.deps.meetings.get(guild_id, previous.next_meeting_id)
                 if previous is not None and previous.next_meeting_id is not None
                 else None
             )
@@ -164,6 +164,6 @@ class MeetingRecords(MeetingCommands):
                 by=by,
                 now=now,
             )
-            agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         log.info("next meeting %s set for meeting %s in guild %s", target.number, meeting.number, guild_id)
         return NextResult(MeetingDetails(council, updated, agenda), proposal, target, created)

@@ -8,7 +8,6 @@ from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.domain.clock import Clock
 from bot.domain.dates import format_when
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.memory import MinutesMemory
@@ -18,15 +17,12 @@ from bot.domain.roster import Council
 from bot.errors import Conflict
 from bot.i18n import t
 from bot.render import render_discord, render_docx, render_markdown
+from bot.services.deps import Deps
 from bot.services.lookup import resolve_meeting
 from bot.services.minutes._results import ATTACHMENT_KIND, Format, MemorySource, NoStatuses, Rendered, StatusSource
-from bot.storage.db import Database
 from bot.storage.guest_repo import GuestRepo
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
 from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
 from bot.storage.privacy_repo import ANONYMOUS
-from bot.storage.roster_repo import RosterRepo
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +42,8 @@ class MinutesArchive:
     council's memory (decisions, action items, approval).
     """
 
-    db: Database
+    deps: Deps
     repo: MinutesRepo
-    meetings: MeetingRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
-    clock: Clock
     _: KW_ONLY
     guests: GuestRepo
     statuses: StatusSource = field(default_factory=NoStatuses)
@@ -78,15 +70,17 @@ class MinutesArchive:
     ) -> MinutesInput:
         """Everything the minutes are compiled from (reads only)."""
         guild_id = council.guild_id
-        agenda = tuple(await self.meetings.agenda(guild_id, meeting.id))
+        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         notes: dict[int, list[str]] = {}
         for note in await self.repo.notes(guild_id, meeting.id):
             notes.setdefault(note.agenda_item_id, []).append(note.text)
         previous = await self.repo.previous_meeting_start(guild_id, meeting.id, meeting.start_at)
         new_seats = (
-            tuple(await self.roster.seats_assigned_between(guild_id, previous, meeting.start_at)) if previous else ()
+            tuple(await self.deps.roster.seats_assigned_between(guild_id, previous, meeting.start_at))
+            if previous
+            else ()
         )
-        names = await self.invitations.names(guild_id)
+        names = await self.deps.invitations.names(guild_id)
         names[ANONYMOUS] = t(council.language, "privacy.anonymous")  # people who erased their data
         next_meeting = (
             format_when(meeting.next_when, council.tz, council.language) if meeting.next_when else meeting.next_text
@@ -97,15 +91,15 @@ class MinutesArchive:
             council=council,
             meeting=meeting,
             agenda=agenda,
-            orgs=tuple(await self.roster.list_orgs(guild_id, include_retired=True)),
-            invitations=tuple(await self.invitations.for_meeting(guild_id, meeting.id)),
+            orgs=tuple(await self.deps.roster.list_orgs(guild_id, include_retired=True)),
+            invitations=tuple(await self.deps.invitations.for_meeting(guild_id, meeting.id)),
             names=names,
             statuses=tuple(await self.statuses.statuses_for_minutes(guild_id, meeting.id)),
             notes={k: tuple(v) for k, v in notes.items()},
             new_seats=new_seats,
             addenda=tuple(Addendum(a.created_at, a.text) for a in await self.repo.addenda(guild_id, meeting.id)),
             secretary_name=names.get(secretary_id) if secretary_id is not None else None,
-            signed_on=self.clock.now(),
+            signed_on=self.deps.clock.now(),
             next_meeting=next_meeting,
             is_draft=draft,
             draft_version=version,
@@ -134,7 +128,7 @@ class MinutesArchive:
         latest = await self.repo.latest(council.guild_id, meeting.id, "draft")
         if (latest.version if latest else 0) + 1 != version:
             raise Conflict("minutes.draft_busy")
-        return await self.store(council, meeting, rendered, "draft", by, self.clock.now())
+        return await self.store(council, meeting, rendered, "draft", by, self.deps.clock.now())
 
     async def store_published(self, council: Council, meeting: Meeting, by: int) -> StoredMinutes:
         """Re-store the published minutes as they now stand (e.g. once approved), inside the caller's transaction.
@@ -142,13 +136,13 @@ class MinutesArchive:
         Rendered in a worker thread, but inside the caller's transaction (see :meth:`store_draft`).
         """
         rendered = await self.render(council, meeting, secretary_id=by, draft=False, version=None)
-        return await self.store(council, meeting, rendered, "published", by, self.clock.now())
+        return await self.store(council, meeting, rendered, "published", by, self.deps.clock.now())
 
     # -- files -----------------------------------------------------------------------------------
 
     async def meeting_for_minutes(self, guild_id: int, number: int | None) -> tuple[Meeting, datetime | None]:
         """The meeting a minutes command means, and when its minutes were published (if they were)."""
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
         return meeting, await self.repo.published_at(guild_id, meeting.id)

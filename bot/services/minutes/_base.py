@@ -28,11 +28,8 @@ class MinutesBase:
         publish_hooks: Sequence[PublishHook] = (),
     ) -> None:
         self.archive = archive
-        self.db = archive.db
+        self.deps = archive.deps
         self.repo = archive.repo
-        self.meetings = archive.meetings
-        self.roster = archive.roster
-        self.clock = archive.clock
         self.outbox = outbox
         self.limits = limits or LimitsConfig()
         self.publish_hooks = tuple(publish_hooks)

@@ -24,19 +24,21 @@ class MinutesNotes(MinutesBase):
     ) -> tuple[Meeting, AgendaItem]:
         """Add a note to an agenda item ("Innspill fra møtet"), until the minutes are published."""
         cleaned = validate_notes(text, self.limits.note_max_chars)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             meeting, published = await self._meeting_for_minutes(guild_id, number)
             if published is not None:
                 raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-            item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
+            item = next(
+                (i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.position == position), None
+            )
             if item is None:
                 raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
-            await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, author_id, self.clock.now())
+            await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, author_id, self.deps.clock.now())
         return meeting, item
 
     async def edit_form(self, guild_id: int, position: int, number: int | None = None) -> NotesForm:
         """The item's current notes for the ``/minutes edit`` form (refused once the minutes are published)."""
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         meeting, published = await self._meeting_for_minutes(guild_id, number)
         if published is not None:
             raise Conflict("minutes.already_published_use_amend", number=meeting.number)
@@ -57,16 +59,16 @@ class MinutesNotes(MinutesBase):
             raise InvalidInput("minutes.text_too_long", limit=FIELD_MAX, length=max(len(p) for p in parts))
         text = join_parts(parts)
         cleaned = validate_notes(text, FORM_FIELDS * FIELD_MAX) if text.strip() else ""
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
-        async with self.db.transaction():
-            meeting = await self.meetings.get(guild_id, meeting_id)
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
+            meeting = await self.deps.meetings.get(guild_id, meeting_id)
             if meeting is None:
                 raise NotFound("minutes.item_gone")
             meeting, published = await self._meeting_for_minutes(guild_id, meeting.number)
             if published is not None:
                 raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-            item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.id == item_id), None)
+            item = next((i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.id == item_id), None)
             if item is None:
                 raise NotFound("minutes.item_gone")
             shown = [
@@ -84,7 +86,7 @@ class MinutesNotes(MinutesBase):
         return NotesEdited(council, meeting, item, replaced, len(cleaned), changed=True)
 
     async def _item(self, guild_id: int, meeting: Meeting, position: int) -> AgendaItem:
-        item = next((i for i in await self.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
+        item = next((i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
         if item is None:
             raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
         return item

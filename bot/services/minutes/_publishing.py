@@ -27,8 +27,8 @@ class MinutesPublishing(MinutesBase):
         self, guild_id: int, number: int | None, *, secretary_id: int | None, draft: bool, version: int | None = None
     ) -> Compiled:
         """Read everything the minutes need and compile the document (nothing is stored)."""
-        council = await require_council(self.roster, guild_id)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        council = await require_council(self.deps.roster, guild_id)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
         data = await self.archive.input(council, meeting, secretary_id=secretary_id, draft=draft, version=version)
         return Compiled(council, meeting, await asyncio.to_thread(compile_minutes, data))
 
@@ -36,9 +36,9 @@ class MinutesPublishing(MinutesBase):
 
     async def draft(self, guild_id: int, by: Person, number: int | None = None) -> MinutesResult:
         """Compile a new draft version, store it, and post it to the secretary channel (via the outbox)."""
-        council = await require_council(self.roster, guild_id)
-        async with self.db.transaction():
-            await self.roster.remember_person(guild_id, by, self.clock.now())
+        council = await require_council(self.deps.roster, guild_id)
+        async with self.deps.db.transaction():
+            await self.deps.roster.remember_person(guild_id, by, self.deps.clock.now())
         for attempt in range(1, DRAFT_ATTEMPTS + 1):
             try:
                 return await self._draft_once(council, by, number)
@@ -55,11 +55,11 @@ class MinutesPublishing(MinutesBase):
         rendered = await self.archive.render(council, meeting, secretary_id=by.user_id, draft=True, version=version)
         header = t(council.language, "minutes.draft_posted_header", version=version, number=meeting.number)
         body = header + "\n\n" + "\n\n".join(rendered.discord)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             latest = await self.repo.latest(guild_id, meeting.id, "draft")
             if (latest.version if latest else 0) + 1 != version:
                 raise DraftRacedError
-            stored = await self.archive.store(council, meeting, rendered, "draft", by.user_id, self.clock.now())
+            stored = await self.archive.store(council, meeting, rendered, "draft", by.user_id, self.deps.clock.now())
             message = OutgoingMessage(body, attachments=refs(stored))
             await self.outbox.enqueue(
                 guild_id,
@@ -80,17 +80,17 @@ class MinutesPublishing(MinutesBase):
         Publishing twice is refused, so copies never go out twice; everything owed is enqueued in the
         same transaction as the publication.
         """
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         meeting, published = await self._meeting_for_minutes(guild_id, number)
         if meeting.start_at > now:
             raise Conflict("minutes.not_started", number=meeting.number)
         if published is not None:
             raise Conflict("minutes.already_published", number=meeting.number)
-        async with self.db.transaction():
-            await self.roster.remember_person(guild_id, by, now)
+        async with self.deps.db.transaction():
+            await self.deps.roster.remember_person(guild_id, by, now)
         rendered = await self.archive.render(council, meeting, secretary_id=by.user_id, draft=False, version=None)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             if not await self.repo.set_published(guild_id, meeting.id, now):
                 raise Conflict("minutes.already_published", number=meeting.number)
             stored = await self.archive.store(council, meeting, rendered, "published", by.user_id, now)
@@ -123,19 +123,19 @@ class MinutesPublishing(MinutesBase):
     async def amend(self, guild_id: int, text: str, by: Person, number: int | None = None) -> MinutesResult:
         """Add a dated addendum after publication; post it and copy it like the minutes."""
         cleaned = validate_notes(text, self.limits.note_max_chars)
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         meeting, published = await self._meeting_for_minutes(guild_id, number)
         if published is None:
             raise Conflict("minutes.not_published", number=meeting.number)
-        async with self.db.transaction():
-            await self.roster.remember_person(guild_id, by, now)
+        async with self.deps.db.transaction():
+            await self.deps.roster.remember_person(guild_id, by, now)
         # The new version is rendered with the addendum before anything is stored; then one transaction
         # keeps the addendum, the version and the messages owed together.
         data = await self.archive.input(council, meeting, secretary_id=by.user_id, draft=False, version=None)
         data = replace(data, addenda=(*data.addenda, Addendum(now, cleaned)))
         rendered = await self.archive.render_input(data)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             addendum_id = await self.repo.add_addendum(guild_id, meeting.id, cleaned, by.user_id, now)
             stored = await self.archive.store(council, meeting, rendered, "published", by.user_id, now)
             date = format_date(now, council.tz, council.language)
@@ -169,8 +169,8 @@ class MinutesPublishing(MinutesBase):
 
     async def export(self, guild_id: int, fmt: Format, number: int | None = None) -> tuple[str, bytes]:
         """The published minutes (latest version with addenda), else a fresh unsaved draft, as a file."""
-        council = await require_council(self.roster, guild_id)
-        meeting = await resolve_meeting(self.meetings, guild_id, number, self.clock.now(), recent=True)
+        council = await require_council(self.deps.roster, guild_id)
+        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
         stored = await self.repo.latest(guild_id, meeting.id, "published")
         if stored is not None:
             return filename(council, meeting, stored, fmt), content(stored, fmt)
@@ -184,8 +184,8 @@ class MinutesPublishing(MinutesBase):
         if fmt not in ("md", "docx") or not (version_id.isascii() and version_id.isdigit()):
             raise NotFound("minutes.file_missing")
         stored = await self.repo.get_version(guild_id, int(version_id))
-        council = await self.roster.get_council(guild_id)
-        meeting = await self.meetings.get(guild_id, stored.meeting_id) if stored else None
+        council = await self.deps.roster.get_council(guild_id)
+        meeting = await self.deps.meetings.get(guild_id, stored.meeting_id) if stored else None
         if stored is None or council is None or meeting is None:
             raise NotFound("minutes.file_missing")
         return filename(council, meeting, stored, fmt), content(stored, "docx" if fmt == "docx" else "md")
@@ -194,7 +194,7 @@ class MinutesPublishing(MinutesBase):
 
     async def _copy_to_seat_holders(self, guild_id: int, meeting: Meeting, message: OutgoingMessage, key: str) -> int:
         """DM every current representative and deputy once (a person with two seats gets one copy)."""
-        people = sorted({seat.person.user_id for seat in await self.roster.current_seats(guild_id)})
+        people = sorted({seat.person.user_id for seat in await self.deps.roster.current_seats(guild_id)})
         sent = 0
         for user_id in people:
             item = OutboxItem.dm(f"{key}:{user_id}", user_id, message, Purpose.MINUTES_COPY, meeting_id=meeting.id)

@@ -8,17 +8,13 @@ from datetime import datetime
 
 from bot.config import LimitsConfig
 from bot.domain.attendance import Invitation
-from bot.domain.clock import Clock
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Organisation, Role
 from bot.domain.status import Author, is_collecting, writer_role
 from bot.errors import Conflict, NotAllowed, NotFound
+from bot.services.deps import Deps
 from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
-from bot.storage.db import Database
-from bot.storage.invitation_repo import InvitationRepo
-from bot.storage.meeting_repo import MeetingRepo
-from bot.storage.roster_repo import RosterRepo
 from bot.storage.status_repo import StatusRepo
 
 log = logging.getLogger(__name__)
@@ -29,24 +25,17 @@ class StatusBase:
     """Status updates of a council's organisations. Takes plain ids and strings; never a Discord object.
 
     Args:
-        db: the database.
+        deps: the database, meetings, invitations (who was invited for each organisation, and whether
+            the deputy attends), the roster and the clock.
         repo: status versions, drafts and DM cursors.
-        meetings: meetings.
-        invitations: who was invited for each organisation, and whether the deputy attends.
-        roster: councils, organisations and seats.
         outbox: where replies to members' DMs are enqueued.
-        clock: the time source.
         limits: ``status_max_chars``.
         membership: refuses seat holders who left the server (everyone is a member without it).
     """
 
-    db: Database
+    deps: Deps
     repo: StatusRepo
-    meetings: MeetingRepo
-    invitations: InvitationRepo
-    roster: RosterRepo
     outbox: OutboxService
-    clock: Clock
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     _: KW_ONLY
     membership: MembershipService | None = None
@@ -65,13 +54,13 @@ class StatusBase:
 
     async def collecting_meetings(self, guild_id: int, now: datetime | None = None) -> list[Meeting]:
         """Meetings collecting statuses: opened, not cancelled, unpublished, starting today or later."""
-        council = await self.roster.get_council(guild_id)
+        council = await self.deps.roster.get_council(guild_id)
         if council is None:
             return []
-        moment = now or self.clock.now()
+        moment = now or self.deps.clock.now()
         return [
             meeting
-            for meeting in await self.meetings.list_all(guild_id)
+            for meeting in await self.deps.meetings.list_all(guild_id)
             if meeting.is_open
             and is_collecting(meeting, await self.repo.published_at(guild_id, meeting.id), moment, council.tz)
         ]
@@ -83,14 +72,14 @@ class StatusBase:
         not yet published (news can come in after the day).
         """
         if number is not None:
-            meeting = await self.meetings.get_by_number(guild_id, number)
+            meeting = await self.deps.meetings.get_by_number(guild_id, number)
             if meeting is None:
                 raise NotFound("status.meeting_not_found", number=number)
             return meeting
         collecting = await self.collecting_meetings(guild_id, now)
         if collecting:
             return collecting[0]
-        for meeting in reversed(await self.meetings.list_all(guild_id)):
+        for meeting in reversed(await self.deps.meetings.list_all(guild_id)):
             if meeting.is_open and await self.repo.published_at(guild_id, meeting.id) is None:
                 return meeting
         raise NotFound("status.no_meeting")
@@ -105,9 +94,9 @@ class StatusBase:
 
     async def _member_orgs(self, guild_id: int, meeting_id: int, user_id: int) -> list[Organisation]:
         """Active organisations the member holds a seat in now or was invited for."""
-        ids = {seat.org_id for seat in await self.roster.seats_of_user(guild_id, user_id)}
-        ids |= {inv.org_id for inv in await self.invitations.for_user(guild_id, meeting_id, user_id)}
-        orgs = [await self.roster.get_org(guild_id, org_id) for org_id in ids]
+        ids = {seat.org_id for seat in await self.deps.roster.seats_of_user(guild_id, user_id)}
+        ids |= {inv.org_id for inv in await self.deps.invitations.for_user(guild_id, meeting_id, user_id)}
+        orgs = [await self.deps.roster.get_org(guild_id, org_id) for org_id in ids]
         return sorted(
             (org for org in orgs if org is not None and org.retired_at is None), key=lambda o: (o.position, o.id)
         )
@@ -115,9 +104,9 @@ class StatusBase:
     async def _role_for(
         self, guild_id: int, meeting_id: int, org_id: int, user_id: int
     ) -> tuple[Author | None, Invitation | None, Role | None]:
-        invitation = await self.invitations.for_org(guild_id, meeting_id, org_id)
+        invitation = await self.deps.invitations.for_org(guild_id, meeting_id, org_id)
         seat = next(
-            (s.role for s in await self.roster.seats_of_user(guild_id, user_id) if s.org_id == org_id),
+            (s.role for s in await self.deps.roster.seats_of_user(guild_id, user_id) if s.org_id == org_id),
             None,
         )
         return writer_role(user_id, invitation, seat), invitation, seat
@@ -134,7 +123,7 @@ class StatusBase:
         self, guild_id: int, meeting_id: int, org_id: int, user_id: int
     ) -> tuple[Meeting, Organisation, Author]:
         """The meeting and organisation a status is written for, and the writer's role; refused when not allowed."""
-        meeting = await self.meetings.get(guild_id, meeting_id)
+        meeting = await self.deps.meetings.get(guild_id, meeting_id)
         if meeting is None:
             raise NotFound("status.meeting_gone")
         await self._check_editable(meeting)
@@ -142,7 +131,7 @@ class StatusBase:
         return meeting, org, await self._require_role(guild_id, meeting, org, user_id)
 
     async def _org(self, guild_id: int, org_id: int) -> Organisation:
-        org = await self.roster.get_org(guild_id, org_id)
+        org = await self.deps.roster.get_org(guild_id, org_id)
         if org is None or org.retired_at is not None:
             raise NotFound("status.org_gone")
         return org

@@ -16,14 +16,14 @@ class StatusReading(StatusBase):
 
     async def show(self, guild_id: int, user_id: int, number: int | None = None) -> ShowResult:
         """What is stored for the caller's organisations: the current text, its author and time."""
-        council = await require_council(self.roster, guild_id)
-        now = self.clock.now()
+        council = await require_council(self.deps.roster, guild_id)
+        now = self.deps.clock.now()
         try:
             meeting = await self._meeting_for_writing(guild_id, number, now)
         except NotFound:
             if number is not None:
                 raise
-            meeting = await resolve_meeting(self.meetings, guild_id, None, now, recent=True)
+            meeting = await resolve_meeting(self.deps.meetings, guild_id, None, now, recent=True)
         orgs = await self._member_orgs(guild_id, meeting.id, user_id)
         if not orgs:
             raise NotAllowed("status.not_member")
@@ -33,7 +33,7 @@ class StatusReading(StatusBase):
             current = await self.repo.current(guild_id, meeting.id, org.id)
             author = None
             if current is not None:
-                author = await self.roster.get_person(guild_id, current.author_id) or Person(
+                author = await self.deps.roster.get_person(guild_id, current.author_id) or Person(
                     current.author_id, str(current.author_id)
                 )
             entries.append(

@@ -41,8 +41,8 @@ class StatusReplies(StatusWriting):
         the time of the call. Idempotent; called when the meeting opens and when a deputy is called
         up. Returns how many people were new.
         """
-        async with self.db.transaction():
-            meeting = await self.meetings.get(guild_id, meeting_id)
+        async with self.deps.db.transaction():
+            meeting = await self.deps.meetings.get(guild_id, meeting_id)
             if meeting is None:
                 return 0
             return await self._track_replies(meeting)
@@ -50,7 +50,7 @@ class StatusReplies(StatusWriting):
     async def track_all_replies(self) -> int:
         """After a restart: make sure everyone in the meetings collecting statuses is read back."""
         count = 0
-        for guild_id in await self.roster.guild_ids():
+        for guild_id in await self.deps.roster.guild_ids():
             for meeting in await self.collecting_meetings(guild_id):
                 count += await self.track_replies(guild_id, meeting.id)
         return count
@@ -60,14 +60,14 @@ class StatusReplies(StatusWriting):
         await self._track_replies(meeting)
 
     async def _track_replies(self, meeting: Meeting) -> int:
-        now = self.clock.now()
+        now = self.deps.clock.now()
         if not meeting.is_open or meeting.has_started(now):
             return 0
         if await self.repo.published_at(meeting.guild_id, meeting.id) is not None:
             return 0
         people = [
             user_id
-            for invitation in await self.invitations.for_meeting(meeting.guild_id, meeting.id)
+            for invitation in await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id)
             # invited_at is empty for rows made only to record attendance: those were never called.
             if invitation.invited_at is not None
             for user_id in (invitation.representative_id, invitation.deputy_id)
@@ -100,22 +100,22 @@ class StatusReplies(StatusWriting):
             for guild_id in await self.repo.guilds_of_member(user_id):
                 if await self.membership.has_left(guild_id, user_id):
                     left.add(guild_id)
-        async with self.db.transaction():
+        async with self.deps.db.transaction():
             cursor = await self.repo.cursor(user_id)
             if cursor is not None and message_id <= cursor:
                 return None
             known = await self.repo.guilds_of_member(user_id)
             guilds = [guild_id for guild_id in known if guild_id not in left]
             if known and not guilds:
-                await self.repo.advance_cursor(user_id, message_id, self.clock.now())
-                council = await self.roster.get_council(known[0])
+                await self.repo.advance_cursor(user_id, message_id, self.deps.clock.now())
+                council = await self.deps.roster.get_council(known[0])
                 language = council.language if council else None
                 return DmRefusal("membership.left", {"council": no_mentions(council.name) if council else ""}, language)
             if not guilds:
                 # Not on any roster: store nothing at all, not even that they wrote.
                 return DmRefusal("status.dm_stranger", {}, await self._stranger_language(user_id))
             found = await self._dm_target(user_id, guilds, now)
-            await self.repo.advance_cursor(user_id, message_id, self.clock.now())
+            await self.repo.advance_cursor(user_id, message_id, self.deps.clock.now())
             if isinstance(found, DmRefusal):
                 return found
             target, others = found
@@ -153,7 +153,7 @@ class StatusReplies(StatusWriting):
         blocked: list[tuple[Council, Meeting, Organisation]] = []
         first: Council | None = None
         for guild_id in guilds:
-            council = await self.roster.get_council(guild_id)
+            council = await self.deps.roster.get_council(guild_id)
             if council is None:
                 continue
             first = first or council
@@ -177,12 +177,12 @@ class StatusReplies(StatusWriting):
     async def _stranger_language(self, user_id: int) -> Language | None:
         """A council that knows the person's name, else the only council this bot serves, else none."""
         for guild_id in await self.repo.guilds_knowing(user_id):
-            council = await self.roster.get_council(guild_id)
+            council = await self.deps.roster.get_council(guild_id)
             if council is not None:
                 return council.language
-        guilds = await self.roster.guild_ids()
+        guilds = await self.deps.roster.guild_ids()
         if len(guilds) == 1:
-            council = await self.roster.get_council(guilds[0])
+            council = await self.deps.roster.get_council(guilds[0])
             return council.language if council else None
         return None
 
@@ -199,10 +199,10 @@ class StatusReplies(StatusWriting):
         guild_id = await self.repo.guild_of_draft(draft_id)
         if guild_id is None:
             raise NotFound("status.draft_not_found")
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         await self._require_member(guild_id, user_id)
-        now = self.clock.now()
-        async with self.db.transaction():
+        now = self.deps.clock.now()
+        async with self.deps.db.transaction():
             draft = await self.repo.get_draft(guild_id, draft_id)
             if draft is None:
                 raise NotFound("status.draft_not_found")

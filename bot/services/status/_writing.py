@@ -22,8 +22,8 @@ class StatusWriting(StatusBase):
 
     async def targets(self, guild_id: int, user_id: int, number: int | None = None) -> list[StatusTarget]:
         """What ``/status write`` may open: each organisation the caller may write for, with its text."""
-        council = await require_council(self.roster, guild_id)
-        meeting = await self._meeting_for_writing(guild_id, number, self.clock.now())
+        council = await require_council(self.deps.roster, guild_id)
+        meeting = await self._meeting_for_writing(guild_id, number, self.deps.clock.now())
         await self._check_editable(meeting)
         orgs = await self._member_orgs(guild_id, meeting.id, user_id)
         if not orgs:
@@ -40,10 +40,10 @@ class StatusWriting(StatusBase):
 
     async def form_target(self, meeting_id: int, org_id: int, user_id: int) -> StatusTarget:
         """The "Skriv status" button was pressed (in a DM, so the server comes from the meeting)."""
-        guild_id = await self.meetings.guild_of(meeting_id)
+        guild_id = await self.deps.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("status.meeting_gone")
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         await self._require_member(guild_id, user_id)
         meeting, org, role = await self._writable(guild_id, meeting_id, org_id, user_id)
         return StatusTarget(council, meeting, org, role, await self.repo.current(guild_id, meeting.id, org.id))
@@ -57,7 +57,7 @@ class StatusWriting(StatusBase):
         the text is still saved — nothing a member wrote is lost — and the result carries the version
         it replaced, so the writer sees both.
         """
-        guild_id = await self.meetings.guild_of(meeting_id)
+        guild_id = await self.deps.meetings.guild_of(meeting_id)
         if guild_id is None:
             raise NotFound("status.meeting_gone")
         await self._require_member(guild_id, user_id)
@@ -82,8 +82,8 @@ class StatusWriting(StatusBase):
             Conflict: the meeting is cancelled or its minutes are published.
         """
         cleaned = validate_status(text, self.limit)
-        council = await require_council(self.roster, guild_id)
-        async with self.db.transaction():
+        council = await require_council(self.deps.roster, guild_id)
+        async with self.deps.db.transaction():
             meeting, org, role = await self._writable(guild_id, meeting_id, org_id, user_id)
             result = await self._save(council, meeting, org, cleaned, user_id, role, via, None)
         previous = result.previous
@@ -111,13 +111,13 @@ class StatusWriting(StatusBase):
             source: where it came from; default "mottatt på e-post" in the council's language.
             number: the meeting (default: the one collecting statuses).
         """
-        council = await require_council(self.roster, guild_id)
+        council = await require_council(self.deps.roster, guild_id)
         cleaned = validate_status(text, self.limit)
         where = validate_source(source, t(council.language, "status.default_source"))
-        async with self.db.transaction():
-            meeting = await self._meeting_for_writing(guild_id, number, self.clock.now())
+        async with self.deps.db.transaction():
+            meeting = await self._meeting_for_writing(guild_id, number, self.deps.clock.now())
             await self._check_editable(meeting)
-            organisation = await self.roster.get_org_by_short(guild_id, clean_text(org))
+            organisation = await self.deps.roster.get_org_by_short(guild_id, clean_text(org))
             if organisation is None:
                 raise NotFound("roster.org_not_found", short=clean_text(org)[:40])
             return await self._save(
@@ -148,7 +148,7 @@ class StatusWriting(StatusBase):
             author_role=role,
             via=via,
             source=source,
-            now=self.clock.now(),
+            now=self.deps.clock.now(),
         )
         log.info(
             "status v%d of org %s for meeting %s in guild %s saved by %s (%s)",
