@@ -17,28 +17,19 @@ from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.forms import form_route
 from bot.ui.history_view import HistoryPageButton
 from bot.ui.options import (
+    ITEM_NUMBER,
     LATEST_MEETING,
+    ActionNumber,
     ItemNumber,
     MeetingNumber,
     OrgText,
 )
 from bot.ui.respond import respond, send_long
 from bot.ui.text import memory as memory_text
-
-ActionNumber = app_commands.Range[int, 1, 1_000_000]
-
-
-async def action_autocomplete(
-    interaction: discord.Interaction[CouncilBot], current: str
-) -> list[app_commands.Choice[int]]:
-    """Suggest open action items by number or text."""
-    if interaction.guild_id is None:
-        return []
-    items = await interaction.client.services.memory.search_actions(interaction.guild_id, current, open_only=True)
-    return [app_commands.Choice(name=f"#{i.number} {i.text}"[:100], value=i.number) for i in items]
 
 
 class CommentModal(discord.ui.Modal):
@@ -102,11 +93,10 @@ class CommentButton(CouncilButton, template=r"council:circulate:comment:(?P<circ
 
 
 @app_commands.guild_only()
-class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Action items from the meetings")):
+class Actions(
+    CouncilCog, commands.GroupCog, group_name=_("action"), group_description=_("Action items from the meetings")
+):
     """Action items: who does what by when."""
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
@@ -119,7 +109,7 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
         org=_("The organisation that answers for it"),
         user=_("The person who answers for it"),
         due=_("Due date, e.g. 15. januar"),
-        item=_("Agenda item number"),
+        item=ITEM_NUMBER,
         meeting=LATEST_MEETING,
     )
     @secretary_only()
@@ -134,7 +124,7 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
         meeting: MeetingNumber | None = None,
     ) -> None:
         person = Person(user.id, user.display_name) if user is not None else None
-        result = await self.bot.services.memory.add_action(
+        result = await self.services.memory.add_action(
             guild_id_of(interaction),
             text,
             interaction.user.id,
@@ -157,19 +147,18 @@ class Actions(commands.GroupCog, group_name=_("action"), group_description=_("Ac
     async def action_list(
         self, interaction: discord.Interaction[CouncilBot], show: Literal["open", "all"] = "open"
     ) -> None:
-        found = await self.bot.services.memory.list_actions(guild_id_of(interaction), show)
+        found = await self.services.memory.list_actions(guild_id_of(interaction), show)
         await send_long(interaction, memory_text.action_list(found))
 
     @app_commands.command(name=_("done"), description=_("Mark an action item done"))
     @app_commands.describe(action=_("Action item number"), note=_("What was done"))
-    @app_commands.autocomplete(action=action_autocomplete)
     async def action_done(
         self,
         interaction: discord.Interaction[CouncilBot],
         action: ActionNumber,
         note: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
-        result = await self.bot.services.memory.done(
+        result = await self.services.memory.done(
             guild_id_of(interaction),
             action,
             interaction.user.id,

@@ -5,11 +5,20 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
-from discord.ext import commands
 
 from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
-from bot.ui.options import NEXT_MEETING, ItemNumber, ItemPosition, MeetingNumber, guest_autocomplete
+from bot.ui.cog import CouncilCog
+from bot.ui.options import (
+    AGENDA_ITEM,
+    NEXT_MEETING,
+    ItemDetails,
+    ItemLead,
+    ItemNumber,
+    ItemPosition,
+    ItemTitle,
+    MeetingNumber,
+)
 from bot.ui.respond import send_long
 from bot.ui.text import meetings as meeting_text
 
@@ -22,13 +31,10 @@ async def _download(file: discord.Attachment) -> bytes:
         raise OSError(f"download failed: HTTP {exc.status}") from exc
 
 
-class Agenda(commands.Cog):
+class Agenda(CouncilCog):
     """Agenda items of the meetings."""
 
     agenda = app_commands.Group(name=_("agenda"), description=_("The agenda of a meeting"), guild_only=True)
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @agenda.command(name=_("add"), description=_("Add an agenda item (before Any other business)"))
     @app_commands.describe(
@@ -38,18 +44,17 @@ class Agenda(commands.Cog):
         details=_("Background text or a question to the council; for the status round, its theme"),
         meeting=NEXT_MEETING,
     )
-    @app_commands.autocomplete(lead=guest_autocomplete)
     @secretary_only()
     async def agenda_add(
         self,
         interaction: discord.Interaction[CouncilBot],
-        title: app_commands.Range[str, 1, 150],
-        lead: app_commands.Range[str, 1, 100] | None = None,
+        title: ItemTitle,
+        lead: ItemLead | None = None,
         deputy_interest: bool = False,
-        details: app_commands.Range[str, 1, 1500] | None = None,
+        details: ItemDetails | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        change = await self.bot.services.agenda.add(
+        change = await self.services.agenda.add(
             guild_id_of(interaction),
             title,
             lead=lead,
@@ -61,26 +66,25 @@ class Agenda(commands.Cog):
 
     @agenda.command(name=_("edit"), description=_("Change an agenda item"))
     @app_commands.describe(
-        item=_("The agenda item"),
+        item=AGENDA_ITEM,
         title=_("New topic"),
         lead=_("Who leads the item (- clears it)"),
         deputy_interest=_("Of special interest to deputies"),
         details=_("Background text; for the status round, its theme question (- clears it)"),
         meeting=NEXT_MEETING,
     )
-    @app_commands.autocomplete(lead=guest_autocomplete)
     @secretary_only()
     async def agenda_edit(
         self,
         interaction: discord.Interaction[CouncilBot],
         item: ItemNumber,
-        title: app_commands.Range[str, 1, 150] | None = None,
-        lead: app_commands.Range[str, 1, 100] | None = None,
+        title: ItemTitle | None = None,
+        lead: ItemLead | None = None,
         deputy_interest: bool | None = None,
-        details: app_commands.Range[str, 1, 1500] | None = None,
+        details: ItemDetails | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        change = await self.bot.services.agenda.edit(
+        change = await self.services.agenda.edit(
             guild_id_of(interaction),
             item,
             title=title,
@@ -93,7 +97,7 @@ class Agenda(commands.Cog):
 
     @agenda.command(name=_("attach"), description=_("Attach a document to an agenda item; it goes with the invitation"))
     @app_commands.describe(
-        item=_("The agenda item"),
+        item=AGENDA_ITEM,
         file=_("PDF, slides or a Word document"),
         meeting=NEXT_MEETING,
     )
@@ -106,7 +110,7 @@ class Agenda(commands.Cog):
         meeting: MeetingNumber | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.agenda.attach(
+        result = await self.services.agenda.attach(
             guild_id_of(interaction),
             item,
             filename=file.filename,
@@ -118,7 +122,7 @@ class Agenda(commands.Cog):
 
     @agenda.command(name=_("move"), description=_("Move an agenda item"))
     @app_commands.describe(
-        item=_("The agenda item"),
+        item=AGENDA_ITEM,
         position=_("Its new number on the agenda"),
         meeting=NEXT_MEETING,
     )
@@ -130,16 +134,16 @@ class Agenda(commands.Cog):
         position: ItemPosition,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        change = await self.bot.services.agenda.move(guild_id_of(interaction), item, position, number=meeting)
+        change = await self.services.agenda.move(guild_id_of(interaction), item, position, number=meeting)
         await send_long(interaction, meeting_text.agenda_changed(change, "item_moved"))
 
     @agenda.command(name=_("remove"), description=_("Remove an agenda item"))
-    @app_commands.describe(item=_("The agenda item"), meeting=NEXT_MEETING)
+    @app_commands.describe(item=AGENDA_ITEM, meeting=NEXT_MEETING)
     @secretary_only()
     async def agenda_remove(
         self, interaction: discord.Interaction[CouncilBot], item: ItemNumber, meeting: MeetingNumber | None = None
     ) -> None:
-        change = await self.bot.services.agenda.remove(guild_id_of(interaction), item, number=meeting)
+        change = await self.services.agenda.remove(guild_id_of(interaction), item, number=meeting)
         await send_long(interaction, meeting_text.agenda_changed(change, "item_removed"))
 
     @agenda.command(name=_("show"), description=_("Show the agenda of a meeting"))
@@ -147,7 +151,7 @@ class Agenda(commands.Cog):
     async def agenda_show(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        details = await self.bot.services.agenda.show(guild_id_of(interaction), meeting)
+        details = await self.services.agenda.show(guild_id_of(interaction), meeting)
         await send_long(interaction, meeting_text.summary(details) + "\n\n" + meeting_text.agenda_text(details))
 
 

@@ -10,16 +10,16 @@ from discord.ext import commands
 from bot.i18n import LOCALES
 from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.respond import respond
 from bot.ui.text import council as council_text
 
 
 @app_commands.guild_only()
-class Councils(commands.GroupCog, group_name=_("council"), group_description=_("The council of this server")):
+class Councils(
+    CouncilCog, commands.GroupCog, group_name=_("council"), group_description=_("The council of this server")
+):
     """Council configuration."""
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @app_commands.command(name=_("setup"), description=_("Configure this server's council"))
     @app_commands.describe(
@@ -45,8 +45,8 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
         timezone: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        existing = await self.bot.services.roster.find_council(guild_id)
-        council = await self.bot.services.roster.setup_council(
+        existing = await self.services.roster.find_council(guild_id)
+        council = await self.services.roster.setup_council(
             guild_id,
             name=name,
             convener=convener,
@@ -60,7 +60,7 @@ class Councils(commands.GroupCog, group_name=_("council"), group_description=_("
 
     @app_commands.command(name=_("info"), description=_("Show this server's council configuration"))
     async def council_info(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        council = await self.bot.services.roster.council(guild_id_of(interaction))
+        council = await self.services.roster.council(guild_id_of(interaction))
         await respond(interaction, council_text.info(council))
 
 

@@ -7,35 +7,34 @@ from typing import Literal
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
-from discord.ext import commands
 
 from bot.domain.roster import Person
 from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.options import (
     ANSWER_CHOICES,
+    GUEST,
     LATEST_MEETING,
     NEXT_MEETING,
+    THE_ORG,
     AnswerName,
+    GuestName,
     MeetingNumber,
     OrgShort,
-    guest_autocomplete,
 )
 from bot.ui.respond import interaction_language, respond, send_long
 from bot.ui.text import meetings as meeting_text
 from bot.ui.text import memory as memory_text
 
 
-class Meetings(commands.Cog):
+class Meetings(CouncilCog):
     """Meetings: their time and place, invitations, attendance and guests."""
 
     meeting = app_commands.Group(name=_("meeting"), description=_("Council meetings"), guild_only=True)
     guest = app_commands.Group(
         name=_("guest"), description=_("Participants who are not representatives or deputies"), parent=meeting
     )
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     # -- /meeting --------------------------------------------------------------------------------
 
@@ -57,7 +56,7 @@ class Meetings(commands.Cog):
         rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
         status_deadline: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        details = await self.bot.services.meetings.create(
+        details = await self.services.meetings.create(
             guild_id_of(interaction),
             interaction.user.id,
             when=when,
@@ -88,7 +87,7 @@ class Meetings(commands.Cog):
         rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
         status_deadline: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.edit(
+        result = await self.services.meetings.edit(
             guild_id_of(interaction),
             meeting,
             when=when,
@@ -108,12 +107,12 @@ class Meetings(commands.Cog):
         meeting: MeetingNumber | None = None,
         reason: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.cancel(guild_id_of(interaction), meeting, reason)
+        result = await self.services.meetings.cancel(guild_id_of(interaction), meeting, reason)
         await respond(interaction, meeting_text.cancelled(result))
 
     @meeting.command(name=_("list"), description=_("Upcoming and past meetings"))
     async def meeting_list(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        result = await self.bot.services.meetings.list_meetings(guild_id_of(interaction))
+        result = await self.services.meetings.list_meetings(guild_id_of(interaction))
         await send_long(interaction, meeting_text.meeting_list(result))
 
     @meeting.command(name=_("open"), description=_("Send the invitations and status prompts"))
@@ -123,7 +122,7 @@ class Meetings(commands.Cog):
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.meetings.open(guild_id_of(interaction), meeting)
+        result = await self.services.meetings.open(guild_id_of(interaction), meeting)
         await send_long(interaction, meeting_text.opened(result))
 
     @meeting.command(name=_("dashboard"), description=_("Who was asked, who answered what, and status received"))
@@ -135,8 +134,8 @@ class Meetings(commands.Cog):
         # With a large roster the board takes tens of milliseconds and many messages: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
         guild_id = guild_id_of(interaction)
-        board = await self.bot.services.meetings.dashboard(guild_id, meeting)
-        extra = memory_text.dashboard_extra(await self.bot.services.memory.dashboard(guild_id, board.details.meeting))
+        board = await self.services.meetings.dashboard(guild_id, meeting)
+        extra = memory_text.dashboard_extra(await self.services.memory.dashboard(guild_id, board.details.meeting))
         await send_long(interaction, meeting_text.dashboard(board) + (f"\n\n{extra}" if extra else ""))
 
     @meeting.command(name=_("remind"), description=_("Remind everyone who has not answered, now"))
@@ -146,12 +145,12 @@ class Meetings(commands.Cog):
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         guild_id = guild_id_of(interaction)
-        result = await self.bot.services.meetings.remind_now(guild_id, meeting)
+        result = await self.services.meetings.remind_now(guild_id, meeting)
         await respond(interaction, meeting_text.reminded(result, await interaction_language(interaction)))
 
     @meeting.command(name=_("attendance"), description=_("Record whether an organisation actually attended"))
     @app_commands.describe(
-        org=_("The organisation"),
+        org=THE_ORG,
         present=_("Did the organisation attend? (with whoever answered yes)"),
         substitute=_("Name of someone else who attended for the organisation"),
         meeting=LATEST_MEETING,
@@ -165,7 +164,7 @@ class Meetings(commands.Cog):
         substitute: app_commands.Range[str, 1, 100] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.record_attendance(
+        result = await self.services.meetings.record_attendance(
             guild_id_of(interaction), org, present, interaction.user.id, meeting, substitute=substitute
         )
         await respond(interaction, meeting_text.attendance(result))
@@ -188,14 +187,14 @@ class Meetings(commands.Cog):
         note: app_commands.Range[str, 1, 300] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.set_next(
+        result = await self.services.meetings.set_next(
             guild_id_of(interaction), when, meeting, place=place, note=note, by=interaction.user.id
         )
         await respond(interaction, meeting_text.next_meeting(result))
 
     @meeting.command(name=_("rsvp"), description=_("Record an answer received by e-mail or phone"))
     @app_commands.describe(
-        org=_("The organisation"),
+        org=THE_ORG,
         answer=_("The answer"),
         role=_("Whose answer (default: the representative)"),
         note=_("A short note, e.g. sent by e-mail"),
@@ -218,7 +217,7 @@ class Meetings(commands.Cog):
         note: app_commands.Range[str, 1, 300] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.rsvp.record(
+        result = await self.services.rsvp.record(
             guild_id_of(interaction),
             Person(interaction.user.id, interaction.user.display_name),
             org,
@@ -233,7 +232,7 @@ class Meetings(commands.Cog):
 
     @guest.command(name=_("add"), description=_("Add a guest, presenter or host staff member to the minutes"))
     @app_commands.describe(
-        name=_("The person's name"),
+        name=GUEST,
         affiliation=_("Where they come from, e.g. NKROP"),
         meeting=LATEST_MEETING,
     )
@@ -245,22 +244,21 @@ class Meetings(commands.Cog):
         affiliation: app_commands.Range[str, 1, 150] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.add_guest(
+        result = await self.services.meetings.add_guest(
             guild_id_of(interaction), name, affiliation, interaction.user.id, meeting
         )
         await respond(interaction, meeting_text.guests_changed(result, removed=False))
 
     @guest.command(name=_("remove"), description=_("Remove a guest from the minutes"))
-    @app_commands.describe(name=_("The person's name"), meeting=LATEST_MEETING)
-    @app_commands.autocomplete(name=guest_autocomplete)
+    @app_commands.describe(name=GUEST, meeting=LATEST_MEETING)
     @secretary_only()
     async def guest_remove(
         self,
         interaction: discord.Interaction[CouncilBot],
-        name: app_commands.Range[str, 1, 100],
+        name: GuestName,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.meetings.remove_guest(guild_id_of(interaction), name, meeting)
+        result = await self.services.meetings.remove_guest(guild_id_of(interaction), name, meeting)
         await respond(interaction, meeting_text.guests_changed(result, removed=True))
 
 

@@ -18,9 +18,13 @@ from bot.i18n import t
 from bot.runtime.client import CouncilBot
 from bot.services.minutes import NotesForm
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.forms import form_route
 from bot.ui.options import (
+    ITEM_NUMBER,
     LATEST_MEETING,
+    THE_DECISION,
+    DecisionId,
     ItemNumber,
     MeetingNumber,
 )
@@ -31,24 +35,6 @@ from bot.ui.text import minutes as minutes_text
 
 def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
     return Person(interaction.user.id, interaction.user.display_name)
-
-
-async def decision_autocomplete(
-    interaction: discord.Interaction[CouncilBot], current: str
-) -> list[app_commands.Choice[int]]:
-    """Suggest the decisions of the meeting chosen in the same command (or the latest meeting)."""
-    if interaction.guild_id is None:
-        return []
-    number = getattr(interaction.namespace, "meeting", None)
-    refs = await interaction.client.services.memory.decisions(
-        interaction.guild_id, number if isinstance(number, int) else None
-    )
-    wanted = current.strip().casefold()
-    return [
-        app_commands.Choice(name=f"{r.item.position}. {r.item.title}: {r.text}"[:100], value=r.id)
-        for r in refs
-        if not wanted or wanted == str(r.id) or wanted in r.text.casefold() or wanted in r.item.title.casefold()
-    ][:25]
 
 
 class NotesModal(discord.ui.Modal):
@@ -108,11 +94,8 @@ async def submit_notes_form(
 
 
 @app_commands.guild_only()
-class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("The minutes of a meeting")):
+class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_description=_("The minutes of a meeting")):
     """Compiling, editing and publishing the minutes."""
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction[CouncilBot]) -> None:
@@ -126,12 +109,12 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.minutes.draft(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.minutes.draft(guild_id_of(interaction), _caller(interaction), meeting)
         await respond(interaction, minutes_text.draft_done(result))
 
     @app_commands.command(name=_("note"), description=_("Add notes from the meeting to an agenda item"))
     @app_commands.describe(
-        item=_("Agenda item number"),
+        item=ITEM_NUMBER,
         text=_("The notes"),
         meeting=LATEST_MEETING,
     )
@@ -144,14 +127,12 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         meeting: MeetingNumber | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        found, agenda_item = await self.bot.services.minutes.add_note(
-            guild_id, item, text, interaction.user.id, meeting
-        )
+        found, agenda_item = await self.services.minutes.add_note(guild_id, item, text, interaction.user.id, meeting)
         await respond(interaction, minutes_text.note_added(found, agenda_item, await interaction_language(interaction)))
 
     @app_commands.command(name=_("edit"), description=_("Edit an agenda item's notes in a form"))
     @app_commands.describe(
-        item=_("Agenda item number"),
+        item=ITEM_NUMBER,
         meeting=LATEST_MEETING,
     )
     @secretary_only()
@@ -161,7 +142,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         item: ItemNumber,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        form = await self.bot.services.minutes.edit_form(guild_id_of(interaction), item, meeting)
+        form = await self.services.minutes.edit_form(guild_id_of(interaction), item, meeting)
         await interaction.response.send_modal(NotesModal(form, interaction.user.id))
 
     @app_commands.command(name=_("publish"), description=_("Publish the minutes and send copies to every member"))
@@ -171,7 +152,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.minutes.publish(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.minutes.publish(guild_id_of(interaction), _caller(interaction), meeting)
         await respond(interaction, minutes_text.published(result))
 
     @app_commands.command(name=_("amend"), description=_("Add a dated addendum to published minutes"))
@@ -184,7 +165,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         meeting: MeetingNumber | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.minutes.amend(guild_id_of(interaction), text, _caller(interaction), meeting)
+        result = await self.services.minutes.amend(guild_id_of(interaction), text, _caller(interaction), meeting)
         await respond(interaction, minutes_text.published(result, amended=True))
 
     @app_commands.command(name=_("export"), description=_("Download the minutes as Markdown or Word"))
@@ -204,14 +185,14 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
     ) -> None:
         guild_id = guild_id_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        name, data = await self.bot.services.minutes.export(guild_id, format, meeting)
+        name, data = await self.services.minutes.export(guild_id, format, meeting)
         language = await interaction_language(interaction)
-        found = await self.bot.services.meetings.get(guild_id, meeting, recent=True)
+        found = await self.services.meetings.get(guild_id, meeting, recent=True)
         file = discord.File(io.BytesIO(data), filename=name)
         await respond(interaction, minutes_text.exported(found.meeting, language), files=[file])
 
     @app_commands.command(name=_("decision"), description=_("Record a decision under an agenda item"))
-    @app_commands.describe(item=_("Agenda item number"), text=_("The decision"), meeting=LATEST_MEETING)
+    @app_commands.describe(item=ITEM_NUMBER, text=_("The decision"), meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_decision(
         self,
@@ -221,38 +202,36 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         meeting: MeetingNumber | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        ref = await self.bot.services.memory.add_decision(guild_id, item, text, interaction.user.id, meeting)
+        ref = await self.services.memory.add_decision(guild_id, item, text, interaction.user.id, meeting)
         await respond(interaction, memory_text.decision_added(ref, await interaction_language(interaction)))
 
     @app_commands.command(name=_("decision-edit"), description=_("Rewrite a recorded decision"))
-    @app_commands.describe(decision=_("The decision"), text=_("The new wording"), meeting=LATEST_MEETING)
-    @app_commands.autocomplete(decision=decision_autocomplete)
+    @app_commands.describe(decision=THE_DECISION, text=_("The new wording"), meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_decision_edit(
         self,
         interaction: discord.Interaction[CouncilBot],
-        decision: app_commands.Range[int, 1, 1_000_000_000],
+        decision: DecisionId,
         text: app_commands.Range[str, 1, 2000],
         meeting: MeetingNumber | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        ref = await self.bot.services.memory.decision(guild_id, decision)
-        await self.bot.services.memory.edit_decision(guild_id, decision, text)
+        ref = await self.services.memory.decision(guild_id, decision)
+        await self.services.memory.edit_decision(guild_id, decision, text)
         await respond(interaction, memory_text.decision_changed(ref, False, await interaction_language(interaction)))
 
     @app_commands.command(name=_("decision-remove"), description=_("Remove a recorded decision"))
-    @app_commands.describe(decision=_("The decision"), meeting=LATEST_MEETING)
-    @app_commands.autocomplete(decision=decision_autocomplete)
+    @app_commands.describe(decision=THE_DECISION, meeting=LATEST_MEETING)
     @secretary_only()
     async def minutes_decision_remove(
         self,
         interaction: discord.Interaction[CouncilBot],
-        decision: app_commands.Range[int, 1, 1_000_000_000],
+        decision: DecisionId,
         meeting: MeetingNumber | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        ref = await self.bot.services.memory.decision(guild_id, decision)
-        await self.bot.services.memory.edit_decision(guild_id, decision, None)
+        ref = await self.services.memory.decision(guild_id, decision)
+        await self.services.memory.edit_decision(guild_id, decision, None)
         await respond(interaction, memory_text.decision_changed(ref, True, await interaction_language(interaction)))
 
     @app_commands.command(
@@ -267,7 +246,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         meeting: MeetingNumber | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.approval.circulate(
+        result = await self.services.approval.circulate(
             guild_id_of(interaction), _caller(interaction), deadline, meeting
         )
         await respond(interaction, memory_text.circulated(result))
@@ -279,7 +258,7 @@ class Minutes(commands.GroupCog, group_name=_("minutes"), group_description=_("T
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.bot.services.approval.approve(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.approval.approve(guild_id_of(interaction), _caller(interaction), meeting)
         await respond(interaction, memory_text.approved(result))
 
 

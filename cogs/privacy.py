@@ -13,6 +13,7 @@ from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
+from bot.ui.cog import CouncilCog
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond
 from bot.ui.text import privacy as privacy_text
 
@@ -47,17 +48,16 @@ class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>
         await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
-class Privacy(commands.GroupCog, group_name=_("privacy"), group_description=_("What the council stores about you")):
+class Privacy(
+    CouncilCog, commands.GroupCog, group_name=_("privacy"), group_description=_("What the council stores about you")
+):
     """Members' own data."""
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @app_commands.command(name=_("mydata"), description=_("Download everything stored about you, as a file"))
     @app_commands.guild_only()
     async def privacy_mydata(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
-        data = await self.bot.services.privacy.my_data(guild_id, interaction.user.id)
+        data = await self.services.privacy.my_data(guild_id, interaction.user.id)
         language = await interaction_language(interaction)
         file = discord.File(io.BytesIO(data.document), filename="council-bot-mydata.json")
         await respond(interaction, privacy_text.mydata(data.records, language), files=[file])

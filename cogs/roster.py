@@ -8,7 +8,6 @@ from typing import Literal
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
-from discord.ext import commands
 
 from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role
@@ -16,8 +15,9 @@ from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.history_view import history_page
-from bot.ui.options import OrgShort
+from bot.ui.options import SEAT, THE_ORG, OrgShort
 from bot.ui.respond import NO_MENTIONS, interaction_language, respond, send_long
 from bot.ui.text import roster as roster_text
 
@@ -68,15 +68,12 @@ class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d
         await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
 
 
-class Roster(commands.Cog):
+class Roster(CouncilCog):
     """Organisations, seats and registrations."""
 
     org = app_commands.Group(name=_("org"), description=_("Member organisations"), guild_only=True)
     member = app_commands.Group(name=_("member"), description=_("Representatives and deputies"), guild_only=True)
     roster = app_commands.Group(name=_("roster"), description=_("The roster of the council"), guild_only=True)
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     # -- /org ----------------------------------------------------------------------------------
 
@@ -92,13 +89,11 @@ class Roster(commands.Cog):
         kind: Kind = "other",
     ) -> None:
         guild_id = guild_id_of(interaction)
-        org = await self.bot.services.roster.add_org(guild_id, name, short, kind)
+        org = await self.services.roster.add_org(guild_id, name, short, kind)
         await respond(interaction, roster_text.org_changed(org, "added", await interaction_language(interaction)))
 
     @org.command(name=_("edit"), description=_("Rename or re-classify an organisation"))
-    @app_commands.describe(
-        org=_("The organisation"), name=_("New full name"), short=_("New short name"), kind=_("New kind")
-    )
+    @app_commands.describe(org=THE_ORG, name=_("New full name"), short=_("New short name"), kind=_("New kind"))
     @app_commands.choices(kind=KIND_CHOICES)
     @secretary_only()
     async def org_edit(
@@ -110,58 +105,58 @@ class Roster(commands.Cog):
         kind: Kind | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        updated = await self.bot.services.roster.edit_org(guild_id, org, name=name, new_short=short, kind=kind)
+        updated = await self.services.roster.edit_org(guild_id, org, name=name, new_short=short, kind=kind)
         await respond(interaction, roster_text.org_changed(updated, "edited", await interaction_language(interaction)))
 
     @org.command(name=_("history"), description=_("An organisation's attendance and status across meetings"))
-    @app_commands.describe(org=_("The organisation"))
+    @app_commands.describe(org=THE_ORG)
     async def org_history(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         content, view = await history_page(interaction, org, None, 1)
         await respond(interaction, content, view=view)
 
     @org.command(name=_("remove"), description=_("Retire an organisation (its history is kept)"))
-    @app_commands.describe(org=_("The organisation"))
+    @app_commands.describe(org=THE_ORG)
     @secretary_only()
     async def org_remove(self, interaction: discord.Interaction[CouncilBot], org: OrgShort) -> None:
         guild_id = guild_id_of(interaction)
-        retired = await self.bot.services.roster.retire_org(guild_id, org)
+        retired = await self.services.roster.retire_org(guild_id, org)
         await respond(interaction, roster_text.org_changed(retired, "removed", await interaction_language(interaction)))
 
     # -- /member ---------------------------------------------------------------------------------
 
     @member.command(name=_("assign"), description=_("Set an organisation's representative or deputy"))
-    @app_commands.describe(org=_("The organisation"), role=_("Which seat"), user=_("The member"))
+    @app_commands.describe(org=THE_ORG, role=SEAT, user=_("The member"))
     @app_commands.choices(role=ROLE_CHOICES)
     @secretary_only()
     async def member_assign(
         self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName, user: discord.Member
     ) -> None:
         guild_id = guild_id_of(interaction)
-        result = await self.bot.services.roster.assign(guild_id, org, Role(role), user.id, user.display_name)
+        result = await self.services.roster.assign(guild_id, org, Role(role), user.id, user.display_name)
         language = await interaction_language(interaction)
         await respond(interaction, roster_text.assigned(result, Role(role), user.id, language))
 
     @member.command(name=_("unassign"), description=_("Clear an organisation's representative or deputy"))
-    @app_commands.describe(org=_("The organisation"), role=_("Which seat"))
+    @app_commands.describe(org=THE_ORG, role=SEAT)
     @app_commands.choices(role=ROLE_CHOICES)
     @secretary_only()
     async def member_unassign(
         self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName
     ) -> None:
         guild_id = guild_id_of(interaction)
-        updated = await self.bot.services.roster.unassign(guild_id, org, Role(role))
+        updated = await self.services.roster.unassign(guild_id, org, Role(role))
         await respond(interaction, roster_text.unassigned(updated, Role(role), await interaction_language(interaction)))
 
     # -- /register -------------------------------------------------------------------------------
 
     @app_commands.command(name=_("register"), description=_("Ask to become an organisation's representative or deputy"))
-    @app_commands.describe(org=_("Your organisation"), role=_("Which seat"))
+    @app_commands.describe(org=_("Your organisation"), role=SEAT)
     @app_commands.choices(role=ROLE_CHOICES)
     @app_commands.guild_only()
     async def register(self, interaction: discord.Interaction[CouncilBot], org: OrgShort, role: RoleName) -> None:
         guild_id = guild_id_of(interaction)
-        council = await self.bot.services.roster.council(guild_id)
-        _, organisation = await self.bot.services.roster.request_registration(
+        council = await self.services.roster.council(guild_id)
+        _, organisation = await self.services.roster.request_registration(
             guild_id, org, Role(role), interaction.user.id, interaction.user.display_name
         )
         await respond(interaction, roster_text.request_sent(organisation, council.language))
@@ -171,7 +166,7 @@ class Roster(commands.Cog):
     @roster.command(name=_("show"), description=_("Show the roster, flagging missing representatives and deputies"))
     async def roster_show(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
-        entries = await self.bot.services.roster.roster(guild_id)
+        entries = await self.services.roster.roster(guild_id)
         language = await interaction_language(interaction)
         await send_long(interaction, roster_text.roster(entries, language))
 
@@ -179,7 +174,7 @@ class Roster(commands.Cog):
     @secretary_only()
     async def roster_export(self, interaction: discord.Interaction[CouncilBot]) -> None:
         guild_id = guild_id_of(interaction)
-        data = await self.bot.services.roster.export_csv(guild_id)
+        data = await self.services.roster.export_csv(guild_id)
         language = await interaction_language(interaction)
         file = discord.File(io.BytesIO(data.encode("utf-8")), filename="roster.csv")
         await respond(interaction, t(language, "roster.exported"), files=[file])
@@ -192,7 +187,7 @@ class Roster(commands.Cog):
         language = await interaction_language(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read() if file.size <= 512 * 1024 else b"x" * (512 * 1024 + 1)
-        result = await self.bot.services.roster.import_csv(guild_id, data)
+        result = await self.services.roster.import_csv(guild_id, data)
         await send_long(interaction, roster_text.imported(result, language))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
-from discord.ext import commands
 
 from bot.domain.attendance import Answer
 from bot.domain.notices import answer_label, rsvp_custom_id
@@ -13,6 +12,7 @@ from bot.i18n import DEFAULT_LANGUAGE, Language
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of
+from bot.ui.cog import CouncilCog
 from bot.ui.options import ANSWER_CHOICES, NEXT_MEETING, AnswerName, MeetingNumber
 from bot.ui.respond import respond
 from bot.ui.text import meetings as meeting_text
@@ -51,11 +51,8 @@ class RsvpButton(
         await respond(interaction, meeting_text.rsvp([result]))
 
 
-class Rsvp(commands.Cog):
+class Rsvp(CouncilCog):
     """Members' answers to invitations."""
-
-    def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
 
     @app_commands.command(name=_("rsvp"), description=_("Answer whether you attend a meeting"))
     @app_commands.describe(
@@ -72,7 +69,7 @@ class Rsvp(commands.Cog):
         note: app_commands.Range[str, 1, 300] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        results = await self.bot.services.rsvp.answer(
+        results = await self.services.rsvp.answer(
             guild_id_of(interaction), interaction.user.id, answer, meeting_number=meeting, note=note
         )
         await respond(interaction, meeting_text.rsvp(results))

@@ -26,10 +26,12 @@ from bot.runtime.client import CouncilBot
 from bot.services.status import DraftPreview, StatusTarget
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.cog import CouncilCog
 from bot.ui.dms import DiscordDmChannel, DiscordDms, incoming
 from bot.ui.forms import form_route
 from bot.ui.options import (
     STATUS_MEETING,
+    THE_ORG,
     MeetingNumber,
     OrgShort,
 )
@@ -147,7 +149,7 @@ def draft_view(preview: DraftPreview) -> discord.ui.View:
     return view
 
 
-class Status(commands.Cog):
+class Status(CouncilCog):
     """Status updates for the round "Hva skjer i organisasjonene?"."""
 
     status = app_commands.Group(
@@ -155,12 +157,12 @@ class Status(commands.Cog):
     )
 
     def __init__(self, bot: CouncilBot) -> None:
-        self.bot = bot
+        super().__init__(bot)
         self.dms = DiscordDms(bot, draft_view)
 
     async def cog_unload(self) -> None:
         """Stop reading back DMs."""
-        self.bot.services.dm_intake.stop()
+        self.services.dm_intake.stop()
 
     # -- /status ---------------------------------------------------------------------------------
 
@@ -169,7 +171,7 @@ class Status(commands.Cog):
     async def status_write(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        targets = await self.bot.services.status.targets(guild_id_of(interaction), interaction.user.id, meeting)
+        targets = await self.services.status.targets(guild_id_of(interaction), interaction.user.id, meeting)
         if len(targets) == 1:
             await interaction.response.send_modal(StatusModal(targets[0], interaction.user.id))
             return
@@ -186,14 +188,14 @@ class Status(commands.Cog):
     async def status_show(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        result = await self.bot.services.status.show(guild_id_of(interaction), interaction.user.id, meeting)
+        result = await self.services.status.show(guild_id_of(interaction), interaction.user.id, meeting)
         await send_long(interaction, status_text.show(result))
 
     @status.command(
         name=_("submit"), description=_("Enter a status on an organisation's behalf, e.g. received by e-mail")
     )
     @app_commands.describe(
-        org=_("The organisation"),
+        org=THE_ORG,
         text=_("The status as received"),
         source=_("Where it came from (default: received by e-mail)"),
         meeting=STATUS_MEETING,
@@ -207,7 +209,7 @@ class Status(commands.Cog):
         source: app_commands.Range[str, 1, 200] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        result = await self.bot.services.status.submit_for(
+        result = await self.services.status.submit_for(
             guild_id_of(interaction), org, text, secretary_id=interaction.user.id, source=source, number=meeting
         )
         await send_long(interaction, status_text.write_result(result, submitted=True))
@@ -231,17 +233,17 @@ class Status(commands.Cog):
     async def handle_dm(self, message: discord.Message) -> None:
         """Take one DM from a person, after any older ones from them not yet taken."""
         channel = DiscordDmChannel(message.channel, message.author.id, draft_view)
-        await self.bot.services.dm_intake.take_live(channel, incoming(message))
+        await self.services.dm_intake.take_live(channel, incoming(message))
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Read back DMs sent while the bot was away (everyone in a meeting collecting statuses)."""
-        self.bot.services.dm_intake.reconnected(self.dms)
+        self.services.dm_intake.reconnected(self.dms)
 
     @commands.Cog.listener()
     async def on_resumed(self) -> None:
         """After a gateway resume, DMs may have been missed too."""
-        self.bot.services.dm_intake.reconnected(self.dms)
+        self.services.dm_intake.reconnected(self.dms)
 
 
 DYNAMIC_ITEMS = (StatusWriteButton, StatusDraftButton)
