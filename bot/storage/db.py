@@ -14,14 +14,14 @@ import itertools
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<reason>[a-z0-9_]+)\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+
+T = TypeVar("T")
 
 
 class DatabaseError(CouncilError):
@@ -249,6 +251,15 @@ class Database:
             return []
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    async def fetchone_as(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> T | None:
+        """:meth:`fetchone`, the row turned into a value by ``mapper`` (a :class:`~bot.storage._rows.RowMapper`)."""
+        row = await self.fetchone(sql, params)
+        return None if row is None else mapper(row)
+
+    async def fetchall_as(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> list[T]:
+        """:meth:`fetchall`, each row turned into a value by ``mapper``."""
+        return [mapper(row) for row in await self.fetchall(sql, params)]
 
 
 def _out_of_range(params: Params) -> bool:

@@ -10,25 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.documents import DocumentInfo
-from bot.storage.db import Repository, from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, utc_iso
 
 _INFO = "id, guild_id, meeting_id, agenda_item_id, filename, content_type, size, created_at"
-
-
-def _info(row: aiosqlite.Row) -> DocumentInfo:
-    return DocumentInfo(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        agenda_item_id=row["agenda_item_id"],
-        filename=row["filename"],
-        content_type=row["content_type"],
-        size=row["size"],
-        created_at=from_iso(row["created_at"]),
-    )
+_info = RowMapper(DocumentInfo)
 
 
 class DocumentRepo(Repository):
@@ -57,20 +44,20 @@ class DocumentRepo(Repository):
 
     async def for_meeting(self, guild_id: int, meeting_id: int) -> list[DocumentInfo]:
         """A meeting's documents, in the order they were attached."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _info,
             f"SELECT {_INFO} FROM agenda_documents WHERE guild_id = ? AND meeting_id = ? ORDER BY id",
             (guild_id, meeting_id),
         )
-        return [_info(row) for row in rows]
 
     async def find_same(self, guild_id: int, meeting_id: int, item_id: int, sha256: str) -> DocumentInfo | None:
         """The same file already attached to the same item, if any."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _info,
             f"""SELECT {_INFO} FROM agenda_documents
                 WHERE guild_id = ? AND meeting_id = ? AND agenda_item_id = ? AND sha256 = ?""",
             (guild_id, meeting_id, item_id, sha256),
         )
-        return _info(row) if row else None
 
     async def content(self, guild_id: int, doc_id: int) -> tuple[DocumentInfo, bytes] | None:
         """A document with its bytes."""

@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.events import EventRecord, EventStatus
+from bot.storage._rows import RowMapper
 from bot.storage.db import Repository, utc_iso
 
-
-def _record(row: aiosqlite.Row) -> EventRecord:
-    return EventRecord(
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        event_id=row["event_id"],
-        synced_sequence=row["synced_sequence"],
-        status=EventStatus(row["status"]),
-        attempts=row["attempts"],
-    )
+_record = RowMapper(EventRecord)
 
 
 class EventRepo(Repository):
@@ -38,19 +28,18 @@ class EventRepo(Repository):
 
     async def get(self, guild_id: int, meeting_id: int) -> EventRecord | None:
         """A meeting's record."""
-        row = await self.db.fetchone(
-            "SELECT * FROM scheduled_events WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
+        return await self.db.fetchone_as(
+            _record, "SELECT * FROM scheduled_events WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
         )
-        return _record(row) if row else None
 
     async def candidates(self, limit: int = 200) -> list[EventRecord]:
         """Records that may need a step (all servers: see the module docstring)."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _record,
             """SELECT * FROM scheduled_events WHERE status NOT IN ('completed', 'cancelled')
                ORDER BY updated_at, meeting_id LIMIT ?""",
             (limit,),
         )
-        return [_record(row) for row in rows]
 
     async def save(
         self,

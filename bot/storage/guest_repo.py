@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.db import Repository, from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,9 @@ class StoredGuest:
     affiliation: str | None
     added_by: int
     added_at: datetime
+
+
+_guest = RowMapper(StoredGuest)
 
 
 class GuestRepo(Repository):
@@ -57,13 +61,11 @@ class GuestRepo(Repository):
 
     async def guests(self, guild_id: int, meeting_id: int) -> list[StoredGuest]:
         """The guests of a meeting in the order they were added."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM meeting_guests WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+        return await self.db.fetchall_as(
+            _guest,
+            "SELECT * FROM meeting_guests WHERE guild_id = ? AND meeting_id = ? ORDER BY id",
+            (guild_id, meeting_id),
         )
-        return [
-            StoredGuest(r["id"], r["meeting_id"], r["name"], r["affiliation"], r["added_by"], from_iso(r["added_at"]))
-            for r in rows
-        ]
 
     async def set_substitute(
         self, guild_id: int, meeting_id: int, org_id: int, name: str | None, by: int, now: datetime

@@ -13,41 +13,28 @@ import aiosqlite
 from bot.domain.attendance import Answer, AnswerRecord, AttendanceState, Invitation, Outcome
 from bot.domain.invitations import Invitees
 from bot.domain.roster import Role
-from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, opt_utc_iso, utc_iso
 
 
 def _answer(value: str | None) -> Answer | None:
     return Answer(value) if value is not None else None
 
 
-def _invitation(row: aiosqlite.Row) -> Invitation:
-    return Invitation(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        org_id=row["org_id"],
-        representative_id=row["representative_id"],
-        deputy_id=row["deputy_id"],
-        state=AttendanceState(
-            representative=_answer(row["rep_answer"]),
-            deputy=_answer(row["deputy_answer"]),
-            deputy_invited=bool(row["deputy_invited"]),
-            deputy_called=row["deputy_called_at"] is not None,
-            callups=row["deputy_callups"],
-            no_deputy_flagged=row["no_deputy_flagged_at"] is not None,
-        ),
-        invited_at=opt_from_iso(row["invited_at"]),
-        rep_answered_at=opt_from_iso(row["rep_answered_at"]),
-        rep_note=row["rep_note"],
-        deputy_called_at=opt_from_iso(row["deputy_called_at"]),
-        deputy_answered_at=opt_from_iso(row["deputy_answered_at"]),
-        deputy_note=row["deputy_note"],
-        deputy_released_at=opt_from_iso(row["deputy_released_at"]),
-        no_deputy_flagged_at=opt_from_iso(row["no_deputy_flagged_at"]),
-        attended=None if row["attended"] is None else bool(row["attended"]),
-        attended_role=Outcome(row["attended_role"]) if row["attended_role"] else None,
-        attended_user_id=row["attended_user_id"],
+def _state(row: aiosqlite.Row) -> AttendanceState:
+    """The RSVP state machine's state, stored across the invitation's columns."""
+    return AttendanceState(
+        representative=_answer(row["rep_answer"]),
+        deputy=_answer(row["deputy_answer"]),
+        deputy_invited=bool(row["deputy_invited"]),
+        deputy_called=row["deputy_called_at"] is not None,
+        callups=row["deputy_callups"],
+        no_deputy_flagged=row["no_deputy_flagged_at"] is not None,
     )
+
+
+_invitation = RowMapper(Invitation, compute={"state": _state})
+_answer_record = RowMapper(AnswerRecord)
 
 
 class InvitationRepo(Repository):
@@ -114,37 +101,36 @@ class InvitationRepo(Repository):
 
     async def get(self, guild_id: int, invitation_id: int) -> Invitation | None:
         """An invitation by id."""
-        row = await self.db.fetchone(
-            "SELECT * FROM invitations WHERE guild_id = ? AND id = ?", (guild_id, invitation_id)
+        return await self.db.fetchone_as(
+            _invitation, "SELECT * FROM invitations WHERE guild_id = ? AND id = ?", (guild_id, invitation_id)
         )
-        return _invitation(row) if row else None
 
     async def for_org(self, guild_id: int, meeting_id: int, org_id: int) -> Invitation | None:
         """An organisation's invitation to a meeting."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _invitation,
             "SELECT * FROM invitations WHERE guild_id = ? AND meeting_id = ? AND org_id = ?",
             (guild_id, meeting_id, org_id),
         )
-        return _invitation(row) if row else None
 
     async def for_meeting(self, guild_id: int, meeting_id: int) -> list[Invitation]:
         """Every invitation to a meeting, in roster order."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _invitation,
             """SELECT i.* FROM invitations i JOIN organisations o ON o.id = i.org_id AND o.guild_id = i.guild_id
                WHERE i.guild_id = ? AND i.meeting_id = ? ORDER BY o.position, o.id""",
             (guild_id, meeting_id),
         )
-        return [_invitation(row) for row in rows]
 
     async def for_user(self, guild_id: int, meeting_id: int, user_id: int) -> list[Invitation]:
         """Invitations to a meeting where ``user_id`` is the representative or the deputy in the snapshot."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _invitation,
             """SELECT * FROM invitations
                WHERE guild_id = ? AND meeting_id = ? AND (representative_id = ? OR deputy_id = ?)
                ORDER BY org_id""",
             (guild_id, meeting_id, user_id, user_id),
         )
-        return [_invitation(row) for row in rows]
 
     async def save(self, invitation: Invitation, now: datetime) -> None:
         """Store an invitation's snapshot, RSVP state and timestamps.
@@ -229,21 +215,8 @@ class InvitationRepo(Repository):
 
     async def answers(self, guild_id: int, meeting_id: int) -> list[AnswerRecord]:
         """The answer history of a meeting, oldest first."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _answer_record,
             "SELECT * FROM rsvp_answers WHERE guild_id = ? AND meeting_id = ? ORDER BY answered_at, id",
             (guild_id, meeting_id),
         )
-        return [
-            AnswerRecord(
-                meeting_id=row["meeting_id"],
-                org_id=row["org_id"],
-                user_id=row["user_id"],
-                role=Role(row["role"]),
-                answer=Answer(row["answer"]),
-                note=row["note"],
-                via=row["via"],
-                answered_at=from_iso(row["answered_at"]),
-                recorded_by=row["recorded_by"],
-            )
-            for row in rows
-        ]

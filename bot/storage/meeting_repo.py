@@ -5,52 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.documents import DocumentInfo
-from bot.domain.meetings import AgendaItem, AgendaKind, Meeting, MeetingState
-from bot.storage.db import Database, Repository, from_iso, opt_from_iso, utc_iso
+from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
+from bot.storage._rows import RowMapper
+from bot.storage.db import Database, Repository, utc_iso
 from bot.storage.document_repo import DocumentRepo
 
-
-def _meeting(row: aiosqlite.Row) -> Meeting:
-    return Meeting(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        number=row["number"],
-        title=row["title"],
-        place=row["place"],
-        start_at=from_iso(row["start_at"]),
-        end_at=from_iso(row["end_at"]),
-        rsvp_deadline=from_iso(row["rsvp_deadline"]),
-        status_deadline=from_iso(row["status_deadline"]),
-        state=MeetingState(row["state"]),
-        created_by=row["created_by"],
-        created_at=from_iso(row["created_at"]),
-        opened_at=opt_from_iso(row["opened_at"]),
-        cancelled_at=opt_from_iso(row["cancelled_at"]),
-        cancel_reason=row["cancel_reason"],
-        next_text=row["next_meeting"],
-        next_start_at=opt_from_iso(row["next_start_at"]),
-        next_end_at=opt_from_iso(row["next_end_at"]),
-        revision=row["revision"],
-        ics_sequence=row["ics_sequence"],
-    )
-
-
-def _item(row: aiosqlite.Row) -> AgendaItem:
-    return AgendaItem(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        position=row["position"],
-        kind=AgendaKind(row["kind"]),
-        title=row["title"],
-        lead=row["lead"],
-        deputy_interest=bool(row["deputy_interest"]),
-        approves_meeting_id=row["approves_meeting_id"],
-        details=row["details"],
-    )
+_meeting = RowMapper(Meeting, columns={"next_text": "next_meeting"})
+_item = RowMapper(AgendaItem)
 
 
 class MeetingRepo(Repository):
@@ -103,13 +65,15 @@ class MeetingRepo(Repository):
 
     async def get(self, guild_id: int, meeting_id: int) -> Meeting | None:
         """A meeting by id."""
-        row = await self.db.fetchone("SELECT * FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id))
-        return _meeting(row) if row else None
+        return await self.db.fetchone_as(
+            _meeting, "SELECT * FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id)
+        )
 
     async def get_by_number(self, guild_id: int, number: int) -> Meeting | None:
         """A meeting by its number in this server."""
-        row = await self.db.fetchone("SELECT * FROM meetings WHERE guild_id = ? AND number = ?", (guild_id, number))
-        return _meeting(row) if row else None
+        return await self.db.fetchone_as(
+            _meeting, "SELECT * FROM meetings WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
 
     async def guild_of(self, meeting_id: int) -> int | None:
         """The server a meeting belongs to.
@@ -122,39 +86,38 @@ class MeetingRepo(Repository):
 
     async def list_all(self, guild_id: int) -> list[Meeting]:
         """Every meeting of a server, by start time."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM meetings WHERE guild_id = ? ORDER BY start_at, number", (guild_id,)
+        return await self.db.fetchall_as(
+            _meeting, "SELECT * FROM meetings WHERE guild_id = ? ORDER BY start_at, number", (guild_id,)
         )
-        return [_meeting(row) for row in rows]
 
     async def first_not_ended(self, guild_id: int, now: datetime) -> Meeting | None:
         """The earliest meeting not cancelled and not yet over."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _meeting,
             """SELECT * FROM meetings WHERE guild_id = ? AND state != 'cancelled' AND end_at > ?
                ORDER BY start_at, number LIMIT 1""",
             (guild_id, utc_iso(now)),
         )
-        return _meeting(row) if row else None
 
     async def latest_started(self, guild_id: int, now: datetime) -> Meeting | None:
         """The most recent meeting not cancelled that has started."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _meeting,
             """SELECT * FROM meetings WHERE guild_id = ? AND state != 'cancelled' AND start_at <= ?
                ORDER BY start_at DESC, number DESC LIMIT 1""",
             (guild_id, utc_iso(now)),
         )
-        return _meeting(row) if row else None
 
     async def search(self, guild_id: int, text: str, limit: int = 25) -> list[Meeting]:
         """Meetings whose number or title matches ``text``, newest first (for autocomplete)."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _meeting,
             r"""SELECT * FROM meetings
                 WHERE guild_id = ? AND (CAST(number AS TEXT) LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\')
                 ORDER BY state = 'cancelled', start_at DESC LIMIT ?""",
             (guild_id, pattern, pattern, limit),
         )
-        return [_meeting(row) for row in rows]
 
     async def update(self, meeting: Meeting) -> None:
         """Save a meeting's editable fields, state and revision."""
@@ -189,11 +152,11 @@ class MeetingRepo(Repository):
 
     async def agenda(self, guild_id: int, meeting_id: int) -> list[AgendaItem]:
         """A meeting's agenda in order."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _item,
             "SELECT * FROM agenda_items WHERE guild_id = ? AND meeting_id = ? ORDER BY position, id",
             (guild_id, meeting_id),
         )
-        return [_item(row) for row in rows]
 
     async def documents(self, guild_id: int, meeting_id: int) -> list[DocumentInfo]:
         """The documents attached to a meeting's agenda (without their bytes)."""

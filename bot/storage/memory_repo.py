@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from bot.domain.memory import ActionItem, ActionState, Approval, Decision
-from bot.storage.db import Repository, from_iso, opt_from_iso, opt_utc_iso, utc_iso
+from bot.domain.memory import ActionItem, Approval, Decision
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, opt_utc_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,29 +35,11 @@ class Comment:
     created_at: datetime
 
 
-def _decision(r: aiosqlite.Row) -> Decision:
-    return Decision(r["id"], r["meeting_id"], r["agenda_item_id"], r["text"], r["author_id"], from_iso(r["created_at"]))
-
-
-def _action(r: aiosqlite.Row) -> ActionItem:
-    return ActionItem(
-        id=r["id"],
-        guild_id=r["guild_id"],
-        number=r["number"],
-        meeting_id=r["meeting_id"],
-        text=r["text"],
-        created_by=r["created_by"],
-        created_at=from_iso(r["created_at"]),
-        agenda_item_id=r["agenda_item_id"],
-        owner_org_id=r["owner_org_id"],
-        owner_user_id=r["owner_user_id"],
-        due_at=opt_from_iso(r["due_at"]),
-        state=ActionState(r["state"]),
-        done_at=opt_from_iso(r["done_at"]),
-        done_by=r["done_by"],
-        done_note=r["done_note"],
-        due_reminded_at=opt_from_iso(r["due_reminded_at"]),
-    )
+_decision = RowMapper(Decision)
+_action = RowMapper(ActionItem)
+_approval = RowMapper(Approval, columns={"meeting_id": "approved_in_meeting_id"})
+_circulation = RowMapper(Circulation)
+_comment = RowMapper(Comment)
 
 
 class MemoryRepo(Repository):
@@ -78,15 +59,17 @@ class MemoryRepo(Repository):
 
     async def decisions(self, guild_id: int, meeting_id: int) -> list[Decision]:
         """A meeting's decisions, oldest first."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM decisions WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+        return await self.db.fetchall_as(
+            _decision,
+            "SELECT * FROM decisions WHERE guild_id = ? AND meeting_id = ? ORDER BY id",
+            (guild_id, meeting_id),
         )
-        return [_decision(r) for r in rows]
 
     async def get_decision(self, guild_id: int, decision_id: int) -> Decision | None:
         """A decision by id."""
-        row = await self.db.fetchone("SELECT * FROM decisions WHERE guild_id = ? AND id = ?", (guild_id, decision_id))
-        return _decision(row) if row else None
+        return await self.db.fetchone_as(
+            _decision, "SELECT * FROM decisions WHERE guild_id = ? AND id = ?", (guild_id, decision_id)
+        )
 
     async def update_decision(self, guild_id: int, decision_id: int, text: str, now: datetime) -> bool:
         """Rewrite a decision; ``False`` when it does not exist."""
@@ -147,23 +130,24 @@ class MemoryRepo(Repository):
 
     async def get_action(self, guild_id: int, number: int) -> ActionItem | None:
         """An action item by its council number."""
-        row = await self.db.fetchone("SELECT * FROM action_items WHERE guild_id = ? AND number = ?", (guild_id, number))
-        return _action(row) if row else None
+        return await self.db.fetchone_as(
+            _action, "SELECT * FROM action_items WHERE guild_id = ? AND number = ?", (guild_id, number)
+        )
 
     async def actions(self, guild_id: int, *, open_only: bool = False) -> list[ActionItem]:
         """Every action item of the council, by number."""
         sql = "SELECT * FROM action_items WHERE guild_id = ?"
         if open_only:
             sql += " AND state = 'open'"
-        rows = await self.db.fetchall(sql + " ORDER BY number", (guild_id,))
-        return [_action(r) for r in rows]
+        return await self.db.fetchall_as(_action, sql + " ORDER BY number", (guild_id,))
 
     async def actions_for_meeting(self, guild_id: int, meeting_id: int) -> list[ActionItem]:
         """The action items recorded at a meeting."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM action_items WHERE guild_id = ? AND meeting_id = ? ORDER BY number", (guild_id, meeting_id)
+        return await self.db.fetchall_as(
+            _action,
+            "SELECT * FROM action_items WHERE guild_id = ? AND meeting_id = ? ORDER BY number",
+            (guild_id, meeting_id),
         )
-        return [_action(r) for r in rows]
 
     async def mark_done(self, guild_id: int, action_id: int, by: int, note: str | None, now: datetime) -> bool:
         """Mark an open item done; ``False`` when it already was."""
@@ -176,13 +160,13 @@ class MemoryRepo(Repository):
 
     async def reminder_candidates(self, after: datetime, until: datetime) -> list[ActionItem]:
         """Open items of every server due after ``after`` and on or before ``until``, not reminded yet."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _action,
             """SELECT * FROM action_items
                WHERE state = 'open' AND due_reminded_at IS NULL AND due_at > ? AND due_at <= ?
                ORDER BY due_at, id""",
             (utc_iso(after), utc_iso(until)),
         )
-        return [_action(r) for r in rows]
 
     async def mark_reminded(self, guild_id: int, action_id: int, now: datetime) -> bool:
         """Claim the one reminder of an item; ``False`` when it was already sent (or the item is done)."""
@@ -203,7 +187,7 @@ class MemoryRepo(Repository):
         )
         if row is None or row["approved_at"] is None:
             return None
-        return Approval(from_iso(row["approved_at"]), row["approved_in_meeting_id"])
+        return _approval(row)
 
     async def set_approved(
         self, guild_id: int, meeting_id: int, at_meeting_id: int | None, by: int, now: datetime
@@ -283,16 +267,15 @@ class MemoryRepo(Repository):
 
     async def circulation(self, circulation_id: int) -> Circulation | None:
         """A circulation by id (the comment button carries only the id)."""
-        row = await self.db.fetchone("SELECT * FROM circulations WHERE id = ?", (circulation_id,))
-        return _circulation(row) if row else None
+        return await self.db.fetchone_as(_circulation, "SELECT * FROM circulations WHERE id = ?", (circulation_id,))
 
     async def first_circulation(self, guild_id: int, meeting_id: int) -> Circulation | None:
         """The first time a meeting's draft was circulated, if it was."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _circulation,
             "SELECT * FROM circulations WHERE guild_id = ? AND meeting_id = ? ORDER BY id LIMIT 1",
             (guild_id, meeting_id),
         )
-        return _circulation(row) if row else None
 
     async def add_comment(
         self, circulation: Circulation, org_id: int | None, user_id: int, text: str, now: datetime
@@ -307,25 +290,8 @@ class MemoryRepo(Repository):
 
     async def comments(self, guild_id: int, meeting_id: int) -> list[Comment]:
         """Every comment on a meeting's circulated drafts, oldest first."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _comment,
             "SELECT * FROM circulation_comments WHERE guild_id = ? AND meeting_id = ? ORDER BY id",
             (guild_id, meeting_id),
         )
-        return [
-            Comment(
-                r["id"],
-                r["circulation_id"],
-                r["meeting_id"],
-                r["org_id"],
-                r["user_id"],
-                r["text"],
-                from_iso(r["created_at"]),
-            )
-            for r in rows
-        ]
-
-
-def _circulation(r: aiosqlite.Row) -> Circulation:
-    return Circulation(
-        r["id"], r["guild_id"], r["meeting_id"], r["version_id"], from_iso(r["deadline"]), from_iso(r["created_at"])
-    )

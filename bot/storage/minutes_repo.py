@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
-from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, from_iso, utc_iso
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +59,12 @@ class StoredAddendum:
     created_at: datetime
 
 
+_note = RowMapper(Note)
+_next_meeting = RowMapper(NextMeeting)
+_stored = RowMapper(StoredMinutes)
+_addendum = RowMapper(StoredAddendum)
+
+
 class MinutesRepo(Repository):
     """Repository for the minutes aggregate; every query is scoped by ``guild_id``."""
 
@@ -75,20 +80,20 @@ class MinutesRepo(Repository):
 
     async def notes(self, guild_id: int, meeting_id: int) -> list[Note]:
         """The current notes of a meeting (not replaced by an edit), oldest first."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _note,
             """SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? AND replaced_at IS NULL
                ORDER BY id""",
             (guild_id, meeting_id),
         )
-        return [_note(r) for r in rows]
 
     async def note_history(self, guild_id: int, meeting_id: int, item_id: int) -> list[Note]:
         """Every note ever written on an item, replaced ones included, oldest first."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _note,
             "SELECT * FROM minutes_notes WHERE guild_id = ? AND meeting_id = ? AND agenda_item_id = ? ORDER BY id",
             (guild_id, meeting_id, item_id),
         )
-        return [_note(r) for r in rows]
 
     async def replace_notes(
         self, guild_id: int, meeting_id: int, item_id: int, upto_id: int, by: int, now: datetime
@@ -122,13 +127,8 @@ class MinutesRepo(Repository):
 
     async def next_meeting(self, guild_id: int, meeting_id: int) -> NextMeeting | None:
         """What ``/meeting next`` recorded for a meeting, if anything."""
-        row = await self.db.fetchone(
-            "SELECT * FROM next_meetings WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
-        )
-        if row is None:
-            return None
-        return NextMeeting(
-            row["meeting_id"], row["next_meeting_id"], row["place"], row["note"], row["set_by"], from_iso(row["set_at"])
+        return await self.db.fetchone_as(
+            _next_meeting, "SELECT * FROM next_meetings WHERE guild_id = ? AND meeting_id = ?", (guild_id, meeting_id)
         )
 
     async def insert_version(
@@ -159,19 +159,18 @@ class MinutesRepo(Repository):
 
     async def latest(self, guild_id: int, meeting_id: int, kind: str) -> StoredMinutes | None:
         """The newest stored version of ``kind``."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _stored,
             """SELECT * FROM minutes_versions WHERE guild_id = ? AND meeting_id = ? AND kind = ?
                ORDER BY version DESC LIMIT 1""",
             (guild_id, meeting_id, kind),
         )
-        return _stored(row) if row else None
 
     async def get_version(self, guild_id: int, version_id: int) -> StoredMinutes | None:
         """A stored version by id."""
-        row = await self.db.fetchone(
-            "SELECT * FROM minutes_versions WHERE guild_id = ? AND id = ?", (guild_id, version_id)
+        return await self.db.fetchone_as(
+            _stored, "SELECT * FROM minutes_versions WHERE guild_id = ? AND id = ?", (guild_id, version_id)
         )
-        return _stored(row) if row else None
 
     async def add_addendum(self, guild_id: int, meeting_id: int, text: str, by: int, now: datetime) -> int:
         """Store an addendum."""
@@ -183,10 +182,11 @@ class MinutesRepo(Repository):
 
     async def addenda(self, guild_id: int, meeting_id: int) -> list[StoredAddendum]:
         """The addenda of a meeting, oldest first."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM minutes_addenda WHERE guild_id = ? AND meeting_id = ? ORDER BY id", (guild_id, meeting_id)
+        return await self.db.fetchall_as(
+            _addendum,
+            "SELECT * FROM minutes_addenda WHERE guild_id = ? AND meeting_id = ? ORDER BY id",
+            (guild_id, meeting_id),
         )
-        return [StoredAddendum(r["id"], r["text"], r["created_by"], from_iso(r["created_at"])) for r in rows]
 
     async def set_published(self, guild_id: int, meeting_id: int, now: datetime) -> bool:
         """Mark the meeting's minutes published; ``False`` when they already were."""
@@ -211,29 +211,3 @@ class MinutesRepo(Repository):
             (guild_id, meeting_id, utc_iso(start)),
         )
         return from_iso(row[0]) if row and row[0] else None
-
-
-def _note(r: aiosqlite.Row) -> Note:
-    return Note(
-        r["id"],
-        r["agenda_item_id"],
-        r["text"],
-        r["author_id"],
-        from_iso(r["created_at"]),
-        opt_from_iso(r["replaced_at"]),
-        r["replaced_by"],
-    )
-
-
-def _stored(r: aiosqlite.Row) -> StoredMinutes:
-    return StoredMinutes(
-        r["id"],
-        r["meeting_id"],
-        r["kind"],
-        r["version"],
-        r["language"],
-        r["markdown"],
-        bytes(r["docx"]),
-        r["created_by"],
-        from_iso(r["created_at"]),
-    )

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.outbox import OutboxItem, OutboxRow, OutboxState, OutgoingMessage, Purpose, TargetKind
-from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, utc_iso
 
 _ROWS_PER_INSERT = 100
 """Rows per multi-row INSERT: 1,000 parameters, well under any SQLite's limit on them."""
@@ -26,25 +25,12 @@ def _purpose(value: str) -> Purpose:
         return Purpose.OTHER
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
-    return OutboxRow(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        dedupe_key=row["dedupe_key"],
-        target_kind=TargetKind(row["target_kind"]),
-        target_id=row["target_id"],
-        purpose=_purpose(row["purpose"]),
-        meeting_id=row["meeting_id"],
-        org_id=row["org_id"],
-        message=OutgoingMessage.from_json(row["payload"]),
-        state=OutboxState(row["state"]),
-        attempts=row["attempts"],
-        next_attempt_at=from_iso(row["next_attempt_at"]),
-        created_at=from_iso(row["created_at"]),
-        last_error=row["last_error"],
-        message_id=row["message_id"],
-        sent_at=opt_from_iso(row["sent_at"]),
-    )
+_row = RowMapper(
+    OutboxRow,
+    columns={"message": "payload"},
+    convert={"purpose": _purpose, "message": OutgoingMessage.from_json},
+    absent={"dm_channel_id"},  # filled in by claim_due from the remembered DM channels
+)
 
 
 class OutboxRepo(Repository):
@@ -110,15 +96,15 @@ class OutboxRepo(Repository):
 
     async def get(self, guild_id: int, outbox_id: int) -> OutboxRow | None:
         """A row by id."""
-        row = await self.db.fetchone("SELECT * FROM outbox WHERE guild_id = ? AND id = ?", (guild_id, outbox_id))
-        return _row(row) if row else None
+        return await self.db.fetchone_as(
+            _row, "SELECT * FROM outbox WHERE guild_id = ? AND id = ?", (guild_id, outbox_id)
+        )
 
     async def by_key(self, guild_id: int, dedupe_key: str) -> OutboxRow | None:
         """A row by dedupe key."""
-        row = await self.db.fetchone(
-            "SELECT * FROM outbox WHERE guild_id = ? AND dedupe_key = ?", (guild_id, dedupe_key)
+        return await self.db.fetchone_as(
+            _row, "SELECT * FROM outbox WHERE guild_id = ? AND dedupe_key = ?", (guild_id, dedupe_key)
         )
-        return _row(row) if row else None
 
     async def rows(
         self, guild_id: int, *, meeting_id: int | None = None, states: Iterable[OutboxState] | None = None
@@ -133,8 +119,7 @@ class OutboxRepo(Repository):
             wanted = [s.value for s in states]
             sql += f" AND state IN ({', '.join('?' for _ in wanted)})"
             params.extend(wanted)
-        rows = await self.db.fetchall(sql + " ORDER BY id", params)
-        return [_row(row) for row in rows]
+        return await self.db.fetchall_as(_row, sql + " ORDER BY id", params)
 
     async def claim_due(self, now: datetime, limit: int, lease_until: datetime) -> list[OutboxRow]:
         """Take up to ``limit`` rows that are due (or whose claim lapsed) and mark them being sent.

@@ -9,22 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.reminders import Reminder, ReminderKind
-from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, utc_iso
 
-
-def _reminder(row: aiosqlite.Row) -> Reminder:
-    return Reminder(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        kind=ReminderKind(row["kind"]),
-        offset_minutes=row["offset_minutes"],
-        due_at=from_iso(row["due_at"]),
-        processed_at=opt_from_iso(row["processed_at"]),
-    )
+_reminder = RowMapper(Reminder)
 
 
 class ReminderRepo(Repository):
@@ -32,11 +21,11 @@ class ReminderRepo(Repository):
 
     async def for_meeting(self, guild_id: int, meeting_id: int) -> list[Reminder]:
         """A meeting's reminders, by due time."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _reminder,
             "SELECT * FROM reminders WHERE guild_id = ? AND meeting_id = ? ORDER BY due_at, id",
             (guild_id, meeting_id),
         )
-        return [_reminder(row) for row in rows]
 
     async def replace_pending(
         self, guild_id: int, meeting_id: int, kind: ReminderKind, times: Iterable[tuple[int, datetime]]
@@ -54,11 +43,11 @@ class ReminderRepo(Repository):
 
     async def due(self, now: datetime, limit: int = 500) -> list[Reminder]:
         """Unprocessed reminders due by ``now`` (all servers: see the module docstring)."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _reminder,
             "SELECT * FROM reminders WHERE processed_at IS NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?",
             (utc_iso(now), limit),
         )
-        return [_reminder(row) for row in rows]
 
     async def mark_processed(self, guild_id: int, reminder_id: int, now: datetime) -> bool:
         """Mark a reminder done; ``False`` if it already was (another run got there first)."""

@@ -18,42 +18,20 @@ from bot.domain.roster import (
     Seat,
 )
 from bot.i18n import as_language
-from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, utc_iso
 
 
-def _council(row: aiosqlite.Row) -> Council:
-    return Council(
-        guild_id=row["guild_id"],
-        name=row["name"],
-        convener=row["convener"],
-        minutes_channel_id=row["minutes_channel_id"],
-        secretary_channel_id=row["secretary_channel_id"],
-        secretary_role_id=row["secretary_role_id"],
-        language=as_language(row["language"]),
-        timezone=row["timezone"],
-    )
+def _seat_holder(row: aiosqlite.Row) -> Person:
+    """The person in a seat, by their id when the server's council does not know their name."""
+    return Person(row["user_id"], row["display_name"] or str(row["user_id"]))
 
 
-def _org(row: aiosqlite.Row) -> Organisation:
-    return Organisation(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        name=row["name"],
-        short=row["short"],
-        kind=OrgKind(row["kind"]),
-        position=row["position"],
-        retired_at=opt_from_iso(row["retired_at"]),
-    )
-
-
-def _seat(row: aiosqlite.Row) -> Seat:
-    return Seat(
-        org_id=row["org_id"],
-        role=Role(row["role"]),
-        person=Person(row["user_id"], row["display_name"] or str(row["user_id"])),
-        assigned_at=from_iso(row["assigned_at"]),
-        ended_at=opt_from_iso(row["ended_at"]),
-    )
+_council = RowMapper(Council, convert={"language": as_language})
+_org = RowMapper(Organisation)
+_seat = RowMapper(Seat, compute={"person": _seat_holder})
+_person = RowMapper(Person)
+_request = RowMapper(RegistrationRequest)
 
 
 _SEAT_SELECT = """
@@ -74,8 +52,7 @@ class RosterRepo(Repository):
 
     async def get_council(self, guild_id: int) -> Council | None:
         """The council of ``guild_id``, if set up."""
-        row = await self.db.fetchone("SELECT * FROM councils WHERE guild_id = ?", (guild_id,))
-        return _council(row) if row else None
+        return await self.db.fetchone_as(_council, "SELECT * FROM councils WHERE guild_id = ?", (guild_id,))
 
     async def upsert_council(self, council: Council, now: datetime) -> None:
         """Create or replace the configuration of a council."""
@@ -140,10 +117,11 @@ class RosterRepo(Repository):
 
     async def get_person(self, guild_id: int, user_id: int) -> Person | None:
         """A member's stored name."""
-        row = await self.db.fetchone(
-            "SELECT user_id, display_name FROM people WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        return await self.db.fetchone_as(
+            _person,
+            "SELECT user_id, display_name FROM people WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
         )
-        return Person(row["user_id"], row["display_name"]) if row else None
 
     # -- organisations ---------------------------------------------------------------------------
 
@@ -203,30 +181,31 @@ class RosterRepo(Repository):
 
     async def get_org_by_short(self, guild_id: int, short: str) -> Organisation | None:
         """The active organisation with this short name (case-insensitive)."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _org,
             """SELECT * FROM organisations
                WHERE guild_id = ? AND short = ? COLLATE NOCASE AND retired_at IS NULL""",
             (guild_id, short),
         )
-        return _org(row) if row else None
 
     async def get_org(self, guild_id: int, org_id: int) -> Organisation | None:
         """An organisation by id, retired or not."""
-        row = await self.db.fetchone("SELECT * FROM organisations WHERE guild_id = ? AND id = ?", (guild_id, org_id))
-        return _org(row) if row else None
+        return await self.db.fetchone_as(
+            _org, "SELECT * FROM organisations WHERE guild_id = ? AND id = ?", (guild_id, org_id)
+        )
 
     async def list_orgs(self, guild_id: int, *, include_retired: bool = False) -> list[Organisation]:
         """Organisations in roster order."""
         sql = "SELECT * FROM organisations WHERE guild_id = ?"
         if not include_retired:
             sql += " AND retired_at IS NULL"
-        rows = await self.db.fetchall(sql + " ORDER BY position, id", (guild_id,))
-        return [_org(row) for row in rows]
+        return await self.db.fetchall_as(_org, sql + " ORDER BY position, id", (guild_id,))
 
     async def search_orgs(self, guild_id: int, text: str, limit: int = 25) -> list[Organisation]:
         """Active organisations whose short name or name contains ``text``; prefix matches first."""
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _org,
             r"""SELECT * FROM organisations
                 WHERE guild_id = ? AND retired_at IS NULL
                   AND (short LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')
@@ -234,40 +213,37 @@ class RosterRepo(Repository):
                 LIMIT ?""",
             (guild_id, pattern, pattern, pattern[1:], limit),
         )
-        return [_org(row) for row in rows]
 
     # -- seats -----------------------------------------------------------------------------------
 
     async def current_seats(self, guild_id: int) -> list[Seat]:
         """Every currently held seat in the server."""
-        rows = await self.db.fetchall(
-            _SEAT_SELECT + " WHERE a.guild_id = ? AND a.ended_at IS NULL ORDER BY a.org_id, a.role", (guild_id,)
+        return await self.db.fetchall_as(
+            _seat, _SEAT_SELECT + " WHERE a.guild_id = ? AND a.ended_at IS NULL ORDER BY a.org_id, a.role", (guild_id,)
         )
-        return [_seat(row) for row in rows]
 
     async def seats_for_org(self, guild_id: int, org_id: int, *, include_ended: bool = False) -> list[Seat]:
         """The seats of one organisation."""
         sql = _SEAT_SELECT + " WHERE a.guild_id = ? AND a.org_id = ?"
         if not include_ended:
             sql += " AND a.ended_at IS NULL"
-        rows = await self.db.fetchall(sql + " ORDER BY a.assigned_at", (guild_id, org_id))
-        return [_seat(row) for row in rows]
+        return await self.db.fetchall_as(_seat, sql + " ORDER BY a.assigned_at", (guild_id, org_id))
 
     async def seats_of_user(self, guild_id: int, user_id: int) -> list[Seat]:
         """The seats a member holds now."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _seat,
             _SEAT_SELECT + " WHERE a.guild_id = ? AND a.user_id = ? AND a.ended_at IS NULL ORDER BY a.org_id",
             (guild_id, user_id),
         )
-        return [_seat(row) for row in rows]
 
     async def seats_assigned_between(self, guild_id: int, start: datetime, end: datetime) -> list[Seat]:
         """Seats taken in ``[start, end)``: the members who are new since a previous meeting."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _seat,
             _SEAT_SELECT + " WHERE a.guild_id = ? AND a.assigned_at >= ? AND a.assigned_at < ? ORDER BY a.assigned_at",
             (guild_id, utc_iso(start), utc_iso(end)),
         )
-        return [_seat(row) for row in rows]
 
     async def end_seat(self, guild_id: int, org_id: int, role: Role, now: datetime) -> bool:
         """End the current holder's term; ``False`` when the seat was empty."""
@@ -336,19 +312,8 @@ class RosterRepo(Repository):
 
     async def get_request(self, guild_id: int, request_id: int) -> RegistrationRequest | None:
         """A registration request by id."""
-        row = await self.db.fetchone(
-            "SELECT * FROM registration_requests WHERE guild_id = ? AND id = ?", (guild_id, request_id)
-        )
-        if row is None:
-            return None
-        return RegistrationRequest(
-            row["id"],
-            row["guild_id"],
-            row["org_id"],
-            Role(row["role"]),
-            row["user_id"],
-            row["status"],
-            from_iso(row["created_at"]),
+        return await self.db.fetchone_as(
+            _request, "SELECT * FROM registration_requests WHERE guild_id = ? AND id = ?", (guild_id, request_id)
         )
 
     async def pending_request(self, guild_id: int, org_id: int, role: Role, user_id: int) -> int | None:

@@ -10,44 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-import aiosqlite
-
 from bot.domain.status import Author, DraftState, StatusDraft, StatusVersion, Via
-from bot.storage.db import Repository, from_iso, opt_from_iso, utc_iso
+from bot.storage._rows import RowMapper
+from bot.storage.db import Repository, opt_from_iso, utc_iso
 
-
-def _version(row: aiosqlite.Row) -> StatusVersion:
-    return StatusVersion(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        org_id=row["org_id"],
-        version=row["version"],
-        text=row["text"],
-        author_id=row["author_id"],
-        author_role=Author(row["author_role"]),
-        via=Via(row["via"]),
-        created_at=from_iso(row["created_at"]),
-        source=row["source"],
-    )
-
-
-def _draft(row: aiosqlite.Row) -> StatusDraft:
-    return StatusDraft(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        meeting_id=row["meeting_id"],
-        org_id=row["org_id"],
-        user_id=row["user_id"],
-        author_role=Author(row["author_role"]),
-        text=row["text"],
-        messages=row["messages"],
-        last_message_id=row["last_message_id"],
-        state=DraftState(row["state"]),
-        created_at=from_iso(row["created_at"]),
-        updated_at=from_iso(row["updated_at"]),
-        resolved_at=opt_from_iso(row["resolved_at"]),
-    )
+_version = RowMapper(StatusVersion)
+_draft = RowMapper(StatusDraft)
 
 
 class StatusRepo(Repository):
@@ -97,25 +65,26 @@ class StatusRepo(Repository):
 
     async def current(self, guild_id: int, meeting_id: int, org_id: int) -> StatusVersion | None:
         """An organisation's current status for a meeting (its latest version)."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _version,
             """SELECT * FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?
                ORDER BY version DESC LIMIT 1""",
             (guild_id, meeting_id, org_id),
         )
-        return _version(row) if row else None
 
     async def history(self, guild_id: int, meeting_id: int, org_id: int) -> list[StatusVersion]:
         """Every version of an organisation's status for a meeting, oldest first."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _version,
             """SELECT * FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?
                ORDER BY version""",
             (guild_id, meeting_id, org_id),
         )
-        return [_version(row) for row in rows]
 
     async def current_for_meeting(self, guild_id: int, meeting_id: int) -> list[StatusVersion]:
         """The current status of every organisation that has one, in roster order."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _version,
             """SELECT s.* FROM status_versions s
                JOIN organisations o ON o.id = s.org_id AND o.guild_id = s.guild_id
                WHERE s.guild_id = ? AND s.meeting_id = ?
@@ -125,7 +94,6 @@ class StatusRepo(Repository):
                ORDER BY o.position, o.id""",
             (guild_id, meeting_id),
         )
-        return [_version(row) for row in rows]
 
     async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
         """Organisations with at least one version for the meeting."""
@@ -156,20 +124,20 @@ class StatusRepo(Repository):
 
     async def pending_draft(self, guild_id: int, meeting_id: int, org_id: int, user_id: int) -> StatusDraft | None:
         """The member's undecided draft for an organisation and meeting."""
-        row = await self.db.fetchone(
+        return await self.db.fetchone_as(
+            _draft,
             """SELECT * FROM status_drafts
                WHERE guild_id = ? AND meeting_id = ? AND org_id = ? AND user_id = ? AND state = 'pending'""",
             (guild_id, meeting_id, org_id, user_id),
         )
-        return _draft(row) if row else None
 
     async def pending_drafts(self, guild_id: int, meeting_id: int) -> list[StatusDraft]:
         """Every undecided draft of a meeting."""
-        rows = await self.db.fetchall(
+        return await self.db.fetchall_as(
+            _draft,
             "SELECT * FROM status_drafts WHERE guild_id = ? AND meeting_id = ? AND state = 'pending' ORDER BY id",
             (guild_id, meeting_id),
         )
-        return [_draft(row) for row in rows]
 
     async def insert_draft(
         self,
@@ -218,8 +186,9 @@ class StatusRepo(Repository):
 
     async def get_draft(self, guild_id: int, draft_id: int) -> StatusDraft | None:
         """A draft by id."""
-        row = await self.db.fetchone("SELECT * FROM status_drafts WHERE guild_id = ? AND id = ?", (guild_id, draft_id))
-        return _draft(row) if row else None
+        return await self.db.fetchone_as(
+            _draft, "SELECT * FROM status_drafts WHERE guild_id = ? AND id = ?", (guild_id, draft_id)
+        )
 
     async def resolve_draft(
         self, guild_id: int, draft_id: int, state: DraftState, version_id: int | None, now: datetime
