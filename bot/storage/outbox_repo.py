@@ -33,30 +33,38 @@ _row = RowMapper(
 )
 
 
+def _insert_sql(count: int) -> str:
+    """An INSERT of ``count`` owed messages that skips a used dedupe key and returns the new rows' ids."""
+    values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in range(count))
+    return f"""INSERT INTO outbox (guild_id, dedupe_key, target_kind, target_id, purpose, meeting_id, org_id,
+                                   payload, next_attempt_at, created_at)
+               VALUES {values}
+               ON CONFLICT (guild_id, dedupe_key) DO NOTHING
+               RETURNING id"""
+
+
+def _values(guild_id: int, item: OutboxItem, stamp: str) -> tuple[object, ...]:
+    """The parameters of one owed message in :func:`_insert_sql`, due at once and created at ``stamp``."""
+    return (
+        guild_id,
+        item.dedupe_key,
+        item.target_kind.value,
+        item.target_id,
+        item.purpose.value,
+        item.meeting_id,
+        item.org_id,
+        item.message.to_json(),
+        stamp,
+        stamp,
+    )
+
+
 class OutboxRepo(Repository):
     """Repository for the outbox."""
 
     async def insert(self, guild_id: int, item: OutboxItem, now: datetime) -> int | None:
         """Record an owed message; ``None`` when one with the same dedupe key already exists."""
-        row = await self.db.fetchone(
-            """INSERT INTO outbox (guild_id, dedupe_key, target_kind, target_id, purpose, meeting_id, org_id,
-                                   payload, next_attempt_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (guild_id, dedupe_key) DO NOTHING
-               RETURNING id""",
-            (
-                guild_id,
-                item.dedupe_key,
-                item.target_kind.value,
-                item.target_id,
-                item.purpose.value,
-                item.meeting_id,
-                item.org_id,
-                item.message.to_json(),
-                utc_iso(now),
-                utc_iso(now),
-            ),
-        )
+        row = await self.db.fetchone(_insert_sql(1), _values(guild_id, item, utc_iso(now)))
         return int(row[0]) if row else None
 
     async def insert_many(self, guild_id: int, items: Sequence[OutboxItem], now: datetime) -> int:
@@ -68,29 +76,8 @@ class OutboxRepo(Repository):
         count = 0
         for start in range(0, len(items), _ROWS_PER_INSERT):
             batch = items[start : start + _ROWS_PER_INSERT]
-            params: list[object] = []
-            for item in batch:
-                params += (
-                    guild_id,
-                    item.dedupe_key,
-                    item.target_kind.value,
-                    item.target_id,
-                    item.purpose.value,
-                    item.meeting_id,
-                    item.org_id,
-                    item.message.to_json(),
-                    stamp,
-                    stamp,
-                )
-            values = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" for _ in batch)
-            rows = await self.db.fetchall(
-                f"""INSERT INTO outbox (guild_id, dedupe_key, target_kind, target_id, purpose, meeting_id, org_id,
-                                        payload, next_attempt_at, created_at)
-                    VALUES {values}
-                    ON CONFLICT (guild_id, dedupe_key) DO NOTHING
-                    RETURNING id""",
-                params,
-            )
+            params = [value for item in batch for value in _values(guild_id, item, stamp)]
+            rows = await self.db.fetchall(_insert_sql(len(batch)), params)
             count += len(rows)
         return count
 
