@@ -39,24 +39,18 @@ def loader(data: bytes):
 
 
 @pytest.fixture
-def full(db: Database, clock) -> Services:
-    """Services wired as in production, status prompts included."""
-    return build_services(db, clock, Config())
-
-
-@pytest.fixture
-async def world(full: Services) -> World:
-    world = await make_world(full, GUILD)
-    await full.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13", place="Zoom")
+async def world(services: Services) -> World:
+    world = await make_world(services, GUILD)
+    await services.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13", place="Zoom")
     return world
 
 
-async def test_details_go_under_the_item_and_the_theme_is_asked(full: Services, world: World):
-    await full.agenda.add(GUILD, "Retningslinjer for ROP", lead="Lars Lien", details=BACKGROUND + " @everyone")
-    await full.agenda.edit(GUILD, 1, details=THEME)
-    await full.agenda.attach(GUILD, 2, filename="Lysark.pdf", size=len(PDF), load=loader(PDF))
-    await full.meetings.open(GUILD)
-    invitation = next(r for r in await rows(full, Purpose.INVITATION) if r.target_id == ALICE).message
+async def test_details_go_under_the_item_and_the_theme_is_asked(services: Services, world: World):
+    await services.agenda.add(GUILD, "Retningslinjer for ROP", lead="Lars Lien", details=BACKGROUND + " @everyone")
+    await services.agenda.edit(GUILD, 1, details=THEME)
+    await services.agenda.attach(GUILD, 2, filename="Lysark.pdf", size=len(PDF), load=loader(PDF))
+    await services.meetings.open(GUILD)
+    invitation = next(r for r in await rows(services, Purpose.INVITATION) if r.target_id == ALICE).message
     assert BACKGROUND in invitation.content
     assert "@everyone" not in invitation.content  # neutralised
     assert f"🎯 Tema: {THEME}" in invitation.content
@@ -65,30 +59,30 @@ async def test_details_go_under_the_item_and_the_theme_is_asked(full: Services, 
     assert kinds == [DOCUMENT_ATTACHMENT, CALENDAR_ATTACHMENT]
     # One DM per person: the invitation itself asks for the status, with the theme question.
     assert t("nb", "meetings.status_theme", question=THEME) in invitation.content
-    assert await rows(full, Purpose.STATUS_PROMPT) == []
-    name, ics = await full.meetings.calendar_file(
+    assert await rows(services, Purpose.STATUS_PROMPT) == []
+    name, ics = await services.meetings.calendar_file(
         GUILD, invitation.attachments[1].ref and int(invitation.attachments[1].ref)
     )
     assert name == "mote-1.ics"
-    assert b"UID:" + meeting_uid((await full.meetings.get(GUILD)).meeting).encode() in ics
-    assert await full.agenda.document(GUILD, int(invitation.attachments[0].ref)) == ("Lysark.pdf", PDF)
+    assert b"UID:" + meeting_uid((await services.meetings.get(GUILD)).meeting).encode() in ics
+    assert await services.agenda.document(GUILD, int(invitation.attachments[0].ref)) == ("Lysark.pdf", PDF)
 
 
-async def test_status_reminder_asks_the_theme(full: Services, world: World, clock):
-    await full.agenda.edit(GUILD, 1, details=THEME)
-    meeting = (await full.meetings.open(GUILD)).details.meeting
-    result = await full.reminders.remind_now(meeting)
+async def test_status_reminder_asks_the_theme(services: Services, world: World, clock):
+    await services.agenda.edit(GUILD, 1, details=THEME)
+    meeting = (await services.meetings.open(GUILD)).details.meeting
+    result = await services.reminders.remind_now(meeting)
     assert result.status > 0
-    reminders = [r for r in await rows(full, Purpose.REMINDER) if "status" in r.dedupe_key.split(":")[1].split("+")]
+    reminders = [r for r in await rows(services, Purpose.REMINDER) if "status" in r.dedupe_key.split(":")[1].split("+")]
     assert reminders
     assert all(THEME in r.message.content for r in reminders)
 
 
-async def test_bad_details_and_files_change_nothing(full: Services, world: World):
+async def test_bad_details_and_files_change_nothing(services: Services, world: World):
     with pytest.raises(InvalidInput) as err:
-        await full.agenda.add(GUILD, "For lang", details="x" * 1501)
+        await services.agenda.add(GUILD, "For lang", details="x" * 1501)
     assert err.value.params["limit"] == 1500
-    before = await full.agenda.show(GUILD)
+    before = await services.agenda.show(GUILD)
     refusals = [
         ("virus.exe", b"MZ...", "document_type"),
         ("bilde.png", b"\x89PNG", "document_type"),
@@ -98,16 +92,16 @@ async def test_bad_details_and_files_change_nothing(full: Services, world: World
     ]
     for name, data, key in refusals:
         with pytest.raises(InvalidInput) as err:
-            await full.agenda.attach(GUILD, 1, filename=name, size=len(data), load=loader(data))
+            await services.agenda.attach(GUILD, 1, filename=name, size=len(data), load=loader(data))
         assert err.value.message_key == f"meetings.{key}", name
     with pytest.raises(InvalidInput) as err:
-        await full.agenda.attach(GUILD, 1, filename="stor.pdf", size=9 * 1024 * 1024, load=loader(b""))
+        await services.agenda.attach(GUILD, 1, filename="stor.pdf", size=9 * 1024 * 1024, load=loader(b""))
     assert err.value.params["limit"] == "8.0 MB"  # the limit is stated
-    assert (await full.agenda.show(GUILD)) == before
-    await full.agenda.attach(GUILD, 1, filename="a.pdf", size=len(PDF), load=loader(PDF))
+    assert (await services.agenda.show(GUILD)) == before
+    await services.agenda.attach(GUILD, 1, filename="a.pdf", size=len(PDF), load=loader(PDF))
     with pytest.raises(Conflict):
-        await full.agenda.attach(GUILD, 1, filename="kopi.pdf", size=len(PDF), load=loader(PDF))
-    assert len((await full.agenda.show(GUILD)).documents) == 1
+        await services.agenda.attach(GUILD, 1, filename="kopi.pdf", size=len(PDF), load=loader(PDF))
+    assert len((await services.agenda.show(GUILD)).documents) == 1
 
 
 async def test_per_meeting_limit_is_stated(db: Database, clock):
@@ -125,51 +119,51 @@ async def test_per_meeting_limit_is_stated(db: Database, clock):
     assert err.value.params["limit"] == "1.0 MB"
 
 
-async def test_document_after_open_goes_once_to_everyone_invited(full: Services, world: World):
-    await full.meetings.open(GUILD)
-    await full.rsvp.answer(GUILD, ALICE, "no")  # BOB is called up
-    result = await full.agenda.attach(
+async def test_document_after_open_goes_once_to_everyone_invited(services: Services, world: World):
+    await services.meetings.open(GUILD)
+    await services.rsvp.answer(GUILD, ALICE, "no")  # BOB is called up
+    result = await services.agenda.attach(
         GUILD, 1, filename="Rapport.docx", size=len(b"PK\x03\x04x"), load=loader(b"PK\x03\x04x")
     )
     assert result.sent_to == 4  # ALICE, BOB (called up), CARL, DAVE
-    notices = await rows(full, Purpose.DOCUMENT)
+    notices = await rows(services, Purpose.DOCUMENT)
     assert sorted(r.target_id for r in notices) == sorted([ALICE, BOB, CARL, DAVE])
     assert all([a.kind for a in r.message.attachments] == [DOCUMENT_ATTACHMENT] for r in notices)
     # Opening again (or a second attempt) sends nothing twice.
-    await full.meetings.open(GUILD)
-    assert len(await rows(full, Purpose.DOCUMENT)) == 4
+    await services.meetings.open(GUILD)
+    assert len(await rows(services, Purpose.DOCUMENT)) == 4
     # A deputy called up later gets the document with the call-up.
-    await full.rsvp.answer(GUILD, DAVE, "no")
-    callup = next(r for r in await rows(full, Purpose.CALL_UP) if r.target_id == ERIN).message
+    await services.rsvp.answer(GUILD, DAVE, "no")
+    callup = next(r for r in await rows(services, Purpose.CALL_UP) if r.target_id == ERIN).message
     assert [a.kind for a in callup.attachments] == [DOCUMENT_ATTACHMENT, CALENDAR_ATTACHMENT]
 
 
-async def test_removing_an_item_removes_its_documents(full: Services, world: World):
-    await full.agenda.add(GUILD, "Sak")
-    await full.agenda.attach(GUILD, 2, filename="a.pdf", size=len(PDF), load=loader(PDF))
-    doc = (await full.agenda.show(GUILD)).documents[0]
-    await full.agenda.remove(GUILD, 2)
-    assert (await full.agenda.show(GUILD)).documents == ()
-    assert await full.agenda.document(GUILD, doc.id) is None  # an owed invitation goes without it
+async def test_removing_an_item_removes_its_documents(services: Services, world: World):
+    await services.agenda.add(GUILD, "Sak")
+    await services.agenda.attach(GUILD, 2, filename="a.pdf", size=len(PDF), load=loader(PDF))
+    doc = (await services.agenda.show(GUILD)).documents[0]
+    await services.agenda.remove(GUILD, 2)
+    assert (await services.agenda.show(GUILD)).documents == ()
+    assert await services.agenda.document(GUILD, doc.id) is None  # an owed invitation goes without it
 
 
-async def test_edit_and_cancel_carry_the_calendar_file(full: Services, world: World):
-    opened = (await full.meetings.open(GUILD)).details.meeting
+async def test_edit_and_cancel_carry_the_calendar_file(services: Services, world: World):
+    opened = (await services.meetings.open(GUILD)).details.meeting
     assert opened.ics_sequence == 0
-    edited = await full.meetings.edit(GUILD, when="16. januar 2027 kl 10-13")
+    edited = await services.meetings.edit(GUILD, when="16. januar 2027 kl 10-13")
     assert edited.details.meeting.ics_sequence == 1
-    changes = await rows(full, Purpose.CHANGE)
+    changes = await rows(services, Purpose.CHANGE)
     assert changes
     assert all([a.kind for a in r.message.attachments] == [CALENDAR_ATTACHMENT] for r in changes)
-    _, ics = await full.meetings.calendar_file(GUILD, opened.id)
+    _, ics = await services.meetings.calendar_file(GUILD, opened.id)
     assert b"SEQUENCE:1" in ics
     assert b"DTSTART;TZID=Europe/Oslo:20270116T100000" in ics
-    cancelled = await full.meetings.cancel(GUILD, reason="Sykdom")
+    cancelled = await services.meetings.cancel(GUILD, reason="Sykdom")
     assert cancelled.details.meeting.ics_sequence == 2
-    notices = [r for r in await full.outbox.for_meeting(GUILD, opened.id) if r.purpose is Purpose.CANCELLATION]
+    notices = [r for r in await services.outbox.for_meeting(GUILD, opened.id) if r.purpose is Purpose.CANCELLATION]
     assert notices
     assert all([a.kind for a in r.message.attachments] == [CALENDAR_ATTACHMENT] for r in notices)
-    _, ics = await full.meetings.calendar_file(GUILD, opened.id)
+    _, ics = await services.meetings.calendar_file(GUILD, opened.id)
     assert b"METHOD:CANCEL" in ics
     assert b"STATUS:CANCELLED" in ics
 
@@ -182,20 +176,22 @@ async def day_reminders(db: Database) -> list[int]:
     return [r[0] for r in found]
 
 
-async def test_reminder_on_the_day_reaches_exactly_those_expected(full: Services, world: World, db: Database, clock):
-    meeting = (await full.meetings.open(GUILD)).details.meeting
-    await full.rsvp.answer(GUILD, ALICE, "yes")
-    await full.rsvp.answer(GUILD, CARL, "maybe")
-    await full.rsvp.answer(GUILD, DAVE, "no")  # ERIN is called up ...
-    await full.rsvp.answer(GUILD, ERIN, "yes")
+async def test_reminder_on_the_day_reaches_exactly_those_expected(
+    services: Services, world: World, db: Database, clock
+):
+    meeting = (await services.meetings.open(GUILD)).details.meeting
+    await services.rsvp.answer(GUILD, ALICE, "yes")
+    await services.rsvp.answer(GUILD, CARL, "maybe")
+    await services.rsvp.answer(GUILD, DAVE, "no")  # ERIN is called up ...
+    await services.rsvp.answer(GUILD, ERIN, "yes")
     clock.set(meeting.start_at - timedelta(hours=3))
-    await full.reminders.run_due(clock.now())
+    await services.reminders.run_due(clock.now())
     assert await day_reminders(db) == []  # not yet
-    await full.rsvp.answer(GUILD, CARL, "no")  # ... and Carl has since said he cannot come
+    await services.rsvp.answer(GUILD, CARL, "no")  # ... and Carl has since said he cannot come
     clock.set(meeting.start_at - timedelta(hours=2) + timedelta(minutes=1))
-    await full.reminders.run_due(clock.now())
+    await services.reminders.run_due(clock.now())
     assert await day_reminders(db) == sorted([ALICE, ERIN])
-    message = next(r for r in await rows(full, Purpose.REMINDER) if r.dedupe_key.startswith("remind:day:")).message
+    message = next(r for r in await rows(services, Purpose.REMINDER) if r.dedupe_key.startswith("remind:day:")).message
     assert "Zoom" in message.content
     assert "Hva skjer i organisasjonene?" in message.content
     assert "kl. 10.00–13.00" in message.content
@@ -206,12 +202,12 @@ async def test_reminder_on_the_day_reaches_exactly_those_expected(full: Services
     assert BOB not in await day_reminders(db)
 
 
-async def test_no_reminder_on_the_day_for_a_cancelled_meeting(full: Services, world: World, db: Database, clock):
-    meeting = (await full.meetings.open(GUILD)).details.meeting
-    await full.rsvp.answer(GUILD, ALICE, "yes")
-    await full.meetings.cancel(GUILD)
+async def test_no_reminder_on_the_day_for_a_cancelled_meeting(services: Services, world: World, db: Database, clock):
+    meeting = (await services.meetings.open(GUILD)).details.meeting
+    await services.rsvp.answer(GUILD, ALICE, "yes")
+    await services.meetings.cancel(GUILD)
     clock.set(meeting.start_at - timedelta(hours=1))
-    await full.reminders.run_due(clock.now())
+    await services.reminders.run_due(clock.now())
     assert await day_reminders(db) == []
 
 
@@ -254,10 +250,10 @@ class FakePort:
         self.events[event_id] = (spec, status)
 
 
-async def test_event_follows_open_edit_and_end(full: Services, world: World, clock):
+async def test_event_follows_open_edit_and_end(services: Services, world: World, clock):
     port = FakePort()
-    meeting = (await full.meetings.open(GUILD)).details.meeting
-    assert await full.events.sync(port) == 1
+    meeting = (await services.meetings.open(GUILD)).details.meeting
+    assert await services.events.sync(port) == 1
     spec, status = port.events[1]
     assert (spec.location, spec.start, spec.end, status) == (
         "Zoom",
@@ -266,42 +262,42 @@ async def test_event_follows_open_edit_and_end(full: Services, world: World, clo
         EventStatus.SCHEDULED,
     )
     assert "Hva skjer i organisasjonene?" in spec.description
-    assert await full.events.sync(port) == 0  # in step: nothing to do
-    await full.meetings.edit(GUILD, when="16. januar 2027 kl 12-15", place="Oslo")
-    await full.events.sync(port)
+    assert await services.events.sync(port) == 0  # in step: nothing to do
+    await services.meetings.edit(GUILD, when="16. januar 2027 kl 12-15", place="Oslo")
+    await services.events.sync(port)
     spec, _ = port.events[1]
     assert (spec.location, spec.start) == ("Oslo", datetime(2027, 1, 16, 11, tzinfo=UTC))
     clock.set(datetime(2027, 1, 16, 15, 30, tzinfo=UTC))  # the bot was down through the meeting
-    await full.events.sync(port)
+    await services.events.sync(port)
     assert port.events[1][1] is EventStatus.COMPLETED
-    record = await full.events.record(GUILD, meeting.id)
+    record = await services.events.record(GUILD, meeting.id)
     assert record is not None and record.status is EventStatus.COMPLETED
 
 
-async def test_event_is_cancelled_with_the_meeting(full: Services, world: World):
+async def test_event_is_cancelled_with_the_meeting(services: Services, world: World):
     port = FakePort()
-    await full.meetings.open(GUILD)
-    await full.events.sync(port)
-    await full.meetings.cancel(GUILD)
-    await full.events.sync(port)
+    await services.meetings.open(GUILD)
+    await services.events.sync(port)
+    await services.meetings.cancel(GUILD)
+    await services.events.sync(port)
     assert port.events[1][1] is EventStatus.CANCELLED
-    assert await full.events.sync(port) == 0
+    assert await services.events.sync(port) == 0
 
 
-async def test_without_permission_the_secretary_is_told_once(full: Services, world: World, db: Database):
+async def test_without_permission_the_secretary_is_told_once(services: Services, world: World, db: Database):
     port = FakePort()
     port.forbidden = True
-    meeting = (await full.meetings.open(GUILD)).details.meeting
-    await full.events.sync(port)
-    assert await full.events.sync(port) == 0  # no retry until the meeting changes
-    await full.meetings.edit(GUILD, place="Oslo")
-    await full.events.sync(port)  # tried again after the change, refused again
+    meeting = (await services.meetings.open(GUILD)).details.meeting
+    await services.events.sync(port)
+    assert await services.events.sync(port) == 0  # no retry until the meeting changes
+    await services.meetings.edit(GUILD, place="Oslo")
+    await services.events.sync(port)  # tried again after the change, refused again
     assert port.requests == 4  # find + create, twice
     alerts = await db.fetchall(
         "SELECT target_id FROM outbox WHERE target_kind = 'channel' AND dedupe_key LIKE 'events_denied:%'"
     )
     assert [r[0] for r in alerts] == [SECRETARY_CHANNEL]
-    invitations = [r for r in await full.outbox.for_meeting(GUILD, meeting.id) if r.purpose is Purpose.INVITATION]
+    invitations = [r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose is Purpose.INVITATION]
     assert len(invitations) == 3  # nothing else failed
 
 

@@ -30,11 +30,6 @@ async def count(db: Database, table: str, where: str = "1 = 1") -> int:
     return int(row[0])
 
 
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
-
-
 async def create(services: Services, **kwargs):
     return await services.meetings.create(GUILD, SECRETARY, **({"when": WHEN, "place": "Zoom"} | kwargs))
 

@@ -10,26 +10,17 @@ from docx import Document
 
 from bot.domain.meetings import Meeting
 from bot.domain.minutes import AbsenceReason
-from bot.domain.roster import Person, Role
+from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
-from tests.services.conftest import GUILD, OTHER_GUILD
-
-SEC = Person(SECRETARY, "Hilde Austeng")
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
+from tests.services.conftest import GUILD, OTHER_GUILD, SEC, open_meeting
 
 
 @pytest.fixture
 async def meeting(services: Services, world: World) -> Meeting:
-    await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13", place="Zoom")
-    await services.agenda.add(GUILD, "Nytt fra Nasjonal kompetansetjeneste ROP", lead="Kari Nysveen")
-    return (await services.meetings.open(GUILD)).details.meeting
+    return await open_meeting(services, agenda=(("Nytt fra Nasjonal kompetansetjeneste ROP", "Kari Nysveen"),))
 
 
 async def rows(db: Database, purpose: str) -> list[tuple[str, int]]:

@@ -10,26 +10,17 @@ import pytest
 from bot.demo import HOST_REPORT
 from bot.domain.attendance import CallUpDeputy, Outcome
 from bot.domain.meetings import Meeting, MeetingState
-from bot.domain.roster import Person, Role
+from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
-from tests.conftest import ALICE, BOB, SECRETARY, World, make_world
-from tests.services.conftest import GUILD, OTHER_GUILD
-
-SEC = Person(SECRETARY, "Hilde Austeng")
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
+from tests.conftest import ALICE, BOB, SECRETARY, World
+from tests.services.conftest import GUILD, OTHER_GUILD, SEC, open_meeting
 
 
 @pytest.fixture
 async def meeting(services: Services, world: World) -> Meeting:
-    await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13", place="Zoom")
-    await services.agenda.add(GUILD, "Nytt fra Nasjonal kompetansetjeneste ROP", lead="Kari Nysveen")
-    return (await services.meetings.open(GUILD)).details.meeting
+    return await open_meeting(services, agenda=(("Nytt fra Nasjonal kompetansetjeneste ROP", "Kari Nysveen"),))
 
 
 async def test_edit_rewrites_notes_and_keeps_every_version(services: Services, meeting: Meeting, clock):

@@ -24,11 +24,6 @@ from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD
 
 
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
-
-
 def dm(key: str, user: int = ALICE, text: str = "Hei!") -> OutboxItem:
     return OutboxItem.dm(key, user, OutgoingMessage(text), Purpose.OTHER)
 

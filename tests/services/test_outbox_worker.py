@@ -16,7 +16,7 @@ from bot.domain.outbox import AttachmentRef, OutboxItem, OutgoingMessage, Purpos
 from bot.runtime.outbox_worker import OutboxWorker
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
-from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World, make_world
+from tests.conftest import ALICE, BOB, SECRETARY_CHANNEL, World
 from tests.services.conftest import GUILD
 
 
@@ -69,11 +69,6 @@ class FakeClient:
 
     async def fetch_channel(self, channel_id: int) -> Any:
         return FakeChannel(self, channel_id)
-
-
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
 
 
 @pytest.fixture

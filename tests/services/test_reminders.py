@@ -23,9 +23,8 @@ from tests.conftest import (
     SECRETARY,
     SECRETARY_CHANNEL,
     World,
-    make_world,
 )
-from tests.services.conftest import GUILD
+from tests.services.conftest import GUILD, open_meeting
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)  # 15 January 2027 10:00 in Oslo
@@ -35,14 +34,8 @@ H = timedelta(hours=1)
 
 
 @pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
-
-
-@pytest.fixture
 async def meeting(services: Services, world: World) -> Meeting:
-    await services.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13", place="Zoom")
-    return (await services.meetings.open(GUILD)).details.meeting
+    return await open_meeting(services, "15. januar 2027 kl 10-13")
 
 
 async def reminders_sent(db: Database) -> list[tuple[str, int, int]]:

@@ -26,17 +26,6 @@ from tests.services.conftest import GUILD, OTHER_GUILD
 STRANGER = 300_000_000_000_000_777
 
 
-@pytest.fixture
-async def world(services: Services) -> World:
-    return await make_world(services, GUILD)
-
-
-@pytest.fixture
-async def meeting(services: Services, world: World) -> Meeting:
-    await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13", place="Zoom")
-    return (await services.meetings.open(GUILD)).details.meeting
-
-
 async def owed(db: Database, exclude_invitations: bool = True) -> list[tuple[str, str, int]]:
     """(dedupe key, purpose, target) of every outbox row except the invitations."""
     sql = "SELECT dedupe_key, purpose, target_id FROM outbox"

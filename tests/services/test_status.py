@@ -16,10 +16,9 @@ from bot.runtime.wiring import Services, build_services
 from bot.services.status import DmRefusal, DraftPreview
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
-from tests.services.conftest import GUILD, OTHER_GUILD
+from tests.services.conftest import GUILD, OTHER_GUILD, WHEN
 
 STRANGER = 300_000_000_000_000_777
-WHEN = "2. desember 2026 kl 10-13"
 
 
 class Messages:
@@ -34,23 +33,6 @@ class Messages:
 
 
 @pytest.fixture
-def real(db: Database, clock: FakeClock) -> Services:
-    """Services wired as in production: the status service is the lookup and the open hook."""
-    return build_services(db, clock, Config())
-
-
-@pytest.fixture
-async def world(real: Services) -> World:
-    return await make_world(real, GUILD)
-
-
-@pytest.fixture
-async def meeting(real: Services, world: World) -> Meeting:
-    await real.meetings.create(GUILD, SECRETARY, when=WHEN, place="Zoom")
-    return (await real.meetings.open(GUILD)).details.meeting
-
-
-@pytest.fixture
 def msg(clock: FakeClock) -> Messages:
     return Messages(clock)
 
@@ -61,8 +43,8 @@ async def count(db: Database, table: str, where: str = "1 = 1") -> int:
     return int(row[0])
 
 
-async def dm(real: Services, clock: FakeClock, user: int, message_id: int, text: str) -> DraftPreview:
-    reply = await real.status.receive_dm(user, message_id, text, clock.now())
+async def dm(services: Services, clock: FakeClock, user: int, message_id: int, text: str) -> DraftPreview:
+    reply = await services.status.receive_dm(user, message_id, text, clock.now())
     assert isinstance(reply, DraftPreview), reply
     return reply
 
@@ -70,8 +52,8 @@ async def dm(real: Services, clock: FakeClock, user: int, message_id: int, text:
 # -- writing ---------------------------------------------------------------------------------------------
 
 
-async def test_write_and_edit_keep_every_version(real: Services, world: World, meeting: Meeting, clock, db):
-    first = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "  Mye aktivitet i høst.  ")
+async def test_write_and_edit_keep_every_version(services: Services, world: World, meeting: Meeting, clock, db):
+    first = await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "  Mye aktivitet i høst.  ")
     assert first.changed and first.previous is None
     assert (first.version.version, first.version.text, first.version.author_role) == (
         1,
@@ -79,23 +61,23 @@ async def test_write_and_edit_keep_every_version(real: Services, world: World, m
         Author.REPRESENTATIVE,
     )
     clock.advance(timedelta(hours=1))
-    second = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
+    second = await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
     assert second.version.version == 2 and second.previous == first.version
-    same = await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
+    same = await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Mye aktivitet i høst.\nNytt styre.")
     assert not same.changed and same.version == second.version
-    history = await real.status.history(GUILD, meeting.id, world.lpp)
+    history = await services.status.history(GUILD, meeting.id, world.lpp)
     assert [v.text for v in history] == ["Mye aktivitet i høst.", "Mye aktivitet i høst.\nNytt styre."]
-    assert await real.status.orgs_with_status(GUILD, meeting.id) == {world.lpp}
-    shown = await real.status.show(GUILD, ALICE)
+    assert await services.status.orgs_with_status(GUILD, meeting.id) == {world.lpp}
+    shown = await services.status.show(GUILD, ALICE)
     entry = shown.entries[0]
     assert entry.org.short == "LPP" and entry.current == second.version and entry.versions == 2
     assert entry.author is not None and entry.author.display_name == "Alice"
 
 
-async def test_bad_text_is_refused_and_stores_nothing(real: Services, world: World, meeting: Meeting, db):
+async def test_bad_text_is_refused_and_stores_nothing(services: Services, world: World, meeting: Meeting, db):
     for text, key in [(" \n ", "status.empty"), ("x" * 3001, "status.too_long")]:
         with pytest.raises(InvalidInput) as err:
-            await real.status.write(GUILD, meeting.id, world.lpp, ALICE, text)
+            await services.status.write(GUILD, meeting.id, world.lpp, ALICE, text)
         assert err.value.message_key == key
     assert await count(db, "status_versions") == 0
 
@@ -108,9 +90,11 @@ async def test_configured_limit_applies(db, clock, world: World, meeting: Meetin
 
 
 async def test_secretary_submits_on_an_organisations_behalf_with_a_source(
-    real: Services, world: World, meeting: Meeting
+    services: Services, world: World, meeting: Meeting
 ):
-    result = await real.status.submit_for(GUILD, "rio", "Fra Marius på e-post: fullt trykk.", secretary_id=SECRETARY)
+    result = await services.status.submit_for(
+        GUILD, "rio", "Fra Marius på e-post: fullt trykk.", secretary_id=SECRETARY
+    )
     assert result.org.short == "RIO"
     version = result.version
     assert (version.author_role, version.author_id, version.source, version.via) == (
@@ -119,103 +103,107 @@ async def test_secretary_submits_on_an_organisations_behalf_with_a_source(
         "mottatt på e-post",
         Via.COMMAND,
     )
-    other = await real.status.submit_for(GUILD, "MH", "Referert på telefon.", secretary_id=SECRETARY, source="telefon")
+    other = await services.status.submit_for(
+        GUILD, "MH", "Referert på telefon.", secretary_id=SECRETARY, source="telefon"
+    )
     assert other.version.source == "telefon"
-    for_minutes = await real.status.statuses_for_minutes(GUILD, meeting.id)
+    for_minutes = await services.status.statuses_for_minutes(GUILD, meeting.id)
     assert [(s.org_id, s.source) for s in for_minutes] == [(world.rio, "mottatt på e-post"), (world.mh, "telefon")]
     with pytest.raises(NotFound):
-        await real.status.submit_for(GUILD, "NOPE", "tekst", secretary_id=SECRETARY)
+        await services.status.submit_for(GUILD, "NOPE", "tekst", secretary_id=SECRETARY)
 
 
-async def test_english_council_default_source(real: Services, meeting: Meeting):
-    await make_world(real, OTHER_GUILD, "en")
-    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
-    await real.meetings.open(OTHER_GUILD)
-    result = await real.status.submit_for(OTHER_GUILD, "LPP", "News by e-mail.", secretary_id=SECRETARY)
+async def test_english_council_default_source(services: Services, meeting: Meeting):
+    await make_world(services, OTHER_GUILD, "en")
+    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await services.meetings.open(OTHER_GUILD)
+    result = await services.status.submit_for(OTHER_GUILD, "LPP", "News by e-mail.", secretary_id=SECRETARY)
     assert result.version.source == "received by e-mail"
 
 
-async def test_deputy_writes_only_while_attending(real: Services, world: World, meeting: Meeting):
+async def test_deputy_writes_only_while_attending(services: Services, world: World, meeting: Meeting):
     with pytest.raises(NotAllowed) as err:
-        await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
+        await services.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
     assert err.value.message_key == "status.deputy_not_attending"
-    await real.rsvp.answer(GUILD, ALICE, "no")  # Bob is called up
-    written = await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
+    await services.rsvp.answer(GUILD, ALICE, "no")  # Bob is called up
+    written = await services.status.write(GUILD, meeting.id, world.lpp, BOB, "Vara skriver")
     assert written.version.author_role is Author.DEPUTY
     # The representative who cannot attend may still send a written status.
-    assert (await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Skriftlig")).changed
-    await real.rsvp.answer(GUILD, BOB, "no")  # Bob cannot either
+    assert (await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Skriftlig")).changed
+    await services.rsvp.answer(GUILD, BOB, "no")  # Bob cannot either
     with pytest.raises(NotAllowed):
-        await real.status.write(GUILD, meeting.id, world.lpp, BOB, "Likevel")
+        await services.status.write(GUILD, meeting.id, world.lpp, BOB, "Likevel")
     with pytest.raises(NotAllowed) as err:
-        await real.status.write(GUILD, meeting.id, world.lpp, CARL, "Feil organisasjon")
+        await services.status.write(GUILD, meeting.id, world.lpp, CARL, "Feil organisasjon")
     assert err.value.message_key == "status.not_for_org"
 
 
-async def test_write_targets_and_form_from_a_dm_button(real: Services, world: World, meeting: Meeting):
-    targets = await real.status.targets(GUILD, ALICE)
+async def test_write_targets_and_form_from_a_dm_button(services: Services, world: World, meeting: Meeting):
+    targets = await services.status.targets(GUILD, ALICE)
     assert [(t.org.short, t.role, t.current) for t in targets] == [("LPP", Author.REPRESENTATIVE, None)]
-    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Første")
-    target = await real.status.form_target(meeting.id, world.lpp, ALICE)
+    await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Første")
+    target = await services.status.form_target(meeting.id, world.lpp, ALICE)
     assert target.current is not None and target.current.text == "Første"
-    result = await real.status.write_form(meeting.id, world.lpp, ALICE, "Andre")
+    result = await services.status.write_form(meeting.id, world.lpp, ALICE, "Andre")
     assert result.version.version == 2
     with pytest.raises(NotAllowed):
-        await real.status.form_target(meeting.id, world.lpp, BOB)
+        await services.status.form_target(meeting.id, world.lpp, BOB)
     with pytest.raises(NotAllowed) as err:
-        await real.status.targets(GUILD, STRANGER)
+        await services.status.targets(GUILD, STRANGER)
     assert err.value.message_key == "status.not_member"
 
 
-async def test_editing_after_publication_is_refused(real: Services, world: World, meeting: Meeting, clock, msg):
-    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Før publisering")
-    pending = await dm(real, clock, ALICE, msg(), "Et utkast som ikke rekker fram")
+async def test_editing_after_publication_is_refused(services: Services, world: World, meeting: Meeting, clock, msg):
+    await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Før publisering")
+    pending = await dm(services, clock, ALICE, msg(), "Et utkast som ikke rekker fram")
     clock.set(meeting.end_at + timedelta(hours=1))
-    published = await real.minutes.publish(GUILD, Person(SECRETARY, "Sekretær"), meeting.number)
+    published = await services.minutes.publish(GUILD, Person(SECRETARY, "Sekretær"), meeting.number)
     assert "Før publisering" in published.stored.markdown
     with pytest.raises(Conflict) as err:
-        await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Etter publisering")
+        await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Etter publisering")
     assert err.value.message_key == "status.published"
     with pytest.raises(Conflict):
-        await real.status.submit_for(GUILD, "LPP", "Etter", secretary_id=SECRETARY, number=meeting.number)
+        await services.status.submit_for(GUILD, "LPP", "Etter", secretary_id=SECRETARY, number=meeting.number)
     with pytest.raises(Conflict):
-        await real.status.resolve_draft(pending.draft.id, ALICE, "replace")
+        await services.status.resolve_draft(pending.draft.id, ALICE, "replace")
     with pytest.raises(Conflict):
-        await real.status.form_target(meeting.id, world.lpp, ALICE)
-    assert [v.text for v in await real.status.history(GUILD, meeting.id, world.lpp)] == ["Før publisering"]
-    shown = await real.status.show(GUILD, ALICE, meeting.number)
+        await services.status.form_target(meeting.id, world.lpp, ALICE)
+    assert [v.text for v in await services.status.history(GUILD, meeting.id, world.lpp)] == ["Før publisering"]
+    shown = await services.status.show(GUILD, ALICE, meeting.number)
     assert shown.published and shown.entries[0].current is not None
 
 
-async def test_cancelled_meeting_takes_no_status(real: Services, world: World, meeting: Meeting):
-    await real.meetings.cancel(GUILD, meeting.number)
+async def test_cancelled_meeting_takes_no_status(services: Services, world: World, meeting: Meeting):
+    await services.meetings.cancel(GUILD, meeting.number)
     with pytest.raises(Conflict) as err:
-        await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Tekst")
+        await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Tekst")
     assert err.value.message_key == "status.meeting_cancelled"
-    assert await real.status.collecting_meetings(GUILD) == []
+    assert await services.status.collecting_meetings(GUILD) == []
 
 
-async def test_collecting_meetings(real: Services, world: World, clock):
-    planned = await real.meetings.create(GUILD, SECRETARY, when=WHEN)
-    assert await real.status.collecting_meetings(GUILD) == []
+async def test_collecting_meetings(services: Services, world: World, clock):
+    planned = await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    assert await services.status.collecting_meetings(GUILD) == []
     with pytest.raises(NotFound) as err:
-        await real.status.targets(GUILD, ALICE)
+        await services.status.targets(GUILD, ALICE)
     assert err.value.message_key == "status.no_meeting"
-    await real.meetings.open(GUILD)
-    assert [m.id for m in await real.status.collecting_meetings(GUILD)] == [planned.meeting.id]
+    await services.meetings.open(GUILD)
+    assert [m.id for m in await services.status.collecting_meetings(GUILD)] == [planned.meeting.id]
     clock.set(planned.meeting.end_at + timedelta(minutes=5))  # the same day: news still counts
-    assert len(await real.status.collecting_meetings(GUILD)) == 1
+    assert len(await services.status.collecting_meetings(GUILD)) == 1
     clock.advance(timedelta(days=1))
-    assert await real.status.collecting_meetings(GUILD) == []
+    assert await services.status.collecting_meetings(GUILD) == []
     # Until the minutes are published, the meeting can still be written for by default.
-    assert (await real.status.targets(GUILD, ALICE))[0].meeting.id == planned.meeting.id
+    assert (await services.status.targets(GUILD, ALICE))[0].meeting.id == planned.meeting.id
 
 
 # -- DMs -------------------------------------------------------------------------------------------------
 
 
-async def test_dm_from_a_stranger_stores_nothing_at_all(real: Services, world: World, meeting: Meeting, clock, db, msg):
-    reply = await real.status.receive_dm(STRANGER, msg(), "Hei, hva er dette?", clock.now())
+async def test_dm_from_a_stranger_stores_nothing_at_all(
+    services: Services, world: World, meeting: Meeting, clock, db, msg
+):
+    reply = await services.status.receive_dm(STRANGER, msg(), "Hei, hva er dette?", clock.now())
     assert isinstance(reply, DmRefusal)
     assert (reply.key, reply.language) == ("status.dm_stranger", "nb")  # the one council's language
     for table in ("status_versions", "status_drafts"):
@@ -223,17 +211,17 @@ async def test_dm_from_a_stranger_stores_nothing_at_all(real: Services, world: W
     assert await count(db, "dm_cursors", f"user_id = {STRANGER}") == 0
 
 
-async def test_stranger_with_several_councils_gets_both_languages(real: Services, world: World, clock, msg):
-    await make_world(real, OTHER_GUILD, "en")
-    reply = await real.status.receive_dm(STRANGER, msg(), "Hello?", clock.now())
+async def test_stranger_with_several_councils_gets_both_languages(services: Services, world: World, clock, msg):
+    await make_world(services, OTHER_GUILD, "en")
+    reply = await services.status.receive_dm(STRANGER, msg(), "Hello?", clock.now())
     assert isinstance(reply, DmRefusal) and reply.language is None
 
 
-async def test_messages_in_a_row_join_one_draft(real: Services, world: World, meeting: Meeting, clock, db, msg):
-    first = await dm(real, clock, ALICE, msg(), "Hei! Her er nytt fra LPP:")
+async def test_messages_in_a_row_join_one_draft(services: Services, world: World, meeting: Meeting, clock, db, msg):
+    first = await dm(services, clock, ALICE, msg(), "Hei! Her er nytt fra LPP:")
     assert first.org.short == "LPP" and first.meeting.id == meeting.id and first.current is None
     clock.advance(timedelta(seconds=20))
-    second = await dm(real, clock, ALICE, msg(), "Vi har hatt seminar om schizofreni.")
+    second = await dm(services, clock, ALICE, msg(), "Vi har hatt seminar om schizofreni.")
     assert second.draft.id == first.draft.id
     assert second.draft.text == "Hei! Her er nytt fra LPP:\nVi har hatt seminar om schizofreni."
     assert second.draft.messages == 2
@@ -241,67 +229,69 @@ async def test_messages_in_a_row_join_one_draft(real: Services, world: World, me
     assert await count(db, "status_versions") == 0  # nothing is saved before the member chooses
 
 
-async def test_the_same_dm_is_taken_once(real: Services, world: World, meeting: Meeting, clock, db, msg):
+async def test_the_same_dm_is_taken_once(services: Services, world: World, meeting: Meeting, clock, db, msg):
     message_id = msg()
-    await dm(real, clock, ALICE, message_id, "Nytt fra LPP")
-    assert await real.status.receive_dm(ALICE, message_id, "Nytt fra LPP", clock.now()) is None
+    await dm(services, clock, ALICE, message_id, "Nytt fra LPP")
+    assert await services.status.receive_dm(ALICE, message_id, "Nytt fra LPP", clock.now()) is None
     older = message_id - 5  # read back after downtime, but older than what was taken
-    assert await real.status.receive_dm(ALICE, older, "gammel", clock.now()) is None
-    draft = (await real.status.pending_drafts(GUILD, meeting.id))[0]
+    assert await services.status.receive_dm(ALICE, older, "gammel", clock.now()) is None
+    draft = (await services.status.pending_drafts(GUILD, meeting.id))[0]
     assert (draft.messages, draft.text) == (1, "Nytt fra LPP")
-    assert await real.status.dm_cursor(ALICE) == message_id
+    assert await services.status.dm_cursor(ALICE) == message_id
 
 
-async def test_keep_replace_append(real: Services, world: World, meeting: Meeting, clock, msg):
-    preview = await dm(real, clock, ALICE, msg(), "Første status")
-    saved = await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+async def test_keep_replace_append(services: Services, world: World, meeting: Meeting, clock, msg):
+    preview = await dm(services, clock, ALICE, msg(), "Første status")
+    saved = await services.status.resolve_draft(preview.draft.id, ALICE, "replace")
     assert saved.saved and saved.version is not None and saved.version.text == "Første status"
     assert saved.version.via is Via.DM and saved.draft.state is DraftState.REPLACED
 
-    preview = await dm(real, clock, ALICE, msg(), "Et tillegg")
+    preview = await dm(services, clock, ALICE, msg(), "Et tillegg")
     assert preview.current is not None and preview.current.text == "Første status"
-    appended = await real.status.resolve_draft(preview.draft.id, ALICE, "append")
+    appended = await services.status.resolve_draft(preview.draft.id, ALICE, "append")
     assert appended.version is not None and appended.version.text == "Første status\n\nEt tillegg"
 
-    preview = await dm(real, clock, ALICE, msg(), "Skrevet ved en feil")
-    kept = await real.status.resolve_draft(preview.draft.id, ALICE, "keep")
+    preview = await dm(services, clock, ALICE, msg(), "Skrevet ved en feil")
+    kept = await services.status.resolve_draft(preview.draft.id, ALICE, "keep")
     assert not kept.saved and kept.draft.state is DraftState.KEPT
     assert kept.version is not None and kept.version.version == 2
 
-    preview = await dm(real, clock, ALICE, msg(), "Helt ny tekst")
-    replaced = await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+    preview = await dm(services, clock, ALICE, msg(), "Helt ny tekst")
+    replaced = await services.status.resolve_draft(preview.draft.id, ALICE, "replace")
     assert replaced.version is not None and replaced.version.text == "Helt ny tekst"
-    assert [v.version for v in await real.status.history(GUILD, meeting.id, world.lpp)] == [1, 2, 3]
-    assert await real.status.pending_drafts(GUILD, meeting.id) == []
+    assert [v.version for v in await services.status.history(GUILD, meeting.id, world.lpp)] == [1, 2, 3]
+    assert await services.status.pending_drafts(GUILD, meeting.id) == []
 
 
-async def test_keeping_a_first_draft_saves_nothing(real: Services, world: World, meeting: Meeting, clock, db, msg):
-    preview = await dm(real, clock, ALICE, msg(), "Hei, jeg kommer litt senere")
-    result = await real.status.resolve_draft(preview.draft.id, ALICE, "keep")
+async def test_keeping_a_first_draft_saves_nothing(services: Services, world: World, meeting: Meeting, clock, db, msg):
+    preview = await dm(services, clock, ALICE, msg(), "Hei, jeg kommer litt senere")
+    result = await services.status.resolve_draft(preview.draft.id, ALICE, "keep")
     assert result.version is None and not result.saved
     assert await count(db, "status_versions") == 0
 
 
-async def test_a_draft_is_decided_once_and_only_by_its_author(real: Services, world: World, meeting, clock, db, msg):
-    preview = await dm(real, clock, ALICE, msg(), "Status")
+async def test_a_draft_is_decided_once_and_only_by_its_author(
+    services: Services, world: World, meeting, clock, db, msg
+):
+    preview = await dm(services, clock, ALICE, msg(), "Status")
     with pytest.raises(NotAllowed) as err:
-        await real.status.resolve_draft(preview.draft.id, CARL, "replace")
+        await services.status.resolve_draft(preview.draft.id, CARL, "replace")
     assert err.value.message_key == "status.draft_not_yours"
-    await real.status.resolve_draft(preview.draft.id, ALICE, "replace")
+    await services.status.resolve_draft(preview.draft.id, ALICE, "replace")
     with pytest.raises(Conflict) as err:
-        await real.status.resolve_draft(preview.draft.id, ALICE, "append")
+        await services.status.resolve_draft(preview.draft.id, ALICE, "append")
     assert err.value.message_key == "status.draft_already_resolved"
     with pytest.raises(NotFound):
-        await real.status.resolve_draft(999_999, ALICE, "keep")
+        await services.status.resolve_draft(999_999, ALICE, "keep")
     with pytest.raises(InvalidInput):
-        await real.status.resolve_draft(preview.draft.id, ALICE, "delete")
+        await services.status.resolve_draft(preview.draft.id, ALICE, "delete")
     assert await count(db, "status_versions") == 1
 
 
-async def test_a_new_message_after_a_decision_starts_a_new_draft(real: Services, world, meeting, clock, msg):
-    first = await dm(real, clock, ALICE, msg(), "En")
-    await real.status.resolve_draft(first.draft.id, ALICE, "replace")
-    second = await dm(real, clock, ALICE, msg(), "To")
+async def test_a_new_message_after_a_decision_starts_a_new_draft(services: Services, world, meeting, clock, msg):
+    first = await dm(services, clock, ALICE, msg(), "En")
+    await services.status.resolve_draft(first.draft.id, ALICE, "replace")
+    second = await dm(services, clock, ALICE, msg(), "To")
     assert second.draft.id != first.draft.id and second.draft.messages == 1
 
 
@@ -326,39 +316,39 @@ async def test_too_long_dm_is_refused_the_draft_stays_and_it_is_not_answered_twi
     assert (await small.status.pending_drafts(GUILD, meeting.id))[0].id == preview.draft.id
 
 
-async def test_dm_from_a_deputy_who_does_not_attend(real: Services, world: World, meeting: Meeting, clock, db, msg):
-    reply = await real.status.receive_dm(BOB, msg(), "Nytt fra vara", clock.now())
+async def test_dm_from_a_deputy_who_does_not_attend(services: Services, world: World, meeting: Meeting, clock, db, msg):
+    reply = await services.status.receive_dm(BOB, msg(), "Nytt fra vara", clock.now())
     assert isinstance(reply, DmRefusal) and reply.key == "status.dm_deputy_not_attending"
     assert reply.params["org"] == "LPP"
     assert await count(db, "status_drafts") == 0
-    await real.rsvp.answer(GUILD, ALICE, "no")
-    preview = await dm(real, clock, BOB, msg(), "Nytt fra vara")
+    await services.rsvp.answer(GUILD, ALICE, "no")
+    preview = await dm(services, clock, BOB, msg(), "Nytt fra vara")
     assert preview.draft.author_role is Author.DEPUTY
 
 
-async def test_dm_when_no_meeting_collects(real: Services, world: World, clock, db, msg):
-    reply = await real.status.receive_dm(ALICE, msg(), "Status", clock.now())
+async def test_dm_when_no_meeting_collects(services: Services, world: World, clock, db, msg):
+    reply = await services.status.receive_dm(ALICE, msg(), "Status", clock.now())
     assert isinstance(reply, DmRefusal) and (reply.key, reply.language) == ("status.dm_no_meeting", "nb")
     assert await count(db, "status_drafts") == 0
 
 
-async def test_dm_is_matched_to_the_server_where_the_member_sits(real: Services, world: World, clock, msg):
+async def test_dm_is_matched_to_the_server_where_the_member_sits(services: Services, world: World, clock, msg):
     # Alice sits for LPP in both servers; only the other server has a meeting collecting statuses.
-    other = await make_world(real, OTHER_GUILD, "en")
-    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
-    opened = (await real.meetings.open(OTHER_GUILD)).details.meeting
-    preview = await dm(real, clock, ALICE, msg(), "News")
+    other = await make_world(services, OTHER_GUILD, "en")
+    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    opened = (await services.meetings.open(OTHER_GUILD)).details.meeting
+    preview = await dm(services, clock, ALICE, msg(), "News")
     assert (preview.council.guild_id, preview.meeting.id, preview.org.id) == (OTHER_GUILD, opened.id, other.lpp)
     assert preview.council.language == "en"
 
 
-async def test_dm_picks_the_earliest_meeting_and_names_the_others(real: Services, world: World, clock, msg):
-    other = await make_world(real, OTHER_GUILD)
-    await real.meetings.create(OTHER_GUILD, SECRETARY, when="1. desember 2026 kl 10-13")
-    await real.meetings.open(OTHER_GUILD)
-    await real.meetings.create(GUILD, SECRETARY, when=WHEN)
-    await real.meetings.open(GUILD)
-    preview = await dm(real, clock, ALICE, msg(), "Nytt")
+async def test_dm_picks_the_earliest_meeting_and_names_the_others(services: Services, world: World, clock, msg):
+    other = await make_world(services, OTHER_GUILD)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, when="1. desember 2026 kl 10-13")
+    await services.meetings.open(OTHER_GUILD)
+    await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    await services.meetings.open(GUILD)
+    preview = await dm(services, clock, ALICE, msg(), "Nytt")
     assert (preview.council.guild_id, preview.org.id) == (OTHER_GUILD, other.lpp)
     assert [(o.council.guild_id, o.org.short) for o in preview.others] == [(GUILD, "LPP")]
 
@@ -366,19 +356,19 @@ async def test_dm_picks_the_earliest_meeting_and_names_the_others(real: Services
 # -- isolation -------------------------------------------------------------------------------------------
 
 
-async def test_servers_never_see_each_others_statuses(real: Services, world: World, meeting: Meeting, clock, msg):
-    other = await make_world(real, OTHER_GUILD)
-    await real.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
-    other_meeting = (await real.meetings.open(OTHER_GUILD)).details.meeting
-    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Bare i første server")
-    assert await real.status.orgs_with_status(OTHER_GUILD, other_meeting.id) == set()
-    assert await real.status.statuses(OTHER_GUILD, meeting.id) == []
-    assert await real.status.history(OTHER_GUILD, meeting.id, world.lpp) == []
+async def test_servers_never_see_each_others_statuses(services: Services, world: World, meeting: Meeting, clock, msg):
+    other = await make_world(services, OTHER_GUILD)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    other_meeting = (await services.meetings.open(OTHER_GUILD)).details.meeting
+    await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Bare i første server")
+    assert await services.status.orgs_with_status(OTHER_GUILD, other_meeting.id) == set()
+    assert await services.status.statuses(OTHER_GUILD, meeting.id) == []
+    assert await services.status.history(OTHER_GUILD, meeting.id, world.lpp) == []
     with pytest.raises(NotFound):  # another server's meeting id
-        await real.status.write(OTHER_GUILD, meeting.id, other.lpp, ALICE, "Feil")
+        await services.status.write(OTHER_GUILD, meeting.id, other.lpp, ALICE, "Feil")
     with pytest.raises(NotFound):  # another server's organisation id
-        await real.status.write(OTHER_GUILD, other_meeting.id, world.lpp, ALICE, "Feil")
-    shown = await real.status.show(OTHER_GUILD, ALICE)
+        await services.status.write(OTHER_GUILD, other_meeting.id, world.lpp, ALICE, "Feil")
+    shown = await services.status.show(OTHER_GUILD, ALICE)
     assert shown.entries[0].current is None
 
 
@@ -391,46 +381,46 @@ async def dms(db: Database) -> list[tuple[str, int, int]]:
 
 
 async def test_opening_a_meeting_sends_one_dm_per_person_asking_for_the_answer_and_the_status(
-    real: Services, world: World, meeting: Meeting, db
+    services: Services, world: World, meeting: Meeting, db
 ):
     assert await dms(db) == [
         ("invitation", world.lpp, ALICE),
         ("invitation", world.rio, CARL),
         ("invitation", world.mh, DAVE),
     ]
-    row = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.target_id == ALICE)
+    row = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.target_id == ALICE)
     assert [b.custom_id for b in row.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.lpp}"
     # Replies from everyone in the invitations are read back after downtime from the time of the call.
-    assert {user for user, _ in await real.status.dm_cursors()} == {ALICE, BOB, CARL, DAVE, ERIN}
+    assert {user for user, _ in await services.status.dm_cursors()} == {ALICE, BOB, CARL, DAVE, ERIN}
 
 
 async def test_tracking_replies_is_idempotent_and_a_call_up_asks_for_the_status_itself(
-    real: Services, world: World, meeting: Meeting, db
+    services: Services, world: World, meeting: Meeting, db
 ):
-    assert await real.status.track_replies(GUILD, meeting.id) == 0
-    assert await real.status.track_all_replies() == 0
-    await real.rsvp.answer(GUILD, DAVE, "no")  # Erin stands in for MH
-    assert await real.status.track_all_replies() == 0
-    call_up = next(r for r in await real.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
+    assert await services.status.track_replies(GUILD, meeting.id) == 0
+    assert await services.status.track_all_replies() == 0
+    await services.rsvp.answer(GUILD, DAVE, "no")  # Erin stands in for MH
+    assert await services.status.track_all_replies() == 0
+    call_up = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
     assert call_up.target_id == ERIN
     assert [b.custom_id for b in call_up.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.mh}"
     assert [p for p, _o, _u in await dms(db)] == ["invitation"] * 3 + ["call_up"]  # no separate prompt
 
 
-async def test_replies_are_not_tracked_for_unopened_or_started_meetings(real: Services, world: World, clock, db):
-    created = await real.meetings.create(GUILD, SECRETARY, when=WHEN)
-    assert await real.status.track_replies(GUILD, created.meeting.id) == 0
-    assert await real.status.dm_cursors() == []
-    await real.meetings.open(GUILD)
+async def test_replies_are_not_tracked_for_unopened_or_started_meetings(services: Services, world: World, clock, db):
+    created = await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    assert await services.status.track_replies(GUILD, created.meeting.id) == 0
+    assert await services.status.dm_cursors() == []
+    await services.meetings.open(GUILD)
     await db.execute("DELETE FROM dm_cursors")
     clock.set(created.meeting.start_at + timedelta(minutes=1))
-    assert await real.status.track_replies(GUILD, created.meeting.id) == 0
-    assert await real.status.dm_cursors() == []
+    assert await services.status.track_replies(GUILD, created.meeting.id) == 0
+    assert await services.status.dm_cursors() == []
 
 
-async def test_status_reminders_skip_organisations_that_sent_theirs(real: Services, world: World, meeting: Meeting):
-    await real.status.write(GUILD, meeting.id, world.lpp, ALICE, "Sendt")
-    result = await real.reminders.remind_now(meeting)
+async def test_status_reminders_skip_organisations_that_sent_theirs(services: Services, world: World, meeting: Meeting):
+    await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Sendt")
+    result = await services.reminders.remind_now(meeting)
     assert result.status == 2  # RIO and MH
-    board = await real.meetings.dashboard(GUILD)
+    board = await services.meetings.dashboard(GUILD)
     assert board.status_tracked and {r.org.short for r in board.rows if r.has_status} == {"LPP"}

@@ -11,16 +11,14 @@ from typing import Any
 import discord
 import pytest
 
-from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.meetings import Meeting
 from bot.domain.status import snowflake_at
 from bot.runtime.pacing import TokenBucket
-from bot.runtime.wiring import Services, build_services
+from bot.runtime.wiring import Services
 from bot.services.status import IncomingDm
-from bot.storage.db import Database
 from cogs.status import Status
-from tests.conftest import ALICE, SECRETARY, World, make_world
+from tests.conftest import ALICE, World, make_world
 from tests.services.conftest import GUILD
 
 STRANGER = 300_000_000_000_000_777
@@ -92,24 +90,8 @@ class FakeBot:
 
 
 @pytest.fixture
-def real(db: Database, clock: FakeClock) -> Services:
-    return build_services(db, clock, Config())
-
-
-@pytest.fixture
-async def world(real: Services) -> World:
-    return await make_world(real, GUILD)
-
-
-@pytest.fixture
-async def meeting(real: Services, world: World) -> Meeting:
-    await real.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13", place="Zoom")
-    return (await real.meetings.open(GUILD)).details.meeting
-
-
-@pytest.fixture
-def bot(real: Services) -> FakeBot:
-    return FakeBot(real)
+def bot(services: Services) -> FakeBot:
+    return FakeBot(services)
 
 
 @pytest.fixture
@@ -248,18 +230,18 @@ def plain_dm(channel: PlainChannel, clock: FakeClock, user: int, text: str, *, o
     return dm
 
 
-async def test_an_unreadable_history_is_tried_again_with_the_next_live_dm(real: Services, meeting: Meeting, clock):
+async def test_an_unreadable_history_is_tried_again_with_the_next_live_dm(services: Services, meeting: Meeting, clock):
     channel = PlainChannel(readable=False)
     first = plain_dm(channel, clock, ALICE, "Første live", offset=20)
-    await real.dm_intake.take_live(channel, first)
+    await services.dm_intake.take_live(channel, first)
     assert channel.answered == [first.message_id]  # the live DM is taken even so
     channel.readable = True
     missed = plain_dm(channel, clock, ALICE, "Ikke levert live (gateway nede)", offset=25)
     second = plain_dm(channel, clock, ALICE, "Andre live", offset=30)
-    await real.dm_intake.take_live(channel, second)
+    await services.dm_intake.take_live(channel, second)
     assert channel.reads == 2  # not marked as caught up after the failed read
     assert channel.answered == [first.message_id, missed.message_id, second.message_id]
-    drafts = await real.status.pending_drafts(GUILD, meeting.id)
+    drafts = await services.status.pending_drafts(GUILD, meeting.id)
     assert drafts[0].messages == 3
-    await real.dm_intake.take_live(channel, plain_dm(channel, clock, ALICE, "Tredje", offset=40))
+    await services.dm_intake.take_live(channel, plain_dm(channel, clock, ALICE, "Tredje", offset=40))
     assert channel.reads == 2  # caught up now: live DMs no longer read the history
