@@ -60,6 +60,21 @@ def copy_checkout(destination: Path) -> None:
             shutil.copy2(source, target)
 
 
+def run_block(script: str, *, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run part of the install block with bash, stopping at the first failing command; it must succeed
+    (the failure message holds the end of its output)."""
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
 def test_install_block_uses_the_lock_and_no_editable_install():
     block = install_block()
     assert "--require-hashes -r requirements.lock" in block
@@ -84,15 +99,7 @@ def test_readme_install_block_gives_a_working_bot(tmp_path):
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
 
     started = time.monotonic()
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", install],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = run_block(install, cwd=checkout, env=env)
     assert "configuration ok" in result.stdout
     installed = time.monotonic()
 
@@ -112,15 +119,7 @@ def test_readme_install_block_gives_a_working_bot(tmp_path):
     ).stdout
     assert all(p.startswith(str(venv / "lib")) for p in where.split()), where
 
-    result = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", demo],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = run_block(demo, cwd=tmp_path, env=env)
     assert "Traceback" not in result.stderr
     workdir = root / "var" / "lib" / "council-bot"
     # The demo ends by naming the files it wrote, one per line: the minutes as Markdown and Word among them.
