@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.sandbox.limits import DiscordError, snowflake
+from bot.sandbox.limits import DiscordError, found, snowflake
 from bot.sandbox.routes import Handler, RouteGroup
 from bot.sandbox.state import BotAccount, Command, Json
 
@@ -39,10 +39,7 @@ class ApplicationRoutes(RouteGroup):
         return self.rest.json(self.rest.authenticate(request).user.payload())
 
     async def _get_user(self, request: web.Request) -> web.StreamResponse:
-        user = self.server.users.get(snowflake(request, "user_id"))
-        if user is None:
-            raise DiscordError(404, 10013, "Unknown User")
-        return self.rest.json(user.payload())
+        return self.rest.json(found(self.server.users, request, "user_id", 10013, "Unknown User").payload())
 
     async def _application(self, request: web.Request) -> web.StreamResponse:
         bot = self.rest.authenticate(request)

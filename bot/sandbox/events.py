@@ -132,6 +132,13 @@ class ScheduledEventRoutes(RouteGroup):
             raise DiscordError(404, 10070, "Unknown Guild Scheduled Event")
         return event
 
+    def _changeable(self, request: web.Request) -> ScheduledEvent:
+        """The event in the route, if the bot may change it: 404 for an unknown server or event, then 403."""
+        guild = self.rest._guild(request)
+        event = self._event(request, guild)
+        self._allowed(request, guild, event)
+        return event
+
     @staticmethod
     def _validate(event: ScheduledEvent) -> None:
         _text("name", event.name, 1, 100)
@@ -187,9 +194,7 @@ class ScheduledEventRoutes(RouteGroup):
         return self.rest.json(event.payload())
 
     async def _modify(self, request: web.Request) -> web.StreamResponse:
-        guild = self.rest._guild(request)
-        event = self._event(request, guild)
-        self._allowed(request, guild, event)
+        event = self._changeable(request)
         body = await request.json()
         if event.status in (COMPLETED, CANCELED):
             raise DiscordError(400, 180000, "Cannot modify a finished event")
@@ -215,8 +220,6 @@ class ScheduledEventRoutes(RouteGroup):
         return self.rest.json(changed.payload())
 
     async def _delete(self, request: web.Request) -> web.StreamResponse:
-        guild = self.rest._guild(request)
-        event = self._event(request, guild)
-        self._allowed(request, guild, event)
+        event = self._changeable(request)
         del self.events[event.id]
         return web.Response(status=204)

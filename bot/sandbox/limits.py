@@ -11,13 +11,15 @@ import hashlib
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from bot.sandbox.state import Attachment, Json
+
+T = TypeVar("T")
 
 MESSAGE_LIMIT = 2000
 EMBEDS_PER_MESSAGE = 10
@@ -70,6 +72,17 @@ def snowflake(request: web.Request, name: str) -> int:
     if not value.isdigit():
         raise DiscordError(400, 50035, "Invalid Form Body", {name: {"_errors": [{"code": "NUMBER_TYPE_COERCE"}]}})
     return int(value)
+
+
+def found(table: Mapping[int, T], request: web.Request, name: str, code: int, unknown: str) -> T:
+    """The object in ``table`` whose id is the route's ``name`` part.
+
+    Raises Discord's 404 with ``code`` and the message ``unknown`` ("Unknown Channel") when there is none.
+    """
+    item = table.get(snowflake(request, name))
+    if item is None:
+        raise DiscordError(404, code, unknown)
+    return item
 
 
 def _max_length(path: str, value: Any, limit: int) -> None:

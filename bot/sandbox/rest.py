@@ -18,7 +18,7 @@ from aiohttp import BodyPartReader, web
 from bot.sandbox.applications import ApplicationRoutes
 from bot.sandbox.callbacks import InteractionRoutes
 from bot.sandbox.events import ScheduledEventRoutes
-from bot.sandbox.limits import DiscordError, RateLimiter, check_message, route_key, snowflake
+from bot.sandbox.limits import DiscordError, RateLimiter, check_message, found, route_key, snowflake
 from bot.sandbox.routes import Handler
 from bot.sandbox.state import (
     EPHEMERAL,
@@ -166,10 +166,7 @@ class RestApi:
         return json_response(self.server.dm_channel(user_id).payload())
 
     def _channel(self, request: web.Request) -> Channel:
-        channel = self.server.channels.get(snowflake(request, "channel"))
-        if channel is None:
-            raise DiscordError(404, 10003, "Unknown Channel")
-        return channel
+        return found(self.server.channels, request, "channel", 10003, "Unknown Channel")
 
     async def _get_channel(self, request: web.Request) -> web.StreamResponse:
         return json_response(self._channel(request).payload())
@@ -340,10 +337,7 @@ class RestApi:
     # -- servers ----------------------------------------------------------------------------------
 
     def _guild(self, request: web.Request) -> Guild:
-        guild = self.server.guilds.get(snowflake(request, "guild"))
-        if guild is None:
-            raise DiscordError(404, 10004, "Unknown Guild")
-        return guild
+        return found(self.server.guilds, request, "guild", 10004, "Unknown Guild")
 
     async def _get_guild(self, request: web.Request) -> web.StreamResponse:
         data = self._guild(request).payload()
@@ -363,9 +357,7 @@ class RestApi:
         return json_response([m.payload() for m in members[:limit]])
 
     async def _guild_member(self, request: web.Request) -> web.StreamResponse:
-        member = self._guild(request).members.get(snowflake(request, "user_id"))
-        if member is None:
-            raise DiscordError(404, 10007, "Unknown Member")
+        member = found(self._guild(request).members, request, "user_id", 10007, "Unknown Member")
         return json_response(member.payload())
 
     async def _guild_roles(self, request: web.Request) -> web.StreamResponse:
