@@ -12,7 +12,7 @@ import logging
 import pkgutil
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -38,6 +38,8 @@ from bot.ui.translator import CouncilTranslator
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 
 def extensions() -> list[str]:
     """Every public module of the ``cogs`` package, in name order: a new cog is loaded by existing.
@@ -46,6 +48,13 @@ def extensions() -> list[str]:
     """
     found = pkgutil.iter_modules(cogs.__path__)
     return sorted(f"cogs.{m.name}" for m in found if not m.ispkg and not m.name.startswith("_"))
+
+
+def _after_setup(part: T | None, missing: str) -> T:
+    """``part`` of the bot that ``setup_hook`` makes; RuntimeError(``missing``) when asked for before it."""
+    if part is None:
+        raise RuntimeError(missing)
+    return part
 
 
 def point_at(config: Config) -> None:
@@ -129,16 +138,12 @@ class CouncilBot(commands.Bot):
     @property
     def db(self) -> Database:
         """The open database (available from ``setup_hook`` on)."""
-        if self._db is None:
-            raise RuntimeError("the database is not open yet")
-        return self._db
+        return _after_setup(self._db, "the database is not open yet")
 
     @property
     def services(self) -> Services:
         """The use cases (available from ``setup_hook`` on)."""
-        if self._services is None:
-            raise RuntimeError("services are not built yet")
-        return self._services
+        return _after_setup(self._services, "services are not built yet")
 
     async def setup_hook(self) -> None:
         """Open the database, build services, load cogs, register persistent buttons, sync commands."""
@@ -195,16 +200,12 @@ class CouncilBot(commands.Bot):
     @property
     def outbox_worker(self) -> OutboxWorker:
         """The background sender of owed messages (available from ``setup_hook`` on)."""
-        if self._outbox_worker is None:
-            raise RuntimeError("the outbox worker is not started yet")
-        return self._outbox_worker
+        return _after_setup(self._outbox_worker, "the outbox worker is not started yet")
 
     @property
     def scheduler(self) -> Scheduler:
         """The reminder scheduler (available from ``setup_hook`` on); tests call ``run_once()``."""
-        if self._scheduler is None:
-            raise RuntimeError("the scheduler is not started yet")
-        return self._scheduler
+        return _after_setup(self._scheduler, "the scheduler is not started yet")
 
     async def close(self) -> None:
         """Shut down gracefully, then close the Discord connection and the database.
