@@ -165,7 +165,7 @@ class CouncilBot(commands.Bot):
         self._scheduler.add_job(self._services.memory.run_due)
         events, port = self._services.events, DiscordEventPort(self)
         self._scheduler.add_job(lambda _now: events.sync(port))
-        events.set_notify(self._scheduler.trigger)
+        events.set_notify(self._scheduler.wake)
         self._scheduler.start()
         # Everything loaded so far (discord.py, the cogs, catalogues, templates) lives as long as the
         # process: move it out of the garbage collector's view, so a full collection triggered by a

@@ -47,6 +47,7 @@ from bot.config import OutboxConfig
 from bot.domain.outbox import AttachmentRef, ButtonStyle, OutboxRow, OutgoingMessage, TargetKind
 from bot.domain.text import split_message
 from bot.runtime.pacing import TokenBucket
+from bot.runtime.passes import PassLoop
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def nonce_for(row: OutboxRow, part: int) -> str:
     return row.nonce if part == 0 else f"{row.nonce}.{part}"
 
 
-class OutboxWorker:
+class OutboxWorker(PassLoop):
     """Sends owed messages in the background, several recipients at a time.
 
     Args:
@@ -127,32 +128,20 @@ class OutboxWorker:
         *,
         pacer: TokenBucket | None = None,
     ) -> None:
+        super().__init__("council-outbox-worker", "outbox worker", log)
         self.client = client
         self.service = service
         self.config = config
         self.pacer = pacer or TokenBucket(config.requests_per_second)
         self._slots = asyncio.Semaphore(config.concurrency)
-        self._wakeup = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._in_hand: set[asyncio.Task[None]] = set()
         self._sending = 0
-        self._stopping = False
         self._resolvers: dict[str, AttachmentResolver] = {}
         self.sent = 0
 
     def register_attachment(self, kind: str, resolver: AttachmentResolver) -> None:
         """Teach the worker how to build files of ``kind`` (e.g. the minutes feature registers "minutes")."""
         self._resolvers[kind] = resolver
-
-    def wake(self) -> None:
-        """Something was enqueued (or a send finished): look now instead of at the next poll."""
-        self._wakeup.set()
-
-    def start(self) -> None:
-        """Start the background task."""
-        if self._task is None:
-            self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="council-outbox-worker")
 
     @property
     def stopping(self) -> bool:
@@ -165,9 +154,7 @@ class OutboxWorker:
         Rows claimed but not yet tried go back in the queue with their attempt not counted; any still
         in hand when the grace runs out stay claimed, and the next start re-queues them.
         """
-        self._stopping = True
-        self._wakeup.set()
-        task, self._task = self._task, None
+        task = self._begin_stop()
         pending = [t for t in (task, *self._in_hand) if t is not None]
         if self._in_hand:
             # Let the messages being sent be marked, so they are not sent again after the restart.
@@ -195,16 +182,7 @@ class OutboxWorker:
             await self.service.release_stale_claims()
         except Exception:  # the lapsed claims are picked up by the lease anyway
             log.exception("could not re-queue messages left mid-send")
-        while not self._stopping:
-            self._wakeup.clear()
-            try:
-                await self._refill()
-            except Exception:
-                log.exception("outbox worker pass failed")
-            if self._stopping:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), timeout=self.config.idle_poll_seconds)
+        await self._passes(self._refill, self.config.idle_poll_seconds)
 
     async def _refill(self) -> None:
         """Claim more rows once at most half a batch is in hand, and start sending them."""

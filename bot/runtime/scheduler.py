@@ -13,13 +13,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.domain.clock import Clock
+from bot.runtime.passes import PassLoop
 from bot.services.reminders import ReminderService, RunReport
 
 log = logging.getLogger(__name__)
 
 
-class Scheduler:
-    """Runs :meth:`ReminderService.run_due` every ``interval`` seconds, or sooner when triggered.
+class Scheduler(PassLoop):
+    """Runs :meth:`ReminderService.run_due` every ``interval`` seconds, or sooner when woken.
 
     Args:
         reminders: the reminder service.
@@ -28,13 +29,11 @@ class Scheduler:
     """
 
     def __init__(self, reminders: ReminderService, clock: Clock, interval: float) -> None:
+        super().__init__("council-scheduler", "scheduler", log)
         self.reminders = reminders
         self.clock = clock
         self.interval = interval
-        self._trigger = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
-        self._stopping = False
         self._jobs: list[Callable[[datetime], Awaitable[object]]] = []
 
     def add_job(self, job: Callable[[datetime], Awaitable[object]]) -> None:
@@ -52,21 +51,9 @@ class Scheduler:
                     log.exception("scheduler job failed")
             return report
 
-    def trigger(self) -> None:
-        """Run a pass now instead of at the next interval."""
-        self._trigger.set()
-
-    def start(self) -> None:
-        """Start the loop; its first pass catches up on anything missed while the bot was down."""
-        if self._task is None:
-            self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="council-scheduler")
-
     async def stop(self, *, grace: float = 10.0) -> None:
         """Stop the loop; a pass in progress may finish first (at most ``grace`` seconds, then it is cancelled)."""
-        self._stopping = True
-        self._trigger.set()
-        task, self._task = self._task, None
+        task = self._begin_stop()
         if task is None:
             return
         if self._lock.locked():
@@ -78,13 +65,5 @@ class Scheduler:
             await task
 
     async def _run(self) -> None:
-        while not self._stopping:
-            self._trigger.clear()
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("scheduler pass failed")
-            if self._stopping:
-                break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._trigger.wait(), timeout=self.interval)
+        # The first pass catches up on anything missed while the bot was down.
+        await self._passes(self.run_once, self.interval)
