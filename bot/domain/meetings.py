@@ -9,7 +9,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.domain.dates import When
-from bot.domain.roster import clean_text
+from bot.domain.fields import TextField
 from bot.errors import Conflict, InvalidInput
 
 TITLE_MAX: Final = 150
@@ -128,71 +128,48 @@ class AgendaItem:
 # -- validation ------------------------------------------------------------------------------------
 
 
-def _bounded(value: str, limit: int, empty_key: str, long_key: str) -> str:
-    cleaned = clean_text(value)
-    if not cleaned:
-        raise InvalidInput(empty_key)
-    if len(cleaned) > limit:
-        raise InvalidInput(long_key, limit=limit)
-    return cleaned
+_TITLE: Final = TextField(TITLE_MAX, "meetings.title_too_long", "meetings.title_empty")
+_PLACE: Final = TextField(PLACE_MAX, "meetings.place_too_long")
+_ITEM_TITLE: Final = TextField(TITLE_MAX, "meetings.item_title_too_long", "meetings.item_title_empty")
+_LEAD: Final = TextField(LEAD_MAX, "meetings.lead_too_long")
+_DETAILS: Final = TextField(DETAILS_MAX, "meetings.details_too_long")
+_REASON: Final = TextField(REASON_MAX, "meetings.reason_too_long")
+_NOTE: Final = TextField(NOTE_MAX, "rsvp.note_too_long")
 
 
 def validate_title(title: str) -> str:
     """A meeting title, cleaned."""
-    return _bounded(title, TITLE_MAX, "meetings.title_empty", "meetings.title_too_long")
+    return _TITLE.clean(title)
 
 
 def validate_place(place: str) -> str:
     """A meeting place (may be empty: "to be announced")."""
-    cleaned = clean_text(place)
-    if len(cleaned) > PLACE_MAX:
-        raise InvalidInput("meetings.place_too_long", limit=PLACE_MAX)
-    return cleaned
+    return _PLACE.clean(place)
 
 
 def validate_item_title(title: str) -> str:
     """An agenda item's title, cleaned."""
-    return _bounded(title, TITLE_MAX, "meetings.item_title_empty", "meetings.item_title_too_long")
+    return _ITEM_TITLE.clean(title)
 
 
 def validate_lead(lead: str | None) -> str | None:
     """Who leads an agenda item; empty means nobody named."""
-    if lead is None:
-        return None
-    cleaned = clean_text(lead)
-    if len(cleaned) > LEAD_MAX:
-        raise InvalidInput("meetings.lead_too_long", limit=LEAD_MAX)
-    return cleaned or None
+    return _LEAD.optional(lead)
 
 
 def validate_details(details: str | None) -> str | None:
     """An item's background text (or the status round's theme question), cleaned; empty means none."""
-    if details is None:
-        return None
-    cleaned = clean_text(details)
-    if len(cleaned) > DETAILS_MAX:
-        raise InvalidInput("meetings.details_too_long", limit=DETAILS_MAX)
-    return cleaned or None
+    return _DETAILS.optional(details)
 
 
 def validate_reason(reason: str | None) -> str | None:
     """A cancellation reason, cleaned; empty means none given."""
-    if reason is None:
-        return None
-    cleaned = clean_text(reason)
-    if len(cleaned) > REASON_MAX:
-        raise InvalidInput("meetings.reason_too_long", limit=REASON_MAX)
-    return cleaned or None
+    return _REASON.optional(reason)
 
 
 def validate_note(note: str | None) -> str | None:
     """An RSVP note ("kommer etter lunsj"), cleaned."""
-    if note is None:
-        return None
-    cleaned = clean_text(note)
-    if len(cleaned) > NOTE_MAX:
-        raise InvalidInput("rsvp.note_too_long", limit=NOTE_MAX)
-    return cleaned or None
+    return _NOTE.optional(note)
 
 
 def check_start(when: When, now: datetime) -> None:

@@ -14,14 +14,19 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
+from bot.domain.fields import TextField
 from bot.domain.roster import Organisation
 from bot.domain.text import no_mentions
-from bot.errors import InvalidInput
 
 DECISION_MAX: Final = 1500
 ACTION_MAX: Final = 500
 ACTION_NOTE_MAX: Final = 500
 COMMENT_MAX: Final = 2000
+
+_DECISION: Final = TextField(DECISION_MAX, "memory.decision_too_long", "memory.decision_empty", multiline=True)
+_ACTION: Final = TextField(ACTION_MAX, "memory.action_too_long", "memory.action_empty", multiline=True)
+_NOTE: Final = TextField(ACTION_NOTE_MAX, "memory.note_too_long", multiline=True)
+_COMMENT: Final = TextField(COMMENT_MAX, "memory.comment_too_long", "memory.comment_empty", multiline=True)
 
 
 class ActionState(StrEnum):
@@ -107,35 +112,22 @@ class Approval:
 
 def validate_decision(text: str) -> str:
     """A decision's text, trimmed; refused when empty or too long."""
-    return _bounded(text, DECISION_MAX, "memory.decision_empty", "memory.decision_too_long")
+    return _DECISION.clean(text)
 
 
 def validate_action(text: str) -> str:
     """An action item's text, trimmed."""
-    return _bounded(text, ACTION_MAX, "memory.action_empty", "memory.action_too_long")
+    return _ACTION.clean(text)
 
 
 def validate_note(note: str | None) -> str | None:
     """The optional note given when an item is marked done."""
-    if note is None or not note.strip():
-        return None
-    return _bounded(note, ACTION_NOTE_MAX, "memory.note_empty", "memory.note_too_long")
+    return _NOTE.optional(note)
 
 
 def validate_comment(text: str) -> str:
     """A comment on a circulated draft."""
-    return _bounded(text, COMMENT_MAX, "memory.comment_empty", "memory.comment_too_long")
-
-
-def _bounded(text: str, limit: int, empty_key: str, long_key: str) -> str:
-    cleaned = "\n".join(" ".join(line.split()) for line in text.replace("\r", "\n").split("\n")).strip()
-    while "\n\n\n" in cleaned:
-        cleaned = cleaned.replace("\n\n\n", "\n\n")
-    if not cleaned:
-        raise InvalidInput(empty_key)
-    if len(cleaned) > limit:
-        raise InvalidInput(long_key, limit=limit, length=len(cleaned))
-    return cleaned
+    return _COMMENT.clean(text)
 
 
 def carried_forward(

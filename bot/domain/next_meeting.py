@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from bot.domain.roster import clean_text
-from bot.errors import InvalidInput
+from bot.domain.fields import TextField, clean_text
 
 NOTE_MAX: Final = 300
 PLACE_MAX: Final = 200
 
+_NOTE: Final = TextField(NOTE_MAX, "meetings.next_note_too_long")
 _PLACE = re.compile(r"\s(?:på|at)\s+(?=\D)", re.IGNORECASE)
 _DASH = re.compile(r"\s+[–—-]\s*|\s*[–—]\s+")
 # "klokka 10-15- møtested": seed 000 glues the dash to the time; a dash after a digit and before a letter.
@@ -65,12 +65,7 @@ def split_next(text: str) -> NextPhrase:
 
 def validate_next_note(note: str | None) -> str | None:
     """The remark on the next meeting, cleaned, at most 300 characters."""
-    if note is None:
-        return None
-    cleaned = clean_text(note)
-    if len(cleaned) > NOTE_MAX:
-        raise InvalidInput("meetings.next_note_too_long", limit=NOTE_MAX)
-    return cleaned or None
+    return _NOTE.optional(note)
 
 
 def _none(value: str | None) -> str | None:

@@ -26,8 +26,9 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer, Invitation
+from bot.domain.fields import TextField
 from bot.domain.meetings import Meeting
-from bot.domain.roster import Role, clean_text
+from bot.domain.roster import Role
 from bot.domain.text import xml_safe
 from bot.errors import InvalidInput
 
@@ -46,6 +47,7 @@ DISCORD_EPOCH_MS: Final = 1_420_070_400_000
 # like the zero-width joiner, which emoji need, so they are listed rather than dropped by category.
 _BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS: Final = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+_SOURCE: Final = TextField(SOURCE_MAX, "status.source_too_long")
 
 
 class Author(StrEnum):
@@ -225,10 +227,7 @@ def resolved_state(action: DraftAction) -> DraftState:
 
 def validate_source(source: str | None, default: str) -> str:
     """Where a secretary's submission came from, one line ("mottatt på e-post" when not given)."""
-    cleaned = clean_text(source or "")
-    if len(cleaned) > SOURCE_MAX:
-        raise InvalidInput("status.source_too_long", limit=SOURCE_MAX)
-    return cleaned or default
+    return _SOURCE.clean(source or "") or default
 
 
 def parse_action(value: str) -> DraftAction:

@@ -4,6 +4,7 @@ The parts: ``_model`` (councils, organisations, seats, people, registration requ
 what the secretary types) and ``_csv`` (the roster as CSV out and in, and the seats an import changes).
 """
 
+from bot.domain.fields import clean_text
 from bot.domain.roster._csv import (
     CSV_COLUMNS,
     CSV_MAX_BYTES,
@@ -30,7 +31,6 @@ from bot.domain.roster._model import (
     Role,
     RosterEntry,
     Seat,
-    clean_text,
     is_secretary,
     nocase,
     validate_council,

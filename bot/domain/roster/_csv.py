@@ -9,13 +9,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from bot.domain.fields import clean_text
 from bot.domain.roster._model import (
     NAME_MAX,
     OrgKind,
     Person,
     Role,
     RosterEntry,
-    clean_text,
     nocase,
     validate_kind,
     validate_org_name,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.fields import TextField
 from bot.errors import InvalidInput
 from bot.i18n import LANGUAGES, Language, language_choices
 
@@ -19,6 +19,10 @@ COUNCIL_NAME_MAX: Final = 100
 ERASED_ID: Final = 0
 """Stands in for a person who erased their data (``/privacy forget``); no Discord id is 0."""
 _SHORT_PATTERN: Final = re.compile(r"^[\w][\w.\-+&]*$")
+_ORG_NAME: Final = TextField(NAME_MAX, "roster.name_too_long", "roster.name_empty")
+_SHORT: Final = TextField(SHORT_MAX, "roster.short_too_long", "roster.short_empty")
+_COUNCIL_NAME: Final = TextField(COUNCIL_NAME_MAX, "council.name_too_long", "council.name_empty")
+_CONVENER: Final = TextField(NAME_MAX, "council.convener_too_long", "council.convener_empty")
 
 
 class Role(StrEnum):
@@ -129,29 +133,14 @@ class RegistrationRequest:
     created_at: datetime
 
 
-def clean_text(value: str) -> str:
-    """Strip, fold runs of white space and drop control characters from a one-line value."""
-    value = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C" or ch in "\t\n ")
-    return " ".join(value.split())
-
-
 def validate_org_name(name: str) -> str:
     """Return the cleaned organisation name or raise ``InvalidInput``."""
-    cleaned = clean_text(name)
-    if not cleaned:
-        raise InvalidInput("roster.name_empty")
-    if len(cleaned) > NAME_MAX:
-        raise InvalidInput("roster.name_too_long", limit=NAME_MAX)
-    return cleaned
+    return _ORG_NAME.clean(name)
 
 
 def validate_short(short: str) -> str:
     """Return the cleaned short name (one word, e.g. ``LPP`` or ``A-LARM``) or raise ``InvalidInput``."""
-    cleaned = clean_text(short)
-    if not cleaned:
-        raise InvalidInput("roster.short_empty")
-    if len(cleaned) > SHORT_MAX:
-        raise InvalidInput("roster.short_too_long", limit=SHORT_MAX)
+    cleaned = _SHORT.clean(short)
     if not _SHORT_PATTERN.match(cleaned):
         raise InvalidInput("roster.short_invalid", short=cleaned[:SHORT_MAX])
     return cleaned
@@ -167,16 +156,7 @@ def validate_kind(kind: str) -> OrgKind:
 
 def validate_council(name: str, convener: str, language: str, timezone: str) -> tuple[str, str, Language, str]:
     """Check the council settings; return them cleaned."""
-    cleaned = clean_text(name)
-    if not cleaned:
-        raise InvalidInput("council.name_empty")
-    if len(cleaned) > COUNCIL_NAME_MAX:
-        raise InvalidInput("council.name_too_long", limit=COUNCIL_NAME_MAX)
-    convener_clean = clean_text(convener)
-    if not convener_clean:
-        raise InvalidInput("council.convener_empty")
-    if len(convener_clean) > NAME_MAX:
-        raise InvalidInput("council.convener_too_long", limit=NAME_MAX)
+    cleaned, convener_clean = _COUNCIL_NAME.clean(name), _CONVENER.clean(convener)
     if language not in LANGUAGES:
         raise InvalidInput("council.language_invalid", choices=language_choices())
     try:
