@@ -127,7 +127,7 @@ def _parse_day(rest: str, original: str, *, now: datetime, zone: ZoneInfo, langu
     except Exception:  # dateparser raises assorted errors on odd input; all mean "not understood"
         parsed = None
     if parsed is None:
-        raise InvalidInput("dates.unparseable", text=original[:60], example=example_for(languages[0]))
+        raise _not_understood(original, languages)
     named = _WEEKDAY_WORD.search(rest)
     if named and re.search(r"\d", rest) and _WEEKDAYS[named.group(1).lower()] != parsed.weekday():
         raise InvalidInput(
@@ -141,15 +141,33 @@ def _parse_day(rest: str, original: str, *, now: datetime, zone: ZoneInfo, langu
 def _prepare(text: str, languages: Sequence[str]) -> str:
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text).strip()
     if not cleaned or len(cleaned) > MAX_INPUT:
-        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0]))
+        raise _not_understood(cleaned, languages)
     if _BARE_RANGE.match(cleaned):
         raise InvalidInput("dates.need_day", text=cleaned[:60], example=example_for(languages[0]))
     return cleaned
 
 
-def _check_ahead(moment: datetime, now: datetime, zone: ZoneInfo, language: str) -> None:
-    """Refuse a moment more than :data:`MAX_YEARS_AHEAD` years after ``now`` (``31. desember 9999``)."""
-    if moment - now > timedelta(days=366 * MAX_YEARS_AHEAD):
+def _not_understood(text: str, languages: Sequence[str]) -> InvalidInput:
+    return InvalidInput("dates.unparseable", text=text[:60], example=example_for(languages[0]))
+
+
+def _read(
+    text: str, *, now: datetime, zone: ZoneInfo, languages: Sequence[str]
+) -> tuple[str, datetime, time | None, time | None]:
+    """Clean what was typed and read it: the cleaned text, the day, and the start and end times in it."""
+    cleaned = _prepare(text, languages)
+    try:
+        rest, start, end = _split_time(cleaned)
+    except ValueError:
+        raise InvalidInput("dates.bad_time", text=cleaned[:60], example=example_for(languages[0])) from None
+    return cleaned, _parse_day(rest, cleaned, now=now, zone=zone, languages=languages), start, end
+
+
+def _check_future(moment: datetime, now: datetime, zone: ZoneInfo, language: str) -> None:
+    """Refuse a moment that has passed, or that lies more than :data:`MAX_YEARS_AHEAD` years ahead."""
+    if moment <= now:
+        raise InvalidInput("dates.in_past", when=format_datetime(moment, zone, language))
+    if moment - now > timedelta(days=366 * MAX_YEARS_AHEAD):  # "31. desember 9999"
         raise InvalidInput("dates.too_far", when=format_datetime(moment, zone, language), years=MAX_YEARS_AHEAD)
 
 
@@ -171,22 +189,15 @@ def parse_when(
             ``dates.weekday_mismatch`` — never anything else.
     """
     zone = _zone(tz)
-    cleaned = _prepare(text, languages)
-    try:
-        rest, start_time, end_time = _split_time(cleaned)
-    except ValueError:
-        raise InvalidInput("dates.bad_time", text=cleaned[:60], example=example_for(languages[0])) from None
-    day = _parse_day(rest, cleaned, now=now, zone=zone, languages=languages)
+    cleaned, day, start_time, end_time = _read(text, now=now, zone=zone, languages=languages)
     try:
         start = _localise(day, start_time or DEFAULT_START, zone)
         end = _localise(day, end_time, zone) if end_time is not None else start + default_duration
     except (OverflowError, ValueError):
-        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0])) from None
+        raise _not_understood(cleaned, languages) from None
     if end <= start:
         raise InvalidInput("dates.end_before_start", text=cleaned[:60])
-    if start <= now:
-        raise InvalidInput("dates.in_past", when=format_datetime(start, zone, languages[0]))
-    _check_ahead(start, now, zone, languages[0])
+    _check_future(start, now, zone, languages[0])
     return When(start, end)
 
 
@@ -206,20 +217,13 @@ def parse_deadline(
         InvalidInput: as :func:`parse_when`.
     """
     zone = _zone(tz)
-    cleaned = _prepare(text, languages)
-    try:
-        rest, at, _ = _split_time(cleaned)
-    except ValueError:
-        raise InvalidInput("dates.bad_time", text=cleaned[:60], example=example_for(languages[0])) from None
-    day = _parse_day(rest, cleaned, now=now, zone=zone, languages=languages)
+    cleaned, day, at, _ = _read(text, now=now, zone=zone, languages=languages)
     relative = at is None and day.time() != time(0, 0)
     try:
         moment = day.replace(tzinfo=zone).astimezone(UTC) if relative else _localise(day, at or default_time, zone)
     except (OverflowError, ValueError):
-        raise InvalidInput("dates.unparseable", text=cleaned[:60], example=example_for(languages[0])) from None
-    if moment <= now:
-        raise InvalidInput("dates.in_past", when=format_datetime(moment, zone, languages[0]))
-    _check_ahead(moment, now, zone, languages[0])
+        raise _not_understood(cleaned, languages) from None
+    _check_future(moment, now, zone, languages[0])
     return moment
 
 
