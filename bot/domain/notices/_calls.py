@@ -96,20 +96,12 @@ def call_up(ctx: MeetingContext, org: Organisation, reason: CallUpReason) -> Out
 
 def release(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
     """The representative comes after all: the deputy is released."""
-    return OutgoingMessage(ctx.t("release", org=no_mentions(org.label), title=ctx.title, when=ctx.when))
+    return OutgoingMessage(ctx.about("release", org))
 
 
 def seat_moved(ctx: MeetingContext, org: Organisation, role: Role) -> OutgoingMessage:
     """The seat changed hands during the call: the previous holder no longer answers for the organisation."""
-    return OutgoingMessage(
-        ctx.t(
-            "seat_moved",
-            org=no_mentions(org.label),
-            title=ctx.title,
-            when=ctx.when,
-            role=t(ctx.language, f"roster.role_{role.value}"),
-        )
-    )
+    return OutgoingMessage(ctx.about("seat_moved", org, role=t(ctx.language, f"roster.role_{role.value}")))
 
 
 def reminder(
@@ -146,12 +138,9 @@ def rsvp_reminder(ctx: MeetingContext, org: Organisation, current: Answer | None
 
 def rsvp_reminder_text(ctx: MeetingContext, org: Organisation, current: Answer | None, *, late: bool) -> str:
     """The text of a reminder to answer."""
-    key = "reminder_rsvp_maybe" if current is Answer.MAYBE else "reminder_rsvp"
-    content = ctx.t(
-        key,
-        org=no_mentions(org.label),
-        title=ctx.title,
-        when=ctx.when,
+    content = ctx.about(
+        "reminder_rsvp_maybe" if current is Answer.MAYBE else "reminder_rsvp",
+        org,
         deadline=ctx.at(ctx.meeting.rsvp_deadline),
     )
     if late:
@@ -166,11 +155,9 @@ def status_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
 
 def status_reminder_text(ctx: MeetingContext, org: Organisation) -> str:
     """The text of a reminder to send the status, with the round's theme question."""
-    content = ctx.t(
+    content = ctx.about(
         "reminder_status",
-        org=no_mentions(org.label),
-        title=ctx.title,
-        when=ctx.when,
+        org,
         deadline=ctx.at(ctx.meeting.status_deadline),
         round=status_round_title(ctx.language),
     )
@@ -180,12 +167,5 @@ def status_reminder_text(ctx: MeetingContext, org: Organisation) -> str:
 
 def day_reminder(ctx: MeetingContext, org: Organisation) -> OutgoingMessage:
     """The reminder on the day to someone expected to attend: time, place or link, and the agenda."""
-    content = ctx.t(
-        "reminder_day",
-        org=no_mentions(org.label),
-        title=ctx.title,
-        when=ctx.when,
-        place=ctx.place,
-        agenda=agenda_lines(ctx),
-    )
+    content = ctx.about("reminder_day", org, place=ctx.place, agenda=agenda_lines(ctx))
     return OutgoingMessage(content.strip())

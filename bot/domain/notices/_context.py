@@ -12,7 +12,7 @@ from bot.domain.dates import format_datetime, format_when
 from bot.domain.documents import DocumentInfo, format_size
 from bot.domain.meetings import AgendaItem, Meeting
 from bot.domain.outbox import AttachmentRef, ButtonSpec, ButtonStyle, Purpose
-from bot.domain.roster import Council
+from bot.domain.roster import Council, Organisation
 from bot.domain.text import md_escape, no_mentions
 from bot.i18n import Language, t
 
@@ -50,6 +50,12 @@ class MeetingContext:
     def t(self, key: str, /, **params: object) -> str:
         """Translate a ``meetings`` message into the council's language."""
         return t(self.language, f"meetings.{key}", **params)
+
+    def about(self, key: str, org: Organisation, /, **params: object) -> str:
+        """A ``meetings`` message to someone answering for ``org``: ``org``, ``title`` and ``when`` filled in."""
+        return t(
+            self.language, f"meetings.{key}", org=no_mentions(org.label), title=self.title, when=self.when, **params
+        )
 
     @property
     def when(self) -> str:
