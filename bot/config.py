@@ -10,7 +10,7 @@ import math
 import os
 import tomllib
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,18 +26,18 @@ TOKEN_ENV: Final = "DISCORD_TOKEN"  # noqa: S105 - the variable's name, not a se
 TOKEN_FILE_ENV: Final = "DISCORD_TOKEN_FILE"  # noqa: S105 - the variable's name, not a secret
 TOKEN_CREDENTIAL: Final = "discord-token"  # noqa: S105 - systemd's LoadCredential= name, not a secret
 """The token file systemd hands over as ``$CREDENTIALS_DIRECTORY/discord-token`` (deploy/council-bot.service)."""
+FORM_FIELD_MAX: Final = 4000
+"""Discord's maximum for a text field in a form."""
 
-POSITIVE: Final = frozenset(
-    {
-        "discord.guild_ready_timeout",
-        "defaults.meeting_hours",
-        "reminders.rsvp_deadline_days",
-        "reminders.status_deadline_days",
-        "reminders.scheduler_interval_seconds",
-        "outbox.idle_poll_seconds",
-    }
-)
-"""Numbers that cannot work at zero: intervals, timeouts, lengths (every whole-number key is positive too)."""
+
+def _positive(default: float) -> float:
+    """A number that cannot work at zero: an interval, a timeout, a length (whole-number keys are positive too)."""
+    return field(default=default, metadata={"positive": True})
+
+
+def _form_chars(default: int) -> int:
+    """A limit on text typed into a form: at most what one of Discord's form fields holds."""
+    return field(default=default, metadata={"at_most": (FORM_FIELD_MAX, "the form's own maximum")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class DiscordConfig:
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str = "wss://gateway.discord.gg"
     sync_commands: bool = True
-    guild_ready_timeout: float = 2.0
+    guild_ready_timeout: float = _positive(2.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class DefaultsConfig:
 
     language: str = DEFAULT_LANGUAGE
     timezone: str = "Europe/Oslo"
-    meeting_hours: float = 3.0
+    meeting_hours: float = _positive(3.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +72,9 @@ class RemindersConfig:
 
     rsvp_offsets_hours: tuple[float, ...] = (168.0, 48.0)
     status_offsets_hours: tuple[float, ...] = (168.0, 48.0)
-    rsvp_deadline_days: float = 7.0
-    status_deadline_days: float = 3.0
-    scheduler_interval_seconds: float = 60.0
+    rsvp_deadline_days: float = _positive(7.0)
+    status_deadline_days: float = _positive(3.0)
+    scheduler_interval_seconds: float = _positive(60.0)
     action_due_days: float = 2.0
     circulation_days: float = 7.0
     day_of_hours: float = 2.0
@@ -86,7 +86,7 @@ class OutboxConfig:
     """The worker that sends owed DMs."""
 
     batch_size: int = 50
-    idle_poll_seconds: float = 5.0
+    idle_poll_seconds: float = _positive(5.0)
     max_attempts: int = 8
     concurrency: int = 16
     requests_per_second: float = 49.0
@@ -105,8 +105,8 @@ class MeetingsConfig:
 class LimitsConfig:
     """Input limits."""
 
-    status_max_chars: int = 3000
-    note_max_chars: int = 4000
+    status_max_chars: int = _form_chars(3000)
+    note_max_chars: int = _form_chars(4000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +158,8 @@ _SECTIONS: Final[dict[str, type[Any]]] = {
 }
 
 
-def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str]) -> Any:
-    name = f"{section}.{key}"
+def _coerce(section: str, key: Field[Any], value: Any, default: Any, problems: list[str]) -> Any:
+    name = f"{section}.{key.name}"
     if isinstance(default, bool):
         if not isinstance(value, bool):
             problems.append(f"{name} must be true or false")
@@ -173,7 +173,7 @@ def _coerce(section: str, key: str, value: Any, default: Any, problems: list[str
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             problems.append(f"{name} must be a number")
             return default
-        if name in POSITIVE and value <= 0:
+        if key.metadata.get("positive") and value <= 0:
             problems.append(f"{name} must be greater than zero")
             return default
         if value < 0:
@@ -215,10 +215,12 @@ def _check_values(config: Config, problems: list[str]) -> None:
         problems.append("meetings.document_max_mb must be above 0 and at most meetings.documents_max_mb_per_meeting")
     if config.meetings.documents_max_mb_per_meeting > 25:
         problems.append("meetings.documents_max_mb_per_meeting must be at most 25 (what one Discord message can carry)")
-    if not 1 <= config.limits.status_max_chars <= 4000:
-        problems.append("limits.status_max_chars must be between 1 and 4000 (the form's own maximum)")
-    if not 1 <= config.limits.note_max_chars <= 4000:
-        problems.append("limits.note_max_chars must be between 1 and 4000 (the form's own maximum)")
+    for section, cls in _SECTIONS.items():
+        for declared in fields(cls):
+            if "at_most" in declared.metadata:
+                limit, why = declared.metadata["at_most"]
+                if not 1 <= getattr(getattr(config, section), declared.name) <= limit:
+                    problems.append(f"{section}.{declared.name} must be between 1 and {limit} ({why})")
     if config.docx_template is not None:
         problem = check_docx_template(config.docx_template)
         if problem:
@@ -255,7 +257,7 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
             problems.append(f"[{section}] must be a table")
             continue
         defaults = cls()
-        known = set(cls.__dataclass_fields__)
+        known = {key.name: key for key in fields(cls)}
         kwargs: dict[str, Any] = {}
         for key, item in value.items():
             if key == "token":
@@ -264,7 +266,7 @@ def parse_config(data: dict[str, Any], *, base_dir: Path | None = None) -> Confi
             if key not in known:
                 problems.append(f"unknown key {section}.{key}")
                 continue
-            kwargs[key] = _coerce(section, key, item, getattr(defaults, key), problems)
+            kwargs[key] = _coerce(section, known[key], item, getattr(defaults, key), problems)
         sections[section] = cls(**kwargs)
     config = Config(**sections)
     if base_dir is not None and not config.database.path.is_absolute():
