@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.domain.attendance import Invitation, Outcome
 from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
 from bot.domain.memory import ActionLine, ApprovalNote, MinutesMemory
-from bot.domain.roster import Council, Organisation, Seat
+from bot.domain.roster import Council, Organisation, Seat, org_label
 
 
 class AbsenceReason(StrEnum):
@@ -39,7 +39,7 @@ class Participant:
     @property
     def org_label(self) -> str:
         """``Name (SHORT)``, or the name alone when they are the same."""
-        return _label(self.org_name, self.org_short)
+        return org_label(self.org_name, self.org_short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ class Absence:
     @property
     def org_label(self) -> str:
         """``Name (SHORT)``, or the name alone when they are the same."""
-        return _label(self.org_name, self.org_short)
+        return org_label(self.org_name, self.org_short)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +172,6 @@ def order_statuses(
     first = sorted((s for s in statuses if s.org_short in attending), key=lambda s: rank.get(s.org_short, 1 << 30))
     rest = sorted((s for s in statuses if s.org_short not in attending), key=lambda s: rank.get(s.org_short, 1 << 30))
     return tuple(first) + tuple(rest)
-
-
-def _label(name: str, short: str) -> str:
-    return name if name.casefold() == short.casefold() else f"{name} ({short})"
 
 
 # -- compiling ---------------------------------------------------------------------------------------

@@ -95,7 +95,12 @@ class Organisation:
     @property
     def label(self) -> str:
         """``Name (SHORT)``, or just the name when they are the same."""
-        return self.name if self.name.casefold() == self.short.casefold() else f"{self.name} ({self.short})"
+        return org_label(self.name, self.short)
+
+
+def org_label(name: str, short: str) -> str:
+    """An organisation as people name it: ``Name (SHORT)``, or just the name when they are the same."""
+    return name if name.casefold() == short.casefold() else f"{name} ({short})"
 
 
 @dataclass(frozen=True, slots=True)
