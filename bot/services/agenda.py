@@ -249,7 +249,7 @@ class AgendaService:
         """One message with the new document to each person already invited (inside the transaction)."""
         if self.outbox is None:
             return 0
-        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        ctx = await meeting_context(self.deps, meeting)
         return await self.outbox.dm_invitees(
             meeting,
             Purpose.DOCUMENT,

@@ -138,7 +138,7 @@ class ScheduledEventService:
         self, port: EventPort, record: EventRecord, meeting: Meeting, action: EventAction, now: datetime
     ) -> EventRecord | None:
         """One request; returns the new record, or ``None`` when this meeting should wait for the next pass."""
-        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        ctx = await meeting_context(self.deps, meeting)
         spec = _spec(ctx)
         event_id = record.event_id
         try:

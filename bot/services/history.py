@@ -14,12 +14,10 @@ from bot.domain.minutes import _attendees
 from bot.domain.roster import Council, Organisation
 from bot.domain.text import no_mentions
 from bot.errors import NotFound
-from bot.i18n import t
 from bot.services.deps import Deps
 from bot.services.hooks import NoStatusLookup, StatusLookup
-from bot.services.lookup import require_council
+from bot.services.lookup import people_names, require_council
 from bot.storage.memory_repo import MemoryRepo
-from bot.storage.privacy_repo import ANONYMOUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +47,7 @@ class HistoryService:
         if not matches:
             raise NotFound("roster.org_not_found", short=wanted[:40] or str(org_id))
         org = next((o for o in matches if o.retired_at is None), matches[-1])
-        names = await self.deps.invitations.names(guild_id)
-        names[ANONYMOUS] = t(council.language, "privacy.anonymous")
+        names = await people_names(self.deps, council)
         now = self.deps.clock.now()
         entries: list[HistoryEntry] = []
         for meeting in reversed(await self.deps.meetings.list_all(guild_id)):

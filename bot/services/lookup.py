@@ -1,4 +1,4 @@
-"""Look-ups several meeting services share: the council, a meeting by number or the default one."""
+"""Look-ups several services share: the council, a meeting by number or the default one, people's names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Council
 from bot.errors import NotFound
+from bot.i18n import t
+from bot.services.deps import Deps
 from bot.storage.meeting_repo import MeetingRepo
+from bot.storage.privacy_repo import ANONYMOUS
 from bot.storage.roster_repo import RosterRepo
 
 
@@ -50,9 +53,16 @@ async def resolve_meeting(
     return meeting
 
 
-async def meeting_context(roster: RosterRepo, meetings: MeetingRepo, meeting: Meeting) -> MeetingContext:
+async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
     """The council, meeting, agenda and attached documents that messages about the meeting need."""
-    council = await require_council(roster, meeting.guild_id)
-    agenda = tuple(await meetings.agenda(meeting.guild_id, meeting.id))
-    documents = tuple(await meetings.documents(meeting.guild_id, meeting.id))
+    council = await require_council(deps.roster, meeting.guild_id)
+    agenda = tuple(await deps.meetings.agenda(meeting.guild_id, meeting.id))
+    documents = tuple(await deps.meetings.documents(meeting.guild_id, meeting.id))
     return MeetingContext(council, meeting, agenda, documents=documents)
+
+
+async def people_names(deps: Deps, council: Council) -> dict[int, str]:
+    """The name of everyone the council has seen, by user id; people who erased their data are named as such."""
+    names = await deps.invitations.names(council.guild_id)
+    names[ANONYMOUS] = t(council.language, "privacy.anonymous")
+    return names

@@ -166,7 +166,7 @@ class ReminderService:
         A person who owes both the RSVP answer and the status gets one message with both (and both
         sets of buttons), not two.
         """
-        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        ctx = await meeting_context(self.deps, meeting)
         invitations = await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id)
         orgs = {org.id: org for org in await self.deps.roster.list_orgs(meeting.guild_id, include_retired=True)}
         owed: dict[tuple[int, int], _Owed] = {}

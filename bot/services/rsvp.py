@@ -163,7 +163,7 @@ class RsvpService:
         now = self.deps.clock.now()
         changed = 0
         async with self.deps.db.transaction():
-            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+            ctx = await meeting_context(self.deps, meeting)
             for invitation in await self.deps.invitations.for_meeting(meeting.guild_id, meeting.id):
                 refreshed = await self._refresh_deputy(invitation)
                 decision = decide(
@@ -227,7 +227,7 @@ class RsvpService:
             now=now,
             recorded_by=recorded_by,
         )
-        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        ctx = await meeting_context(self.deps, meeting)
         org = await self._carry_out(ctx, updated, decision.effects)
         deputy = await self.deps.roster.get_person(meeting.guild_id, updated.deputy_id) if updated.deputy_id else None
         log.info("rsvp %s by %s for org %s meeting %s", answer.value, responder.value, org.id, meeting.id)

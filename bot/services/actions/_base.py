@@ -14,7 +14,7 @@ from bot.errors import Conflict, NotFound
 from bot.i18n import Language, t
 from bot.services.actions._results import ActionResult
 from bot.services.deps import Deps
-from bot.services.lookup import require_council, resolve_meeting
+from bot.services.lookup import people_names, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
@@ -80,8 +80,7 @@ class MemoryBase:
     ) -> list[ActionLine]:
         council = await require_council(self.deps.roster, guild_id)
         orgs = {o.id: o for o in await self.deps.roster.list_orgs(guild_id, include_retired=True)}
-        names = await self.deps.invitations.names(guild_id)
-        names[ANONYMOUS] = t(council.language, "privacy.anonymous")
+        names = await people_names(self.deps, council)
         if numbers is None:
             numbers = {m.id: m.number for m in await self.deps.meetings.list_all(guild_id)}
         return [action_line(i, orgs, names, numbers.get(i.meeting_id)) for i in items]

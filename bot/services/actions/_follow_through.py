@@ -15,8 +15,7 @@ from bot.domain.text import no_mentions
 from bot.i18n import t
 from bot.services.actions._base import MemoryBase, bullet
 from bot.services.actions._results import DashboardMemory
-from bot.services.lookup import require_council
-from bot.storage.privacy_repo import ANONYMOUS
+from bot.services.lookup import people_names, require_council
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +151,7 @@ class MemoryFollowThrough(MemoryBase):
         council = await require_council(self.deps.roster, guild_id)
         now = self.deps.clock.now()
         overdue = [i for i in await self.repo.actions(guild_id, open_only=True) if i.is_overdue(now)]
-        names = await self.deps.invitations.names(guild_id)
-        names[ANONYMOUS] = t(council.language, "privacy.anonymous")
+        names = await people_names(self.deps, council)
         orgs = {o.id: o for o in await self.deps.roster.list_orgs(guild_id, include_retired=True)}
         comments = tuple(
             (

@@ -49,7 +49,7 @@ class MeetingCall(MeetingBase):
             if not meeting.is_open:
                 meeting = replace(meeting, state=MeetingState.OPEN, opened_at=now)
                 await self.deps.meetings.update(meeting)
-            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+            ctx = await meeting_context(self.deps, meeting)
             extras = [await extra.invitation_extra(guild_id, meeting) for extra in self.invitation_extras]
             ctx = replace(ctx, extra="\n\n".join(e for e in extras if e))
             wanted = deputy_wanted(ctx.agenda)
@@ -136,7 +136,7 @@ class MeetingCall(MeetingBase):
             inv = await self.deps.invitations.for_org(guild_id, meeting.id, org_id)
             if inv is None or inv.invited_at is None:
                 continue
-            ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+            ctx = await meeting_context(self.deps, meeting)
             sent += await self._follow(ctx, org, inv, seats.get(Role.REPRESENTATIVE), seats.get(Role.DEPUTY), now)
         return sent
 

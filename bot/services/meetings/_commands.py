@@ -145,7 +145,7 @@ class MeetingCommands(MeetingBase):
                 # The calendar file and the scheduled event follow every visible change.
                 updated = replace(updated, ics_sequence=meeting.ics_sequence + 1)
             await self.deps.meetings.update(updated)
-            ctx = await meeting_context(self.deps.roster, self.deps.meetings, updated)
+            ctx = await meeting_context(self.deps, updated)
             if meeting.is_open and changed & {"rsvp_deadline", "status_deadline", "when"}:
                 await self.reminders.schedule(updated)
             notified = 0
@@ -194,7 +194,7 @@ class MeetingCommands(MeetingBase):
             )
             await self.deps.meetings.update(updated)
             await self.reminders.cancel(updated)
-            ctx = await meeting_context(self.deps.roster, self.deps.meetings, updated)
+            ctx = await meeting_context(self.deps, updated)
             notified = 0
             if meeting.is_open:
                 message = cancel_notice(ctx)

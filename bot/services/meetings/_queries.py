@@ -95,7 +95,7 @@ class MeetingQueries(MeetingBase):
         meeting = await self.deps.meetings.get(guild_id, meeting_id)
         if meeting is None:
             raise NotFound("meetings.none")
-        ctx = await meeting_context(self.deps.roster, self.deps.meetings, meeting)
+        ctx = await meeting_context(self.deps, meeting)
         # A call sends the same file to every member: render it once per version of the meeting.
         version = (meeting, ctx.council, tuple(ctx.agenda), tuple(ctx.documents))
         cached = self._calendars.get((guild_id, meeting_id))

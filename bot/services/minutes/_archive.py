@@ -18,11 +18,10 @@ from bot.errors import Conflict
 from bot.i18n import t
 from bot.render import render_discord, render_docx, render_markdown
 from bot.services.deps import Deps
-from bot.services.lookup import resolve_meeting
+from bot.services.lookup import people_names, resolve_meeting
 from bot.services.minutes._results import ATTACHMENT_KIND, Format, MemorySource, NoStatuses, Rendered, StatusSource
 from bot.storage.guest_repo import GuestRepo
 from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
-from bot.storage.privacy_repo import ANONYMOUS
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +79,7 @@ class MinutesArchive:
             if previous
             else ()
         )
-        names = await self.deps.invitations.names(guild_id)
-        names[ANONYMOUS] = t(council.language, "privacy.anonymous")  # people who erased their data
+        names = await people_names(self.deps, council)
         next_meeting = (
             format_when(meeting.next_when, council.tz, council.language) if meeting.next_when else meeting.next_text
         )
