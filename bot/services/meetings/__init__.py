@@ -20,10 +20,9 @@ from bot.services.meetings._queries import MeetingQueries
 from bot.services.meetings._records import MeetingRecords
 from bot.services.meetings._results import (
     AttendanceResult,
-    CancelResult,
+    ChangeResult,
     Dashboard,
     DashboardRow,
-    EditResult,
     GuestResult,
     MeetingDetails,
     MeetingList,
@@ -33,10 +32,9 @@ from bot.services.meetings._results import (
 
 __all__ = [
     "AttendanceResult",
-    "CancelResult",
+    "ChangeResult",
     "Dashboard",
     "DashboardRow",
-    "EditResult",
     "GuestResult",
     "MeetingDetails",
     "MeetingList",

@@ -24,7 +24,7 @@ from bot.domain.roster import Council
 from bot.errors import Conflict, InvalidInput
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.meetings._base import MeetingBase, default_title
-from bot.services.meetings._results import CancelResult, EditResult, MeetingDetails
+from bot.services.meetings._results import ChangeResult, MeetingDetails
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class MeetingCommands(MeetingBase):
         title: str | None = None,
         rsvp_deadline: str | None = None,
         status_deadline: str | None = None,
-    ) -> EditResult:
+    ) -> ChangeResult:
         """Change a meeting. Invitees of an opened meeting are told when its time or place changes.
 
         Refused, changing nothing, when the new time is in the past or a deadline would fall after the
@@ -160,7 +160,9 @@ class MeetingCommands(MeetingBase):
                 )
         if self.events is not None:
             self.events.poke()
-        return EditResult(MeetingDetails(council, updated, tuple(ctx.agenda), tuple(ctx.documents)), changed, notified)
+        return ChangeResult(
+            MeetingDetails(council, updated, tuple(ctx.agenda), tuple(ctx.documents)), notified, changed
+        )
 
     def _edited_deadline(
         self, name: Deadline, text: str | None, meeting: Meeting, updated: Meeting, council: Council, now: datetime
@@ -175,7 +177,7 @@ class MeetingCommands(MeetingBase):
             raise InvalidInput(_AFTER_NEW_START[name])
         return deadline
 
-    async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> CancelResult:
+    async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> ChangeResult:
         """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
         council = await require_council(self.deps.roster, guild_id)
         clean_reason = validate_reason(reason)
@@ -207,4 +209,4 @@ class MeetingCommands(MeetingBase):
         log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
         if self.events is not None:
             self.events.poke()
-        return CancelResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)
+        return ChangeResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)

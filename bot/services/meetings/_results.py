@@ -29,20 +29,13 @@ class MeetingDetails:
 
 
 @dataclass(frozen=True, slots=True)
-class EditResult:
-    """What ``/meeting edit`` changed and how many invitees were told."""
-
-    details: MeetingDetails
-    changed: frozenset[str]
-    notified: int
-
-
-@dataclass(frozen=True, slots=True)
-class CancelResult:
-    """A cancelled meeting and how many invitees were told."""
+class ChangeResult:
+    """A meeting as ``/meeting edit`` or ``/meeting cancel`` left it, and how many invitees were told."""
 
     details: MeetingDetails
     notified: int
+    changed: frozenset[str] = frozenset()
+    """What ``/meeting edit`` changed (empty for a cancellation)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,10 +17,9 @@ from bot.i18n import Language, t
 from bot.services.agenda import AgendaChange, AttachResult
 from bot.services.meetings import (
     AttendanceResult,
-    CancelResult,
+    ChangeResult,
     Dashboard,
     DashboardRow,
-    EditResult,
     GuestResult,
     MeetingDetails,
     MeetingList,
@@ -79,7 +78,7 @@ def created(details: MeetingDetails) -> str:
     )
 
 
-def edited(result: EditResult) -> str:
+def edited(result: ChangeResult) -> str:
     """Reply to ``/meeting edit``."""
     lang = result.details.council.language
     parts = [_m(lang, "edited", number=result.details.meeting.number), summary(result.details)]
@@ -88,7 +87,7 @@ def edited(result: EditResult) -> str:
     return "\n\n".join(parts)
 
 
-def cancelled(result: CancelResult) -> str:
+def cancelled(result: ChangeResult) -> str:
     """Reply to ``/meeting cancel``."""
     lang = result.details.council.language
     meeting = result.details.meeting
