@@ -24,12 +24,11 @@ from bot.domain.meetings import (
     validate_item_title,
     validate_lead,
 )
-from bot.domain.notices import document_notice
+from bot.domain.notices import MeetingContext, document_notice
 from bot.domain.outbox import Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.deps import Deps
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
-from bot.services.meetings import MeetingDetails
 from bot.services.outbox import OutboxService
 from bot.storage.document_repo import DocumentRepo
 
@@ -43,7 +42,7 @@ CLEAR = frozenset({"-", "–", "—"})
 class AgendaChange:
     """An agenda after a change, and the item concerned."""
 
-    details: MeetingDetails
+    details: MeetingContext
     item: AgendaItem
 
     @property
@@ -56,7 +55,7 @@ class AgendaChange:
 class AttachResult:
     """A document attached to an item, and how many people already invited get it now."""
 
-    details: MeetingDetails
+    details: MeetingContext
     item: AgendaItem
     document: DocumentInfo
     sent_to: int
@@ -73,12 +72,11 @@ class AgendaService:
         self.outbox = outbox
         self.limits = limits or DocumentLimits.from_mb(8, 10)
 
-    async def show(self, guild_id: int, number: int | None = None) -> MeetingDetails:
+    async def show(self, guild_id: int, number: int | None = None) -> MeetingContext:
         """A meeting with its agenda and documents."""
-        council = await require_council(self.deps.roster, guild_id)
+        await require_council(self.deps.roster, guild_id)
         meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
-        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return MeetingDetails(council, meeting, agenda, tuple(await self.documents.for_meeting(guild_id, meeting.id)))
+        return await meeting_context(self.deps, meeting)
 
     async def items(self, guild_id: int, number: int | None = None) -> list[AgendaItem]:
         """The agenda of a meeting (for autocomplete); empty when there is no such meeting."""
@@ -179,7 +177,7 @@ class AgendaService:
             await self.deps.meetings.set_positions(guild_id, [(i.id, n) for n, i in enumerate(rest, start=1)])
             council = await require_council(self.deps.roster, guild_id)
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return AgendaChange(MeetingDetails(council, meeting, agenda), item)
+        return AgendaChange(MeetingContext(council, meeting, agenda), item)
 
     async def attach(
         self,
@@ -264,11 +262,8 @@ class AgendaService:
         return meeting, await self.deps.meetings.agenda(guild_id, meeting.id)
 
     async def _change(self, guild_id: int, meeting: Meeting, item_id: int) -> AgendaChange:
-        council = await require_council(self.deps.roster, guild_id)
-        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        item = next(i for i in agenda if i.id == item_id)
-        documents = tuple(await self.documents.for_meeting(guild_id, meeting.id))
-        return AgendaChange(MeetingDetails(council, meeting, agenda, documents), item)
+        details = await meeting_context(self.deps, meeting)
+        return AgendaChange(details, next(i for i in details.agenda if i.id == item_id))
 
 
 def _at(items: list[AgendaItem], position: int) -> AgendaItem:

@@ -22,8 +22,7 @@ from bot.i18n import reading_order, t
 from bot.services.deps import Deps
 from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
-from bot.services.lookup import require_council, resolve_meeting
-from bot.services.meetings._results import MeetingDetails
+from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
 from bot.storage.guest_repo import GuestRepo
@@ -57,12 +56,11 @@ class MeetingBase:
     events: ScheduledEventService | None = None
     _calendars: dict[tuple[int, int], tuple[object, str, bytes]] = field(default_factory=dict, init=False, repr=False)
 
-    async def get(self, guild_id: int, number: int | None = None, *, recent: bool = False) -> MeetingDetails:
+    async def get(self, guild_id: int, number: int | None = None, *, recent: bool = False) -> MeetingContext:
         """A meeting by number, or the default one (see :func:`~bot.services.lookup.resolve_meeting`)."""
-        council = await require_council(self.deps.roster, guild_id)
+        await require_council(self.deps.roster, guild_id)
         meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=recent)
-        agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return MeetingDetails(council, meeting, agenda, tuple(await self.deps.meetings.documents(guild_id, meeting.id)))
+        return await meeting_context(self.deps, meeting)
 
     async def _default_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
         """The meeting whose minutes are being written.

@@ -15,7 +15,7 @@ from bot.domain.roster import Organisation, Role, Seat
 from bot.errors import Conflict
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.meetings._base import MeetingBase, invitation_item
-from bot.services.meetings._results import MeetingDetails, OpenResult
+from bot.services.meetings._results import OpenResult
 from bot.services.reminders import RemindResult
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class MeetingCall(MeetingBase):
         if self.events is not None:
             self.events.poke()
         return OpenResult(
-            MeetingDetails(council, meeting, tuple(ctx.agenda), tuple(ctx.documents)),
+            MeetingContext(council, meeting, tuple(ctx.agenda), documents=tuple(ctx.documents)),
             tuple(invited),
             tuple(deputies),
             already,

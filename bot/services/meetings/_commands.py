@@ -18,13 +18,19 @@ from bot.domain.meetings import (
     validate_reason,
     validate_title,
 )
-from bot.domain.notices import any_other_business_title, cancel_notice, change_notice, status_round_title
+from bot.domain.notices import (
+    MeetingContext,
+    any_other_business_title,
+    cancel_notice,
+    change_notice,
+    status_round_title,
+)
 from bot.domain.outbox import Purpose
 from bot.domain.roster import Council
 from bot.errors import Conflict, InvalidInput
 from bot.services.lookup import meeting_context, require_council, resolve_meeting
 from bot.services.meetings._base import MeetingBase, default_title
-from bot.services.meetings._results import ChangeResult, MeetingDetails
+from bot.services.meetings._results import ChangeResult
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +54,7 @@ class MeetingCommands(MeetingBase):
         title: str | None = None,
         rsvp_deadline: str | None = None,
         status_deadline: str | None = None,
-    ) -> MeetingDetails:
+    ) -> MeetingContext:
         """Create a meeting; its agenda starts with the status round and ends with any other business.
 
         Deadlines not given default to ``reminders.rsvp_deadline_days``/``status_deadline_days``
@@ -88,7 +94,7 @@ class MeetingCommands(MeetingBase):
                 await hook.meeting_created(guild_id, meeting)
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         log.info("meeting %s created in guild %s", meeting.number, guild_id)
-        return MeetingDetails(council, meeting, agenda)
+        return MeetingContext(council, meeting, agenda)
 
     async def edit(
         self,
@@ -160,9 +166,7 @@ class MeetingCommands(MeetingBase):
                 )
         if self.events is not None:
             self.events.poke()
-        return ChangeResult(
-            MeetingDetails(council, updated, tuple(ctx.agenda), tuple(ctx.documents)), notified, changed
-        )
+        return ChangeResult(ctx, notified, changed)
 
     def _edited_deadline(
         self, name: Deadline, text: str | None, meeting: Meeting, updated: Meeting, council: Council, now: datetime
@@ -179,7 +183,7 @@ class MeetingCommands(MeetingBase):
 
     async def cancel(self, guild_id: int, number: int | None = None, reason: str | None = None) -> ChangeResult:
         """Cancel a meeting; everyone who was invited is told (with the reason, if given)."""
-        council = await require_council(self.deps.roster, guild_id)
+        await require_council(self.deps.roster, guild_id)
         clean_reason = validate_reason(reason)
         now = self.deps.clock.now()
         async with self.deps.db.transaction():
@@ -209,4 +213,4 @@ class MeetingCommands(MeetingBase):
         log.info("meeting %s cancelled in guild %s", meeting.number, guild_id)
         if self.events is not None:
             self.events.poke()
-        return ChangeResult(MeetingDetails(council, updated, tuple(ctx.agenda)), notified)
+        return ChangeResult(ctx, notified)

@@ -9,11 +9,12 @@ from bot.domain.guests import validate_affiliation, validate_person_name
 from bot.domain.invitations import attendance
 from bot.domain.meetings import check_editable, validate_place
 from bot.domain.next_meeting import split_next, validate_next_note
+from bot.domain.notices import MeetingContext
 from bot.domain.roster import Role
 from bot.errors import InvalidInput, NotFound
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.meetings._commands import MeetingCommands
-from bot.services.meetings._results import AttendanceResult, GuestResult, MeetingDetails, NextResult
+from bot.services.meetings._results import AttendanceResult, GuestResult, NextResult
 from bot.storage.minutes_repo import NextMeeting
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class MeetingRecords(MeetingCommands):
             await self.guests.set_substitute(guild_id, meeting.id, org.id, substitute_name, by, now)
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
             person = await self.deps.roster.get_person(guild_id, user_id) if user_id else None
-        return AttendanceResult(MeetingDetails(council, meeting, agenda), org, present, role, person, substitute_name)
+        return AttendanceResult(MeetingContext(council, meeting, agenda), org, present, role, person, substitute_name)
 
     # -- guests ------------------------------------------------------------------------------------
 
@@ -90,7 +91,7 @@ class MeetingRecords(MeetingCommands):
             added = await self.guests.add_guest(guild_id, meeting.id, clean_name, clean_affiliation, by, now)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, clean_affiliation, added, guests)
+        return GuestResult(MeetingContext(council, meeting, agenda), clean_name, clean_affiliation, added, guests)
 
     async def remove_guest(self, guild_id: int, name: str, number: int | None = None) -> GuestResult:
         """Remove a guest by name (``/meeting guest remove``)."""
@@ -103,7 +104,7 @@ class MeetingRecords(MeetingCommands):
                 raise NotFound("meetings.guest_not_found", name=clean_name, number=meeting.number)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return GuestResult(MeetingDetails(council, meeting, agenda), clean_name, None, False, guests)
+        return GuestResult(MeetingContext(council, meeting, agenda), clean_name, None, False, guests)
 
     async def set_next(
         self,
@@ -166,4 +167,4 @@ class MeetingRecords(MeetingCommands):
             )
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
         log.info("next meeting %s set for meeting %s in guild %s", target.number, meeting.number, guild_id)
-        return NextResult(MeetingDetails(council, updated, agenda), proposal, target, created)
+        return NextResult(MeetingContext(council, updated, agenda), proposal, target, created)

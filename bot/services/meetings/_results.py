@@ -1,12 +1,11 @@
-"""What the meeting use cases return."""
+"""What the meeting use cases return; a meeting itself is shown from its :class:`~bot.domain.notices.MeetingContext`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.domain.attendance import Invitation, Outcome
-from bot.domain.documents import DocumentInfo
-from bot.domain.meetings import AgendaItem, Meeting
+from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Council, Organisation, Person
 from bot.storage.guest_repo import StoredGuest
@@ -14,25 +13,10 @@ from bot.storage.minutes_repo import NextMeeting
 
 
 @dataclass(frozen=True, slots=True)
-class MeetingDetails:
-    """A meeting with its council and agenda: everything needed to show it."""
-
-    council: Council
-    meeting: Meeting
-    agenda: tuple[AgendaItem, ...]
-    documents: tuple[DocumentInfo, ...] = ()
-
-    @property
-    def context(self) -> MeetingContext:
-        """The same data as a message context."""
-        return MeetingContext(self.council, self.meeting, self.agenda, documents=self.documents)
-
-
-@dataclass(frozen=True, slots=True)
 class ChangeResult:
     """A meeting as ``/meeting edit`` or ``/meeting cancel`` left it, and how many invitees were told."""
 
-    details: MeetingDetails
+    details: MeetingContext
     notified: int
     changed: frozenset[str] = frozenset()
     """What ``/meeting edit`` changed (empty for a cancellation)."""
@@ -53,7 +37,7 @@ class OpenResult:
         messages: invitations enqueued.
     """
 
-    details: MeetingDetails
+    details: MeetingContext
     invited: tuple[Organisation, ...]
     deputies_invited: tuple[Organisation, ...]
     already_invited: int
@@ -97,7 +81,7 @@ class DashboardRow:
 class Dashboard:
     """``/meeting dashboard``: organisation by organisation, who was asked and what they said."""
 
-    details: MeetingDetails
+    details: MeetingContext
     rows: tuple[DashboardRow, ...]
     status_tracked: bool
     pending_messages: int
@@ -116,7 +100,7 @@ class Dashboard:
 class AttendanceResult:
     """What ``/meeting attendance`` recorded."""
 
-    details: MeetingDetails
+    details: MeetingContext
     org: Organisation
     present: bool
     role: Outcome | None
@@ -128,7 +112,7 @@ class AttendanceResult:
 class GuestResult:
     """What ``/meeting guest add|remove`` did, and the guests now."""
 
-    details: MeetingDetails
+    details: MeetingContext
     name: str
     affiliation: str | None
     added: bool
@@ -139,7 +123,7 @@ class GuestResult:
 class NextResult:
     """What ``/meeting next`` recorded: the proposal, and the meeting it created or updated."""
 
-    details: MeetingDetails
+    details: MeetingContext
     proposal: NextMeeting
     next_meeting: Meeting
     created: bool

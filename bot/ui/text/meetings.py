@@ -10,7 +10,7 @@ from bot.domain.attendance import Answer, CallUpDeputy, FlagNoDeputy, ListedAbse
 from bot.domain.dates import format_date, format_datetime, format_short, format_when
 from bot.domain.documents import format_size
 from bot.domain.meetings import Meeting, MeetingState
-from bot.domain.notices import agenda_lines, answer_name
+from bot.domain.notices import MeetingContext, agenda_lines, answer_name
 from bot.domain.roster import Organisation, Role
 from bot.domain.text import no_mentions
 from bot.i18n import Language, t
@@ -21,7 +21,6 @@ from bot.services.meetings import (
     Dashboard,
     DashboardRow,
     GuestResult,
-    MeetingDetails,
     MeetingList,
     NextResult,
     OpenResult,
@@ -41,31 +40,30 @@ def _m(language: Language, key: str, /, **params: object) -> str:
     return t(language, f"meetings.{key}", **params)
 
 
-def summary(details: MeetingDetails) -> str:
+def summary(details: MeetingContext) -> str:
     """A meeting's heading, time, place and deadlines, as understood."""
-    ctx = details.context
     meeting, lang, tz = details.meeting, details.council.language, details.council.tz
     return _m(
         lang,
         "summary",
         number=meeting.number,
-        title=ctx.title,
+        title=details.title,
         when=format_when(meeting.when, tz, lang),
-        place=ctx.place,
+        place=details.place,
         rsvp_deadline=format_datetime(meeting.rsvp_deadline, tz, lang),
         status_deadline=format_datetime(meeting.status_deadline, tz, lang),
         state=_m(lang, f"state_{meeting.state.value}"),
     )
 
 
-def agenda_text(details: MeetingDetails) -> str:
+def agenda_text(details: MeetingContext) -> str:
     """A meeting's agenda under its heading."""
     lang = details.council.language
-    heading = _m(lang, "agenda_heading", number=details.meeting.number, title=details.context.title)
-    return f"{heading}\n{agenda_lines(details.context)}"
+    heading = _m(lang, "agenda_heading", number=details.meeting.number, title=details.title)
+    return f"{heading}\n{agenda_lines(details)}"
 
 
-def created(details: MeetingDetails) -> str:
+def created(details: MeetingContext) -> str:
     """Reply to ``/meeting create``."""
     lang = details.council.language
     return "\n\n".join(
@@ -91,7 +89,7 @@ def cancelled(result: ChangeResult) -> str:
     """Reply to ``/meeting cancel``."""
     lang = result.details.council.language
     meeting = result.details.meeting
-    text = _m(lang, "cancel_done", number=meeting.number, title=result.details.context.title)
+    text = _m(lang, "cancel_done", number=meeting.number, title=result.details.title)
     if result.notified:
         text += "\n" + _m(lang, "invitees_told", count=result.notified)
     return text
@@ -152,7 +150,7 @@ def dashboard(board: Dashboard) -> str:
     lang, tz, meeting = details.council.language, details.council.tz, details.meeting
     pending = board.count(Outcome.PENDING)
     head = [
-        _m(lang, "dashboard_heading", number=meeting.number, title=details.context.title),
+        _m(lang, "dashboard_heading", number=meeting.number, title=details.title),
         format_when(meeting.when, tz, lang),
         _m(
             lang,
