@@ -1,4 +1,4 @@
-"""Look-ups several services share: the council, a meeting by number or the default one, people's names."""
+"""Look-ups several services share: the council, an organisation, a meeting by number or the default one, names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext
-from bot.domain.roster import Council
+from bot.domain.roster import Council, Organisation, clean_text
 from bot.errors import NotFound
 from bot.i18n import t
 from bot.services.deps import Deps
@@ -21,6 +21,14 @@ async def require_council(roster: RosterRepo, guild_id: int) -> Council:
     if council is None:
         raise NotFound("council.not_configured")
     return council
+
+
+async def require_org(roster: RosterRepo, guild_id: int, short: str) -> Organisation:
+    """The active organisation a member typed the short name of (case-insensitive); ``NotFound`` otherwise."""
+    org = await roster.get_org_by_short(guild_id, clean_text(short))
+    if org is None:
+        raise NotFound("roster.org_not_found", short=clean_text(short)[:40])
+    return org
 
 
 async def resolve_meeting(

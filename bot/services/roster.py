@@ -31,6 +31,7 @@ from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
 from bot.services.deps import Deps
+from bot.services.lookup import require_org
 from bot.services.outbox import OutboxService
 
 log = logging.getLogger(__name__)
@@ -131,10 +132,7 @@ class RosterService:
 
     async def org(self, guild_id: int, short: str) -> Organisation:
         """An active organisation by short name; raises ``NotFound``."""
-        org = await self.deps.roster.get_org_by_short(guild_id, clean_text(short))
-        if org is None:
-            raise NotFound("roster.org_not_found", short=clean_text(short)[:40])
-        return org
+        return await require_org(self.deps.roster, guild_id, short)
 
     async def add_org(self, guild_id: int, name: str, short: str, kind: str = "other") -> Organisation:
         """Add an organisation; its short name must be unique among active organisations."""

@@ -26,7 +26,7 @@ from bot.domain.outbox import Purpose
 from bot.domain.roster import Council, Organisation, Person, Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.services.deps import Deps
-from bot.services.lookup import meeting_context, resolve_meeting
+from bot.services.lookup import meeting_context, require_org, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
 
@@ -137,9 +137,7 @@ class RsvpService:
             now = self.deps.clock.now()
             await self.deps.roster.remember_person(guild_id, by, now)  # the dashboard names who recorded it
             meeting = await resolve_meeting(self.deps.meetings, guild_id, meeting_number, now)
-            org = await self.deps.roster.get_org_by_short(guild_id, org_short.strip())
-            if org is None:
-                raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
+            org = await require_org(self.deps.roster, guild_id, org_short)
             invitation = await self.deps.invitations.for_org(guild_id, meeting.id, org.id)
             if invitation is None:
                 raise Conflict("rsvp.record_not_invited", org=org.short, number=meeting.number)

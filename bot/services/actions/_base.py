@@ -8,7 +8,7 @@ from bot.config import RemindersConfig
 from bot.domain.dates import format_date
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
 from bot.domain.memory import ActionItem, ActionLine, action_line
-from bot.domain.roster import Council, Organisation, Role
+from bot.domain.roster import Council, Role
 from bot.domain.text import no_mentions
 from bot.errors import Conflict, NotFound
 from bot.i18n import Language, t
@@ -50,12 +50,6 @@ class MemoryBase:
         if found is None:
             raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
         return found
-
-    async def _org(self, guild_id: int, short: str) -> Organisation:
-        org = await self.deps.roster.get_org_by_short(guild_id, " ".join(short.split()))
-        if org is None:
-            raise NotFound("roster.org_not_found", short=" ".join(short.split())[:40])
-        return org
 
     async def _recipients(self, guild_id: int, item: ActionItem) -> list[int]:
         """Who is told about an item: the person, or the organisation's representative (else its deputy)."""

@@ -12,7 +12,7 @@ from bot.domain.next_meeting import split_next, validate_next_note
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Role
 from bot.errors import InvalidInput, NotFound
-from bot.services.lookup import require_council, resolve_meeting
+from bot.services.lookup import require_council, require_org, resolve_meeting
 from bot.services.meetings._commands import MeetingCommands
 from bot.services.meetings._results import AttendanceResult, GuestResult, NextResult
 from bot.storage.minutes_repo import NextMeeting
@@ -47,9 +47,7 @@ class MeetingRecords(MeetingCommands):
         async with self.deps.db.transaction():
             meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
             check_editable(meeting)
-            org = await self.deps.roster.get_org_by_short(guild_id, org_short.strip())
-            if org is None:
-                raise NotFound("roster.org_not_found", short=org_short.strip()[:40])
+            org = await require_org(self.deps.roster, guild_id, org_short)
             inv = await self.deps.invitations.for_org(guild_id, meeting.id, org.id)
             if inv is None:
                 seats = {s.role: s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, org.id)}

@@ -6,11 +6,11 @@ import logging
 from dataclasses import replace
 
 from bot.domain.meetings import Meeting
-from bot.domain.roster import Council, Organisation, clean_text
+from bot.domain.roster import Council, Organisation
 from bot.domain.status import Author, Via, validate_source, validate_status
 from bot.errors import NotAllowed, NotFound
 from bot.i18n import t
-from bot.services.lookup import require_council
+from bot.services.lookup import require_council, require_org
 from bot.services.status._base import StatusBase
 from bot.services.status._results import StatusTarget, WriteResult
 
@@ -117,9 +117,7 @@ class StatusWriting(StatusBase):
         async with self.deps.db.transaction():
             meeting = await self._meeting_for_writing(guild_id, number, self.deps.clock.now())
             await self._check_editable(meeting)
-            organisation = await self.deps.roster.get_org_by_short(guild_id, clean_text(org))
-            if organisation is None:
-                raise NotFound("roster.org_not_found", short=clean_text(org)[:40])
+            organisation = await require_org(self.deps.roster, guild_id, org)
             return await self._save(
                 council, meeting, organisation, cleaned, secretary_id, Author.SECRETARY, Via.COMMAND, where
             )
