@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from types import MappingProxyType
 
 import discord
 from discord import app_commands
@@ -11,41 +12,39 @@ from discord.ext import commands
 
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
-from bot.ui.buttons import CouncilButton
+from bot.ui.buttons import AnswerButton
 from bot.ui.checks import guild_id_of
 from bot.ui.cog import CouncilCog
-from bot.ui.respond import NO_MENTIONS, interaction_language, respond
+from bot.ui.respond import interaction_language, respond
 from bot.ui.text import privacy as privacy_text
 
 
-class ForgetButton(CouncilButton, template=r"council:privacy:forget:(?P<user_id>\d+):(?P<action>confirm|cancel)"):
+class ForgetButton(AnswerButton, template=r"council:privacy:forget:(?P<user_id>\d+):(?P<action>confirm|cancel)"):
     """Confirm or cancel ``/privacy forget``; only the person it is about may press it."""
 
     where = "privacy forget button"
     refusal = "privacy.not_yours"
+    answers = MappingProxyType(
+        {
+            "confirm": ("privacy.confirm", discord.ButtonStyle.danger),
+            "cancel": ("privacy.cancel", discord.ButtonStyle.secondary),
+        }
+    )
 
     def __init__(self, user_id: int, action: str, language: Language = DEFAULT_LANGUAGE) -> None:
-        confirm = action == "confirm"
-        super().__init__(
-            label=t(language, "privacy.confirm" if confirm else "privacy.cancel"),
-            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-            custom_id=f"council:privacy:forget:{user_id}:{action}",
-        )
+        super().__init__(answer=action, custom_id=f"council:privacy:forget:{user_id}:{action}", language=language)
         self.user_id = user_id
-        self.action = action
 
     async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:
         """Only the person whose data it is may confirm."""
         return interaction.user.id == self.user_id and interaction.guild_id is not None
 
-    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        """Erase (or not), and say so in place of the question."""
+    async def outcome(self, interaction: discord.Interaction[CouncilBot], language: Language) -> str:
+        """Erase (or not), and say so."""
+        confirmed = self.answer == "confirm"
         guild_id = guild_id_of(interaction)
-        language = await interaction_language(interaction)
-        confirmed = self.action == "confirm"
         changed = confirmed and bool(await interaction.client.services.privacy.forget(guild_id, self.user_id))
-        text = privacy_text.forget_outcome(confirmed=confirmed, changed=changed, language=language)
-        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
+        return privacy_text.forget_outcome(confirmed=confirmed, changed=changed, language=language)
 
 
 class Privacy(

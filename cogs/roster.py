@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from types import MappingProxyType
 from typing import Literal
 
 import discord
@@ -13,12 +14,12 @@ from bot.domain.notices import REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
-from bot.ui.buttons import CouncilButton
+from bot.ui.buttons import AnswerButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.history_view import history_page
 from bot.ui.options import SEAT, THE_ORG, OrgShort
-from bot.ui.respond import NO_MENTIONS, interaction_language, respond, send_long
+from bot.ui.respond import interaction_language, respond, send_long
 from bot.ui.text import roster as roster_text
 
 KIND_CHOICES = [
@@ -36,36 +37,34 @@ Kind = Literal["user", "relatives", "professional", "service", "other"]
 RoleName = Literal["representative", "deputy"]
 
 
-class RegistrationButton(CouncilButton, template=r"council:reg:(?P<request_id>\d+):(?P<decision>approve|reject)"):
+class RegistrationButton(AnswerButton, template=r"council:reg:(?P<request_id>\d+):(?P<decision>approve|reject)"):
     """Approve or reject a ``/register`` request; posted in the secretary channel, survives restarts."""
 
     where = "registration button"
     refusal = "errors.not_secretary"
+    answers = MappingProxyType(
+        {
+            "approve": ("roster.approve", discord.ButtonStyle.success),
+            "reject": ("roster.reject", discord.ButtonStyle.danger),
+        }
+    )
 
     def __init__(self, request_id: int, decision: str, language: Language = DEFAULT_LANGUAGE) -> None:
-        approve = decision == "approve"
-        super().__init__(
-            label=t(language, "roster.approve" if approve else "roster.reject"),
-            style=discord.ButtonStyle.success if approve else discord.ButtonStyle.danger,
-            custom_id=REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision),
-        )
+        custom_id = REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision)
+        super().__init__(answer=decision, custom_id=custom_id, language=language)
         self.request_id = request_id
-        self.decision = decision
 
     async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:
         """Only the secretary may decide; others get a polite refusal."""
         return await caller_is_secretary(interaction)
 
-    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
-        """Apply the decision and update the request message."""
-        guild_id = guild_id_of(interaction)
-        language = await interaction_language(interaction)
+    async def outcome(self, interaction: discord.Interaction[CouncilBot], language: Language) -> str:
+        """Apply the decision; the request message then says who decided what."""
+        approved = self.answer == "approve"
         request, org, _result = await interaction.client.services.roster.decide_registration(
-            guild_id, self.request_id, approve=self.decision == "approve", decided_by=interaction.user.id
+            guild_id_of(interaction), self.request_id, approve=approved, decided_by=interaction.user.id
         )
-        approved = self.decision == "approve"
-        text = roster_text.request_decided(request, org, interaction.user.id, approved=approved, language=language)
-        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
+        return roster_text.request_decided(request, org, interaction.user.id, approved=approved, language=language)
 
 
 class Roster(CouncilCog):

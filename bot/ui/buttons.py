@@ -2,6 +2,8 @@
 
 A button states its template (``council:…`` with named groups equal to its constructor's keyword
 arguments), builds its :class:`discord.ui.Button`, and says what it does in :meth:`CouncilButton.run`.
+The buttons that answer a question (confirm or cancel, approve or reject) derive from
+:class:`AnswerButton`, which labels them and puts the outcome in the question's place.
 A button that only some people may press overrides :meth:`CouncilButton.allowed` and names the
 catalogue message of its refusal in ``refusal``. discord.py only logs what a dynamic item raises (and
 silently drops an exception raised while checking): here both reach the shared reporter of
@@ -11,21 +13,24 @@ silently drops an exception raised while checking): here both reach the shared r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
+from bot.i18n import Language, t
 from bot.ui.errors import report_error
-from bot.ui.respond import say
+from bot.ui.respond import NO_MENTIONS, interaction_language, say
 
 if TYPE_CHECKING:
     from bot.runtime.client import CouncilBot
 
 _DIGITS = re.compile(r"[0-9]+")
+BASE_TEMPLATE = r"council:(?!)"
+"""The template of a base class: it matches no custom id (a base is never registered)."""
 
 
-class CouncilButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"council:(?!)"):
+class CouncilButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BASE_TEMPLATE):
     """A persistent button whose state lives in its custom id and the database, never in memory.
 
     The base's own template matches nothing (it is never registered); each button gives its own.
@@ -74,3 +79,28 @@ class CouncilButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"c
             await self.run(interaction)
         except Exception as exc:  # one error path for buttons too
             await report_error(interaction, exc, where=self.where)
+
+
+class AnswerButton(CouncilButton, template=BASE_TEMPLATE):
+    """One answer under a question asked with buttons; pressing it puts the outcome in the question's place.
+
+    A button names its answers in ``answers`` (answer -> catalogue key of its label, and its style) and says in
+    :meth:`outcome` what the answer does.
+    """
+
+    answers: ClassVar[Mapping[str, tuple[str, discord.ButtonStyle]]] = {}
+    """Each answer's label (a catalogue key) and style."""
+
+    def __init__(self, *, answer: str, custom_id: str, language: Language) -> None:
+        key, style = self.answers[answer]
+        super().__init__(label=t(language, key), style=style, custom_id=custom_id)
+        self.answer = answer
+
+    async def outcome(self, interaction: discord.Interaction[CouncilBot], language: Language) -> str:
+        """Do what the answer says; the text shown in place of the question."""
+        raise NotImplementedError
+
+    async def run(self, interaction: discord.Interaction[CouncilBot]) -> None:
+        """Apply the answer and show the outcome where the question was, without the buttons."""
+        text = await self.outcome(interaction, await interaction_language(interaction))
+        await interaction.response.edit_message(content=text, view=None, allowed_mentions=NO_MENTIONS)
