@@ -12,11 +12,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.domain.memory import COMMENT_MAX, comment_custom_id
-from bot.domain.roster import Person
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
-from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
+from bot.ui.checks import caller_is_secretary, guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.forms import form_route
 from bot.ui.history_view import HistoryPageButton
@@ -123,13 +122,12 @@ class Actions(
         item: ItemNumber | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        person = Person(user.id, user.display_name) if user is not None else None
         result = await self.services.memory.add_action(
             guild_id_of(interaction),
             text,
             interaction.user.id,
             org=org,
-            user=person,
+            user=person_of(user) if user is not None else None,
             due=due,
             item=item,
             number=meeting,

@@ -8,9 +8,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
-from bot.domain.roster import Person
 from bot.runtime.client import CouncilBot
-from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.checks import guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.options import (
     ANSWER_CHOICES,
@@ -219,7 +218,7 @@ class Meetings(CouncilCog):
     ) -> None:
         result = await self.services.rsvp.record(
             guild_id_of(interaction),
-            Person(interaction.user.id, interaction.user.display_name),
+            person_of(interaction.user),
             org,
             answer,
             role=role,

@@ -13,11 +13,10 @@ from discord.app_commands import locale_str as _
 from discord.ext import commands
 
 from bot.domain.notes import FIELD_MAX
-from bot.domain.roster import Person
 from bot.i18n import t
 from bot.runtime.client import CouncilBot
 from bot.services.minutes import NotesForm
-from bot.ui.checks import guild_id_of, secretary_only
+from bot.ui.checks import guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.forms import form_route
 from bot.ui.options import (
@@ -31,10 +30,6 @@ from bot.ui.options import (
 from bot.ui.respond import interaction_language, respond
 from bot.ui.text import memory as memory_text
 from bot.ui.text import minutes as minutes_text
-
-
-def _caller(interaction: discord.Interaction[CouncilBot]) -> Person:
-    return Person(interaction.user.id, interaction.user.display_name)
 
 
 class NotesModal(discord.ui.Modal):
@@ -109,7 +104,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.services.minutes.draft(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.minutes.draft(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.draft_done(result))
 
     @app_commands.command(name=_("note"), description=_("Add notes from the meeting to an agenda item"))
@@ -152,7 +147,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.services.minutes.publish(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.minutes.publish(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.published(result))
 
     @app_commands.command(name=_("amend"), description=_("Add a dated addendum to published minutes"))
@@ -165,7 +160,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         meeting: MeetingNumber | None = None,
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.services.minutes.amend(guild_id_of(interaction), text, _caller(interaction), meeting)
+        result = await self.services.minutes.amend(guild_id_of(interaction), text, person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.published(result, amended=True))
 
     @app_commands.command(name=_("export"), description=_("Download the minutes as Markdown or Word"))
@@ -215,10 +210,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         text: app_commands.Range[str, 1, 2000],
         meeting: MeetingNumber | None = None,
     ) -> None:
-        guild_id = guild_id_of(interaction)
-        ref = await self.services.memory.decision(guild_id, decision)
-        await self.services.memory.edit_decision(guild_id, decision, text)
-        await respond(interaction, memory_text.decision_changed(ref, False, await interaction_language(interaction)))
+        await self._change_decision(interaction, decision, text)
 
     @app_commands.command(name=_("decision-remove"), description=_("Remove a recorded decision"))
     @app_commands.describe(decision=THE_DECISION, meeting=LATEST_MEETING)
@@ -229,10 +221,17 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         decision: DecisionId,
         meeting: MeetingNumber | None = None,
     ) -> None:
+        await self._change_decision(interaction, decision, None)
+
+    async def _change_decision(
+        self, interaction: discord.Interaction[CouncilBot], decision: int, text: str | None
+    ) -> None:
+        """Rewrite a decision (``None``: remove it) and say which one it was."""
         guild_id = guild_id_of(interaction)
         ref = await self.services.memory.decision(guild_id, decision)
-        await self.services.memory.edit_decision(guild_id, decision, None)
-        await respond(interaction, memory_text.decision_changed(ref, True, await interaction_language(interaction)))
+        await self.services.memory.edit_decision(guild_id, decision, text)
+        language = await interaction_language(interaction)
+        await respond(interaction, memory_text.decision_changed(ref, text is None, language))
 
     @app_commands.command(
         name=_("circulate"), description=_("Send the draft to representatives and deputies for comments")
@@ -247,7 +246,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.services.approval.circulate(
-            guild_id_of(interaction), _caller(interaction), deadline, meeting
+            guild_id_of(interaction), person_of(interaction.user), deadline, meeting
         )
         await respond(interaction, memory_text.circulated(result))
 
@@ -258,7 +257,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await self.services.approval.approve(guild_id_of(interaction), _caller(interaction), meeting)
+        result = await self.services.approval.approve(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, memory_text.approved(result))
 
 

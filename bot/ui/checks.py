@@ -1,4 +1,4 @@
-"""Checks shared by cogs."""
+"""Checks shared by cogs, and who and where an interaction is as the services take it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 import discord
 from discord import app_commands
 
-from bot.domain.roster import is_secretary
+from bot.domain.roster import Person, is_secretary
 from bot.ui.errors import NotInServer, SecretaryOnly
 
 if TYPE_CHECKING:
@@ -44,3 +44,8 @@ def guild_id_of(interaction: discord.Interaction[CouncilBot]) -> int:
     if interaction.guild_id is None:
         raise NotInServer
     return interaction.guild_id
+
+
+def person_of(user: discord.User | discord.Member) -> Person:
+    """A Discord user as the services record people: id and the name shown in this server."""
+    return Person(user.id, user.display_name)
