@@ -88,9 +88,7 @@ def build_services(
         guests=guests,
         docx_template=config.docx_template,
     )
-    approval = ApprovalService(
-        deps, memory_repo, minutes_repo, archive, outbox, config.reminders, membership=membership
-    )
+    approval = ApprovalService(deps, memory_repo, archive, outbox, config.reminders, membership=membership)
     minutes = MinutesService(archive, outbox, config.limits, publish_hooks=(memory, approval))
     meetings = MeetingService(
         deps,

@@ -30,7 +30,6 @@ from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesArchive, refs
 from bot.services.outbox import OutboxService
 from bot.storage.memory_repo import Circulation, MemoryRepo
-from bot.storage.minutes_repo import MinutesRepo
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +71,6 @@ class ApprovalService:
 
     deps: Deps
     repo: MemoryRepo
-    minutes_repo: MinutesRepo
     minutes: MinutesArchive
     outbox: OutboxService
     config: RemindersConfig = field(default_factory=RemindersConfig)
@@ -118,7 +116,7 @@ class ApprovalService:
                 assert meeting is not None  # noqa: S101 - the id was just read
             else:
                 meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
-            if await self.minutes_repo.published_at(guild_id, meeting.id) is None:
+            if await self.minutes.repo.published_at(guild_id, meeting.id) is None:
                 raise Conflict("minutes.not_published", number=meeting.number)
             at_id = await self.repo.meeting_approving(guild_id, meeting.id)
             at_meeting = await self.deps.meetings.get(guild_id, at_id) if at_id is not None else None
@@ -161,14 +159,14 @@ class ApprovalService:
         meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
-        if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
+        if await self.minutes.repo.published_at(guild_id, meeting.id) is not None:
             raise Conflict("minutes.already_published_use_amend", number=meeting.number)
         async with self.deps.db.transaction():
             await self.deps.roster.remember_person(guild_id, by, now)
         # Read and render with no transaction open (a worker thread); then one write transaction.
         version, rendered = await self.minutes.render_next_draft(council, meeting, by.user_id)
         async with self.deps.db.transaction():
-            if await self.minutes_repo.published_at(guild_id, meeting.id) is not None:
+            if await self.minutes.repo.published_at(guild_id, meeting.id) is not None:
                 raise Conflict("minutes.already_published_use_amend", number=meeting.number)
             stored = await self.minutes.store_rendered_draft(council, meeting, version, rendered, by.user_id)
             circulation = await self.repo.add_circulation(guild_id, meeting.id, stored.id, until, by.user_id, now)
@@ -214,7 +212,7 @@ class ApprovalService:
         meeting = await self.deps.meetings.get(circulation.guild_id, circulation.meeting_id)
         if meeting is None:
             raise NotFound("memory.circulation_not_found")
-        if self.deps.clock.now() >= circulation.deadline or await self.minutes_repo.published_at(
+        if self.deps.clock.now() >= circulation.deadline or await self.minutes.repo.published_at(
             circulation.guild_id, meeting.id
         ):
             raise Conflict(
