@@ -17,7 +17,7 @@ from bot.runtime.client import CouncilBot
 from bot.ui.buttons import CouncilButton
 from bot.ui.checks import caller_is_secretary, guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
-from bot.ui.forms import form_route
+from bot.ui.forms import CouncilForm, form_route
 from bot.ui.history_view import HistoryPageButton
 from bot.ui.options import (
     ITEM_NUMBER,
@@ -31,7 +31,7 @@ from bot.ui.respond import respond, send_long
 from bot.ui.text import memory as memory_text
 
 
-class CommentModal(discord.ui.Modal):
+class CommentModal(CouncilForm):
     """The comment form under a circulated draft.
 
     One custom id per opener (two members commenting at once never share a form); the submit is
@@ -39,18 +39,8 @@ class CommentModal(discord.ui.Modal):
     """
 
     def __init__(self, circulation_id: int, user_id: int, title: str, label: str) -> None:
-        super().__init__(
-            title=title[:45], custom_id=f"council:circulate:form:{circulation_id}:{user_id}", timeout=3600.0
-        )
-        self.circulation_id = circulation_id
-        self.text: discord.ui.TextInput[CommentModal] = discord.ui.TextInput(
-            label=label[:45],
-            custom_id="council:circulate:form:text",
-            style=discord.TextStyle.paragraph,
-            max_length=COMMENT_MAX,
-            required=True,
-        )
-        self.add_item(self.text)
+        super().__init__(title=title, custom_id=f"council:circulate:form:{circulation_id}:{user_id}")
+        self.add_paragraph("council:circulate:form:text", label, COMMENT_MAX, required=True)
 
 
 @form_route(r"council:circulate:form:([0-9]{1,19}):([0-9]{1,20})", where="comment form")

@@ -18,7 +18,7 @@ from bot.runtime.client import CouncilBot
 from bot.services.minutes import NotesForm
 from bot.ui.checks import guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
-from bot.ui.forms import form_route
+from bot.ui.forms import CouncilForm, form_route
 from bot.ui.options import (
     ITEM_NUMBER,
     LATEST_MEETING,
@@ -32,7 +32,7 @@ from bot.ui.text import memory as memory_text
 from bot.ui.text import minutes as minutes_text
 
 
-class NotesModal(discord.ui.Modal):
+class NotesModal(CouncilForm):
     """The ``/minutes edit`` form: an item's notes as they stand, in one field per 4,000 characters.
 
     The submit is handled by :meth:`Minutes.on_interaction` from the custom id (see :mod:`bot.ui.forms`).
@@ -41,15 +41,12 @@ class NotesModal(discord.ui.Modal):
     def __init__(self, form: NotesForm, user_id: int) -> None:
         language = form.council.language
         super().__init__(
-            title=t(language, "minutes.edit_title", position=form.item.position, title=form.item.title)[:45],
+            title=t(language, "minutes.edit_title", position=form.item.position, title=form.item.title),
             # One custom id per opener: discord.py keeps one open form per id (two secretaries at once).
             custom_id=f"council:minutes:edit:{form.meeting.id}:{form.item.id}:{form.upto_id}:{user_id}",
+            placeholder=t(language, "minutes.edit_placeholder"),
         )
-        self.meeting_id = form.meeting.id
-        self.item_id = form.item.id
-        self.upto_id = form.upto_id
         total = sum(1 for part in form.parts if not part.spare)
-        self.fields: list[discord.ui.TextInput[NotesModal]] = []
         for part in form.parts:
             if part.spare:
                 label = t(language, "minutes.edit_label_spare", part=part.index + 1)
@@ -57,17 +54,8 @@ class NotesModal(discord.ui.Modal):
                 label = t(language, "minutes.edit_label")
             else:
                 label = t(language, "minutes.edit_label_part", part=part.index + 1, total=total)
-            field: discord.ui.TextInput[NotesModal] = discord.ui.TextInput(
-                label=label[:45],
-                custom_id=f"council:minutes:edit:part:{part.index}",
-                style=discord.TextStyle.paragraph,
-                placeholder=t(language, "minutes.edit_placeholder")[:100],
-                default=part.text or None,
-                max_length=FIELD_MAX,
-                required=False,
-            )
-            self.fields.append(field)
-            self.add_item(field)
+            field_id = f"council:minutes:edit:part:{part.index}"
+            self.add_paragraph(field_id, label, FIELD_MAX, required=False, default=part.text or None)
 
 
 EDIT_PART = re.compile(r"council:minutes:edit:part:([0-9]{1,3})")

@@ -28,7 +28,7 @@ from bot.ui.buttons import CouncilButton
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.dms import DiscordDmChannel, DiscordDms, incoming
-from bot.ui.forms import form_route
+from bot.ui.forms import CouncilForm, form_route
 from bot.ui.options import (
     STATUS_MEETING,
     THE_ORG,
@@ -40,11 +40,8 @@ from bot.ui.text import status as status_text
 
 log = logging.getLogger(__name__)
 
-STATUS_FORM_TIMEOUT = 3600.0
-"""Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
 
-
-class StatusModal(discord.ui.Modal):
+class StatusModal(CouncilForm):
     """The status form: one paragraph field, pre-filled with the stored text for editing.
 
     Its custom id names the opener and the version it was opened on (:func:`form_custom_id`), so two
@@ -56,20 +53,14 @@ class StatusModal(discord.ui.Modal):
         language = target.council.language
         base = target.current.version if target.current else 0
         super().__init__(
-            title=t(language, "status.form_title", org=target.org.short)[:45],
+            title=t(language, "status.form_title", org=target.org.short),
             custom_id=form_custom_id(target.meeting.id, target.org.id, user_id, base),
-            timeout=STATUS_FORM_TIMEOUT,
+            placeholder=t(language, "status.form_placeholder"),
         )
-        self.text: discord.ui.TextInput[StatusModal] = discord.ui.TextInput(
-            label=t(language, "status.form_label")[:45],
-            custom_id=FORM_TEXT_ID,
-            style=discord.TextStyle.paragraph,
-            placeholder=t(language, "status.form_placeholder")[:100],
-            default=target.current.text if target.current else None,
-            max_length=STATUS_FORM_MAX,
-            required=True,
+        current = target.current.text if target.current else None
+        self.add_paragraph(
+            FORM_TEXT_ID, t(language, "status.form_label"), STATUS_FORM_MAX, required=True, default=current
         )
-        self.add_item(self.text)
 
 
 @form_route(r"council:status:form:.*", where="status form")

@@ -4,14 +4,15 @@ discord.py keeps an open form (``Modal``) in memory under its custom id only: a 
 bot restarts is dropped when submitted, and two people with a form of the same custom id collide.
 council-bot's forms therefore carry everything needed in a custom id unique per opener, and their
 submits are read from the raw interaction (:func:`form_values`) by a listener, before and after a
-restart alike. A :class:`FormRoute` ties a custom-id pattern to its handler and to the one error path.
+restart alike. A :class:`FormRoute` ties a custom-id pattern to its handler and to the one error path;
+a form itself is a :class:`CouncilForm` of paragraph fields.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import discord
 
@@ -19,6 +20,45 @@ from bot.ui.errors import report_error
 
 if TYPE_CHECKING:
     from bot.runtime.client import CouncilBot
+
+
+FORM_TIMEOUT: Final = 3600.0
+"""Seconds discord.py keeps an open form in memory; its submit is handled by custom id in any case."""
+TITLE_MAX: Final = 45
+"""Discord's limit on a form's title and on a field's label."""
+PLACEHOLDER_MAX: Final = 100
+"""Discord's limit on a field's placeholder."""
+
+
+class CouncilForm(discord.ui.Modal):
+    """A form of paragraph fields, answered by the :class:`FormRoute` of its custom id, not by this object.
+
+    Its texts come from the catalogues, so the title, labels and placeholder are cut to what Discord accepts.
+
+    Args:
+        title: the form's title.
+        custom_id: names the form and its opener (``council:…``), for its :class:`FormRoute`.
+        placeholder: the hint shown in each field while it is empty, if any.
+    """
+
+    def __init__(self, *, title: str, custom_id: str, placeholder: str | None = None) -> None:
+        super().__init__(title=title[:TITLE_MAX], custom_id=custom_id, timeout=FORM_TIMEOUT)
+        self.placeholder = None if placeholder is None else placeholder[:PLACEHOLDER_MAX]
+
+    def add_paragraph(
+        self, custom_id: str, label: str, max_length: int, *, required: bool, default: str | None = None
+    ) -> None:
+        """Add a multi-line text field, pre-filled with ``default``."""
+        field: discord.ui.TextInput[CouncilForm] = discord.ui.TextInput(
+            label=label[:TITLE_MAX],
+            custom_id=custom_id,
+            style=discord.TextStyle.paragraph,
+            placeholder=self.placeholder,
+            default=default,
+            max_length=max_length,
+            required=required,
+        )
+        self.add_item(field)
 
 
 def form_values(interaction: discord.Interaction[CouncilBot]) -> dict[str, str]:
