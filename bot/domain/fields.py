@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from bot.domain.text import squeeze_blank_lines
 from bot.errors import InvalidInput
 
 
@@ -28,10 +29,7 @@ def clean_text(value: str) -> str:
 
 def clean_lines(value: str) -> str:
     """Fold white space within each line, keep line breaks, and at most one blank line in a row."""
-    cleaned = "\n".join(" ".join(line.split()) for line in value.replace("\r", "\n").split("\n")).strip()
-    while "\n\n\n" in cleaned:
-        cleaned = cleaned.replace("\n\n\n", "\n\n")
-    return cleaned
+    return "\n".join(squeeze_blank_lines(" ".join(line.split()) for line in value.replace("\r", "\n").split("\n")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
-from bot.domain.text import split_message
+from bot.domain.text import split_message, squeeze_blank_lines
 from bot.errors import InvalidInput
 
 FIELD_MAX: Final = 4000
@@ -34,12 +34,7 @@ def clean_notes(text: str) -> str:
         body = " ".join(line.split())
         indent = len(line) - len(line.lstrip(" "))
         lines.append(" " * indent + body if body else "")
-    kept: list[str] = []
-    for line in lines:  # at most one blank line in a row
-        if not line and (not kept or not kept[-1]):
-            continue
-        kept.append(line)
-    return "\n".join(kept).strip("\n")
+    return "\n".join(squeeze_blank_lines(lines))
 
 
 def validate_notes(text: str, limit: int) -> str:

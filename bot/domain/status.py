@@ -29,7 +29,7 @@ from bot.domain.attendance import Answer, Invitation
 from bot.domain.fields import TextField
 from bot.domain.meetings import Meeting
 from bot.domain.roster import Role
-from bot.domain.text import xml_safe
+from bot.domain.text import squeeze_blank_lines, xml_safe
 from bot.errors import InvalidInput
 
 STATUS_FORM_MAX: Final = 4000
@@ -159,13 +159,7 @@ def clean_status(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     text = "".join(ch for ch in xml_safe(text) if _keep(ch))
-    lines = [line.rstrip() for line in text.split("\n")]
-    kept: list[str] = []
-    for line in lines:
-        if not line and kept and not kept[-1]:
-            continue
-        kept.append(line)
-    return "\n".join(kept).strip()
+    return "\n".join(squeeze_blank_lines(line.rstrip() for line in text.split("\n"))).strip()
 
 
 def effective_limit(limit: int) -> int:

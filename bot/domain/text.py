@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Final
 
 DISCORD_LIMIT: Final = 2000
@@ -71,14 +72,22 @@ def md_escape(text: str, *, inline: bool = False) -> str:
             else:
                 line = f"{indent}\\{marker}{line[match.end() :]}"
         lines.append(line.rstrip())
+    return "\n".join(squeeze_blank_lines(lines))
+
+
+def squeeze_blank_lines(lines: Iterable[str]) -> list[str]:
+    """``lines`` with at most one blank line in a row and none at the start or the end."""
     kept: list[str] = []
+    after_blank = True  # the start counts as a blank line, so leading blank lines go
     for line in lines:
-        if not line.strip() and (not kept or not kept[-1].strip()):
+        blank = not line or line.isspace()
+        if blank and after_blank:
             continue
         kept.append(line)
-    while kept and not kept[-1].strip():
-        kept.pop()
-    return "\n".join(kept)
+        after_blank = blank
+    if kept and after_blank:
+        kept.pop()  # the one blank line left at the end
+    return kept
 
 
 def _cut_point(text: str, start: int, end: int) -> int:

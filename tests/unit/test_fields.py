@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.fields import TextField, clean_lines, clean_text
+from bot.domain.text import squeeze_blank_lines
 from bot.errors import InvalidInput
 
 LINE = TextField(10, "meetings.title_too_long", "meetings.title_empty")
@@ -75,3 +78,15 @@ def test_what_a_field_accepts_is_within_its_limit(value):
         except InvalidInput:
             continue
         assert cleaned is None or 0 < len(cleaned) <= field.limit
+
+
+@given(st.lists(st.sampled_from(["", " ", "\t", "a", " b", "c "]), max_size=12))
+def test_squeeze_blank_lines_keeps_every_line_of_text_and_single_blank_lines_between(lines):
+    squeezed = squeeze_blank_lines(lines)
+    blank = [not line.strip() for line in squeezed]
+    assert [line for line in squeezed if line.strip()] == [line for line in lines if line.strip()]
+    assert not (blank and (blank[0] or blank[-1]))
+    assert not any(a and b for a, b in pairwise(blank))
+    text_at = [i for i, line in enumerate(lines) if line.strip()]
+    gaps = sum(1 for a, b in pairwise(text_at) if b - a > 1)  # blank lines stood between these two
+    assert sum(blank) == gaps
