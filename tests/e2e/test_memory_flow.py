@@ -37,6 +37,8 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
 ):
     sec = council.secretary
     clock.set(datetime(2026, 12, 2, 12, 30, tzinfo=UTC))
+    items = await harness.server.autocomplete(sec, "minutes decision", "item", {"item": 2}, guild=council.guild)
+    assert [c["value"] for c in items] == [2]  # the agenda items of the meeting whose label has what was typed
     added = await harness.run(
         sec, council, "minutes decision", item=2, text="Alle må ha en vararepresentant – denne får kopi av referat"
     )
@@ -105,6 +107,11 @@ async def test_decision_and_actions_in_draft_owner_dm_at_publish_and_done(
     assert contains_message(done.content, "memory.action_marked_done", number=1)
     again = await harness.run(people["rep_lpp"], council, "action done", action=1)
     assert again.content == t("nb", "memory.action_already_done", number=1)
+    # The action option suggests open items only: #1 is done now, #3 is still open.
+    closed = await harness.server.autocomplete(stranger, "action done", "action", {"action": 1}, guild=council.guild)
+    assert closed == []
+    suggested = await harness.server.autocomplete(stranger, "action done", "action", {"action": 3}, guild=council.guild)
+    assert suggested == [{"name": "#3 Sjekke lokaler", "value": 3}]
     await harness.outbox_drained()
     assert "Sendt tre navn på e-post" in channel_text(harness, council.secretary_channel)
     open_now = await harness.run(stranger, council, "action list")
