@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import aiosqlite
 
@@ -144,8 +144,7 @@ class Database:
 
     async def user_version(self) -> int:
         """The schema version recorded in the file."""
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row is not None else 0
+        return await self.fetch_int("PRAGMA user_version", default=0)
 
     async def pending_migrations(self) -> list[Migration]:
         """Migrations not yet applied to this file."""
@@ -251,6 +250,17 @@ class Database:
             return []
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    @overload
+    async def fetch_int(self, sql: str, params: Params = ()) -> int | None: ...
+
+    @overload
+    async def fetch_int(self, sql: str, params: Params = (), *, default: int) -> int: ...
+
+    async def fetch_int(self, sql: str, params: Params = (), *, default: int | None = None) -> int | None:
+        """The integer in the first column of the query's first row (a count, an id); ``default`` without a row."""
+        row = await self.fetchone(sql, params)
+        return default if row is None else int(row[0])
 
     async def fetchone_as(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> T | None:
         """:meth:`fetchone`, the row turned into a value by ``mapper`` (a :class:`~bot.storage._rows.RowMapper`)."""

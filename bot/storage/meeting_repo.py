@@ -38,10 +38,9 @@ class MeetingRepo(Repository):
         now: datetime,
     ) -> Meeting:
         """Add a meeting with the next number of this server."""
-        row = await self.db.fetchone(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,)
+        number = await self.db.fetch_int(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,), default=1
         )
-        number = int(row[0]) if row else 1
         meeting_id = await self.db.execute(
             """INSERT INTO meetings (guild_id, number, title, place, start_at, end_at, rsvp_deadline,
                                      status_deadline, created_by, created_at)
@@ -81,8 +80,7 @@ class MeetingRepo(Repository):
         A button in a DM carries no server, only the meeting id; this routing lookup is the one read
         not scoped by server. Everything after it is, and the clicker must be in the invitation.
         """
-        row = await self.db.fetchone("SELECT guild_id FROM meetings WHERE id = ?", (meeting_id,))
-        return int(row[0]) if row else None
+        return await self.db.fetch_int("SELECT guild_id FROM meetings WHERE id = ?", (meeting_id,))
 
     async def list_all(self, guild_id: int) -> list[Meeting]:
         """Every meeting of a server, by start time."""
@@ -210,11 +208,11 @@ class MeetingRepo(Repository):
         for (table,) in tables:
             if table in ignore:
                 continue
-            row = await self.db.fetchone(
+            total += await self.db.fetch_int(
                 f"SELECT count(*) FROM {table} WHERE guild_id = ? AND agenda_item_id = ?",
                 (guild_id, item_id),
+                default=0,
             )
-            total += int(row[0]) if row else 0
         return total
 
     async def delete_item(self, guild_id: int, item_id: int) -> None:

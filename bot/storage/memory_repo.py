@@ -102,10 +102,9 @@ class MemoryRepo(Repository):
         now: datetime,
     ) -> ActionItem:
         """Store an action item with the council's next number."""
-        row = await self.db.fetchone(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM action_items WHERE guild_id = ?", (guild_id,)
+        number = await self.db.fetch_int(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM action_items WHERE guild_id = ?", (guild_id,), default=1
         )
-        number = int(row[0]) if row else 1
         action_id = await self.db.execute(
             """INSERT INTO action_items (guild_id, number, meeting_id, agenda_item_id, text, owner_org_id,
                                          owner_user_id, due_at, created_by, created_at)
@@ -202,13 +201,12 @@ class MemoryRepo(Repository):
 
     async def latest_unapproved(self, guild_id: int, before: datetime) -> int | None:
         """The id of the latest meeting before ``before`` whose published minutes are not approved."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_int(
             """SELECT id FROM meetings WHERE guild_id = ? AND published_at IS NOT NULL AND approved_at IS NULL
                  AND start_at < ? AND state != 'cancelled'
                ORDER BY start_at DESC LIMIT 1""",
             (guild_id, utc_iso(before)),
         )
-        return int(row[0]) if row else None
 
     async def approval_item(self, guild_id: int, meeting_id: int) -> tuple[int, int] | None:
         """The agenda item (id, approved meeting id) of a meeting that approves earlier minutes, if any."""
@@ -221,13 +219,12 @@ class MemoryRepo(Repository):
 
     async def meeting_approving(self, guild_id: int, approved_meeting_id: int) -> int | None:
         """The meeting whose agenda has the item approving ``approved_meeting_id``, if any."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_int(
             """SELECT a.meeting_id FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
                WHERE a.guild_id = ? AND a.approves_meeting_id = ? AND m.state != 'cancelled'
                ORDER BY m.start_at LIMIT 1""",
             (guild_id, approved_meeting_id),
         )
-        return int(row[0]) if row else None
 
     async def add_approval_item(self, guild_id: int, meeting_id: int, title: str, approves_meeting_id: int) -> int:
         """Put the approval item first on a meeting's agenda (everything else moves down one)."""

@@ -143,12 +143,12 @@ class MinutesRepo(Repository):
         now: datetime,
     ) -> StoredMinutes:
         """Store the next version of ``kind`` (draft or published) and return it."""
-        row = await self.db.fetchone(
+        version = await self.db.fetch_int(
             """SELECT COALESCE(MAX(version), 0) + 1 FROM minutes_versions
                WHERE guild_id = ? AND meeting_id = ? AND kind = ?""",
             (guild_id, meeting_id, kind),
+            default=1,
         )
-        version = int(row[0]) if row else 1
         version_id = await self.db.execute(
             """INSERT INTO minutes_versions
                (guild_id, meeting_id, kind, version, language, markdown, docx, created_by, created_at)

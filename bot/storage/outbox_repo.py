@@ -64,8 +64,7 @@ class OutboxRepo(Repository):
 
     async def insert(self, guild_id: int, item: OutboxItem, now: datetime) -> int | None:
         """Record an owed message; ``None`` when one with the same dedupe key already exists."""
-        row = await self.db.fetchone(_insert_sql(1), _values(guild_id, item, utc_iso(now)))
-        return int(row[0]) if row else None
+        return await self.db.fetch_int(_insert_sql(1), _values(guild_id, item, utc_iso(now)))
 
     async def insert_many(self, guild_id: int, items: Sequence[OutboxItem], now: datetime) -> int:
         """Record many owed messages in their order; return how many were new (a used dedupe key is skipped).
@@ -203,18 +202,16 @@ class OutboxRepo(Repository):
 
     async def dm_channel(self, guild_id: int, user_id: int) -> int | None:
         """The member's remembered DM channel, if any."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_int(
             "SELECT channel_id FROM dm_channels WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
-        return int(row[0]) if row else None
 
     async def dm_channel_anywhere(self, user_id: int) -> int | None:
         """The member's DM channel as remembered in any server (it is the same channel in every one).
 
         Across servers on purpose, like the DM cursors: reading back a member's DMs is not per server.
         """
-        row = await self.db.fetchone("SELECT channel_id FROM dm_channels WHERE user_id = ? LIMIT 1", (user_id,))
-        return int(row[0]) if row else None
+        return await self.db.fetch_int("SELECT channel_id FROM dm_channels WHERE user_id = ? LIMIT 1", (user_id,))
 
     async def remember_dm_channel(self, guild_id: int, user_id: int, channel_id: int, now: datetime) -> None:
         """Store (or correct) the member's DM channel."""
@@ -273,5 +270,4 @@ class OutboxRepo(Repository):
 
     async def owed_count(self) -> int:
         """How many rows, in every server, are still to be sent (pending or being sent)."""
-        row = await self.db.fetchone("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')")
-        return int(row[0]) if row else 0
+        return await self.db.fetch_int("SELECT count(*) FROM outbox WHERE state IN ('pending', 'sending')", default=0)

@@ -41,6 +41,20 @@ _SEAT_SELECT = """
 """
 
 
+# Statements shared by a single write and its bulk form (``..._orgs``, ``..._seats``, ``remember_people``).
+_REMEMBER_PERSON = """
+    INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (guild_id, user_id) DO UPDATE SET
+        display_name = excluded.display_name, updated_at = excluded.updated_at
+"""
+_INSERT_ORG = """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?)"""
+_UPDATE_ORG = "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?"
+_INSERT_SEAT = "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)"
+_END_SEAT = """UPDATE assignments SET ended_at = ?
+               WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL"""
+
+
 BULK_CHUNK = 250
 """Rows per statement batch in bulk writes (keeps each GIL-holding sqlite3 call short)."""
 
@@ -92,11 +106,7 @@ class RosterRepo(Repository):
     async def remember_person(self, guild_id: int, person: Person, now: datetime) -> None:
         """Store or refresh a member's display name."""
         await self.db.execute(
-            """
-            INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (guild_id, user_id) DO UPDATE SET
-                display_name = excluded.display_name, updated_at = excluded.updated_at
-            """,
+            _REMEMBER_PERSON,
             (guild_id, person.user_id, person.display_name, utc_iso(now)),
         )
 
@@ -106,11 +116,7 @@ class RosterRepo(Repository):
         known = {row[0]: row[1] for row in rows}
         stamp = utc_iso(now)
         await self.db.executemany(
-            """
-            INSERT INTO people (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (guild_id, user_id) DO UPDATE SET
-                display_name = excluded.display_name, updated_at = excluded.updated_at
-            """,
+            _REMEMBER_PERSON,
             [(guild_id, p.user_id, p.display_name, stamp) for p in people if known.get(p.user_id) != p.display_name],
             chunk=BULK_CHUNK,
         )
@@ -127,13 +133,9 @@ class RosterRepo(Repository):
 
     async def insert_org(self, guild_id: int, name: str, short: str, kind: OrgKind, now: datetime) -> Organisation:
         """Add an organisation at the end of the roster."""
-        row = await self.db.fetchone(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,)
-        )
-        position = int(row[0]) if row else 1
+        position = await self._next_position(guild_id)
         org_id = await self.db.execute(
-            """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
+            _INSERT_ORG,
             (guild_id, name, short, kind.value, position, utc_iso(now)),
         )
         return Organisation(org_id, guild_id, name, short, kind, position)
@@ -142,22 +144,24 @@ class RosterRepo(Repository):
         """Add ``(name, short, kind)`` organisations at the end of the roster, in order."""
         if not orgs:
             return
-        row = await self.db.fetchone(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,)
-        )
-        first = int(row[0]) if row else 1
+        first = await self._next_position(guild_id)
         stamp = utc_iso(now)
         await self.db.executemany(
-            """INSERT INTO organisations (guild_id, name, short, kind, position, created_at)
-               VALUES (?, ?, ?, ?, ?, ?)""",
+            _INSERT_ORG,
             [(guild_id, name, short, kind.value, first + i, stamp) for i, (name, short, kind) in enumerate(orgs)],
             chunk=BULK_CHUNK,
+        )
+
+    async def _next_position(self, guild_id: int) -> int:
+        """The roster position after the last organisation's (retired ones included)."""
+        return await self.db.fetch_int(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM organisations WHERE guild_id = ?", (guild_id,), default=1
         )
 
     async def update_orgs(self, orgs: Sequence[Organisation]) -> None:
         """:meth:`update_org` for many organisations."""
         await self.db.executemany(
-            "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?",
+            _UPDATE_ORG,
             [(o.name, o.short, o.kind.value, o.id, o.guild_id) for o in orgs],
             chunk=BULK_CHUNK,
         )
@@ -165,7 +169,7 @@ class RosterRepo(Repository):
     async def update_org(self, org: Organisation) -> None:
         """Save a renamed or re-classified organisation."""
         await self.db.execute(
-            "UPDATE organisations SET name = ?, short = ?, kind = ? WHERE id = ? AND guild_id = ?",
+            _UPDATE_ORG,
             (org.name, org.short, org.kind.value, org.id, org.guild_id),
         )
 
@@ -248,8 +252,7 @@ class RosterRepo(Repository):
     async def end_seat(self, guild_id: int, org_id: int, role: Role, now: datetime) -> bool:
         """End the current holder's term; ``False`` when the seat was empty."""
         changed = await self.db.execute_rowcount(
-            """UPDATE assignments SET ended_at = ?
-               WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL""",
+            _END_SEAT,
             (utc_iso(now), guild_id, org_id, role.value),
         )
         return changed > 0
@@ -272,8 +275,7 @@ class RosterRepo(Repository):
         """:meth:`end_seat` for many ``(org id, role)`` seats."""
         stamp = utc_iso(now)
         await self.db.executemany(
-            """UPDATE assignments SET ended_at = ?
-               WHERE guild_id = ? AND org_id = ? AND role = ? AND ended_at IS NULL""",
+            _END_SEAT,
             [(stamp, guild_id, org_id, role.value) for org_id, role in seats],
             chunk=BULK_CHUNK,
         )
@@ -282,7 +284,7 @@ class RosterRepo(Repository):
         """:meth:`insert_seat` for many ``(org id, role, user id)`` seats."""
         stamp = utc_iso(now)
         await self.db.executemany(
-            "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)",
+            _INSERT_SEAT,
             [(guild_id, org_id, role.value, user_id, stamp) for org_id, role, user_id in seats],
             chunk=BULK_CHUNK,
         )
@@ -290,7 +292,7 @@ class RosterRepo(Repository):
     async def insert_seat(self, guild_id: int, org_id: int, role: Role, user_id: int, now: datetime) -> None:
         """Give ``user_id`` the seat (the previous holder must already be ended)."""
         await self.db.execute(
-            "INSERT INTO assignments (guild_id, org_id, role, user_id, assigned_at) VALUES (?, ?, ?, ?, ?)",
+            _INSERT_SEAT,
             (guild_id, org_id, role.value, user_id, utc_iso(now)),
         )
 
@@ -318,12 +320,11 @@ class RosterRepo(Repository):
 
     async def pending_request(self, guild_id: int, org_id: int, role: Role, user_id: int) -> int | None:
         """The id of an identical pending request, if one exists."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_int(
             """SELECT id FROM registration_requests
                WHERE guild_id = ? AND org_id = ? AND role = ? AND user_id = ? AND status = 'pending'""",
             (guild_id, org_id, role.value, user_id),
         )
-        return int(row[0]) if row else None
 
     async def decide_request(self, guild_id: int, request_id: int, status: str, by: int, now: datetime) -> bool:
         """Mark a pending request approved or rejected; ``False`` if it was no longer pending."""

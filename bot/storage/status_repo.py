@@ -105,11 +105,11 @@ class StatusRepo(Repository):
 
     async def count_versions(self, guild_id: int, meeting_id: int, org_id: int) -> int:
         """How many versions an organisation's status has."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_int(
             "SELECT count(*) FROM status_versions WHERE guild_id = ? AND meeting_id = ? AND org_id = ?",
             (guild_id, meeting_id, org_id),
+            default=0,
         )
-        return int(row[0]) if row else 0
 
     # -- the meeting's publication ---------------------------------------------------------------
 
@@ -181,8 +181,7 @@ class StatusRepo(Repository):
         A button in a DM carries no server, only the draft id; this routing look-up is not scoped by
         server. Everything after it is, and the clicker must be the draft's author.
         """
-        row = await self.db.fetchone("SELECT guild_id FROM status_drafts WHERE id = ?", (draft_id,))
-        return int(row[0]) if row else None
+        return await self.db.fetch_int("SELECT guild_id FROM status_drafts WHERE id = ?", (draft_id,))
 
     async def get_draft(self, guild_id: int, draft_id: int) -> StatusDraft | None:
         """A draft by id."""
@@ -227,8 +226,7 @@ class StatusRepo(Repository):
 
     async def cursor(self, user_id: int) -> int | None:
         """The newest DM message id taken from ``user_id``."""
-        row = await self.db.fetchone("SELECT last_message_id FROM dm_cursors WHERE user_id = ?", (user_id,))
-        return int(row[0]) if row else None
+        return await self.db.fetch_int("SELECT last_message_id FROM dm_cursors WHERE user_id = ?", (user_id,))
 
     async def advance_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
         """Record ``message_id`` as taken (the cursor only ever moves forward)."""
@@ -253,14 +251,13 @@ class StatusRepo(Repository):
         wanted = sorted(set(user_ids))
         if not wanted:
             return 0
-        before = await self.db.fetchone("SELECT count(*) FROM dm_cursors")
+        before = await self.db.fetch_int("SELECT count(*) FROM dm_cursors", default=0)
         await self.db.executemany(
             """INSERT INTO dm_cursors (user_id, last_message_id, updated_at) VALUES (?, ?, ?)
                ON CONFLICT (user_id) DO NOTHING""",
             [(user_id, message_id, utc_iso(now)) for user_id in wanted],
         )
-        after = await self.db.fetchone("SELECT count(*) FROM dm_cursors")
-        return (int(after[0]) if after else 0) - (int(before[0]) if before else 0)
+        return await self.db.fetch_int("SELECT count(*) FROM dm_cursors", default=0) - before
 
     async def cursors(self) -> list[tuple[int, int]]:
         """Every ``(user id, last message id)``, for picking up DMs sent while the bot was offline."""

@@ -214,6 +214,14 @@ async def test_no_row_is_none_and_no_rows_is_empty(db: Database) -> None:
     assert await db.fetchall_as(meeting_repo._meeting, "SELECT * FROM meetings") == []
 
 
+async def test_fetch_int_reads_the_first_column_of_the_first_row_or_gives_the_default(db: Database) -> None:
+    assert await db.fetch_int("SELECT 41 + 1, 'more'") == 42
+    assert await db.fetch_int("SELECT '12'") == 12
+    assert await db.fetch_int("SELECT id FROM meetings") is None
+    assert await db.fetch_int("SELECT count(*) FROM meetings", default=7) == 0
+    assert await db.fetch_int("SELECT id FROM meetings", default=7) == 7
+
+
 @pytest.mark.parametrize(
     ("mapper", "query", "message"),
     [
