@@ -262,6 +262,17 @@ class Database:
         row = await self.fetchone(sql, params)
         return default if row is None else int(row[0])
 
+    async def fetch_returned(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> T:
+        """The row an ``INSERT … RETURNING`` (or an ``UPDATE … RETURNING`` of a row known to exist) gives back.
+
+        Raises:
+            DatabaseError: the statement returned no row.
+        """
+        row = await self.fetchone(sql, params)
+        if row is None:
+            raise DatabaseError(f"no row returned by: {' '.join(sql.split()[:3])} …")
+        return mapper(row)
+
     async def fetchone_as(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> T | None:
         """:meth:`fetchone`, the row turned into a value by ``mapper`` (a :class:`~bot.storage._rows.RowMapper`)."""
         row = await self.fetchone(sql, params)

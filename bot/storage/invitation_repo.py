@@ -54,7 +54,8 @@ class InvitationRepo(Repository):
     ) -> Invitation:
         """Create an organisation's invitation with a snapshot of its seats."""
         # One statement (RETURNING), not insert-then-read: /meeting open inserts one per organisation.
-        row = await self.db.fetchone(
+        return await self.db.fetch_returned(
+            _invitation,
             """INSERT INTO invitations (guild_id, meeting_id, org_id, representative_id, deputy_id,
                                         deputy_invited, invited_at, created_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -70,8 +71,6 @@ class InvitationRepo(Repository):
                 utc_iso(now),
             ),
         )
-        assert row is not None  # noqa: S101 - an INSERT … RETURNING returns the row it inserted
-        return _invitation(row)
 
     async def insert_many(
         self, guild_id: int, meeting_id: int, seats: Sequence[tuple[int, Invitees]], *, invited_at: datetime

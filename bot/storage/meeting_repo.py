@@ -38,16 +38,16 @@ class MeetingRepo(Repository):
         now: datetime,
     ) -> Meeting:
         """Add a meeting with the next number of this server."""
-        number = await self.db.fetch_int(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?", (guild_id,), default=1
-        )
-        meeting_id = await self.db.execute(
+        return await self.db.fetch_returned(
+            _meeting,
             """INSERT INTO meetings (guild_id, number, title, place, start_at, end_at, rsvp_deadline,
                                      status_deadline, created_by, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM meetings WHERE guild_id = ?),
+                       ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING *""",
             (
                 guild_id,
-                number,
+                guild_id,
                 title,
                 place,
                 utc_iso(start_at),
@@ -58,9 +58,6 @@ class MeetingRepo(Repository):
                 utc_iso(now),
             ),
         )
-        meeting = await self.get(guild_id, meeting_id)
-        assert meeting is not None  # noqa: S101 - inserted just above, same transaction
-        return meeting
 
     async def get(self, guild_id: int, meeting_id: int) -> Meeting | None:
         """A meeting by id."""

@@ -102,16 +102,16 @@ class MemoryRepo(Repository):
         now: datetime,
     ) -> ActionItem:
         """Store an action item with the council's next number."""
-        number = await self.db.fetch_int(
-            "SELECT COALESCE(MAX(number), 0) + 1 FROM action_items WHERE guild_id = ?", (guild_id,), default=1
-        )
-        action_id = await self.db.execute(
+        return await self.db.fetch_returned(
+            _action,
             """INSERT INTO action_items (guild_id, number, meeting_id, agenda_item_id, text, owner_org_id,
                                          owner_user_id, due_at, created_by, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM action_items WHERE guild_id = ?),
+                       ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING *""",
             (
                 guild_id,
-                number,
+                guild_id,
                 meeting_id,
                 item_id,
                 text,
@@ -122,10 +122,6 @@ class MemoryRepo(Repository):
                 utc_iso(now),
             ),
         )
-        found = await self.get_action(guild_id, number)
-        if found is None or found.id != action_id:  # pragma: no cover - the row was just written
-            raise RuntimeError("action item vanished")
-        return found
 
     async def get_action(self, guild_id: int, number: int) -> ActionItem | None:
         """An action item by its council number."""

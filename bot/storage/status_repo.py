@@ -37,7 +37,8 @@ class StatusRepo(Repository):
         now: datetime,
     ) -> StatusVersion:
         """Append a new version (numbered after the latest) and return it."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_returned(
+            _version,
             """INSERT INTO status_versions (guild_id, meeting_id, org_id, version, text, author_id, author_role,
                                             source, via, created_at)
                VALUES (?, ?, ?,
@@ -60,8 +61,6 @@ class StatusRepo(Repository):
                 utc_iso(now),
             ),
         )
-        assert row is not None  # noqa: S101 - INSERT ... RETURNING always returns the row
-        return _version(row)
 
     async def current(self, guild_id: int, meeting_id: int, org_id: int) -> StatusVersion | None:
         """An organisation's current status for a meeting (its latest version)."""
@@ -152,28 +151,29 @@ class StatusRepo(Repository):
         now: datetime,
     ) -> StatusDraft:
         """Start a pending draft with the first DM message."""
-        row = await self.db.fetchone(
+        return await self.db.fetch_returned(
+            _draft,
             """INSERT INTO status_drafts (guild_id, meeting_id, org_id, user_id, author_role, text, last_message_id,
                                           created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                RETURNING *""",
             (guild_id, meeting_id, org_id, user_id, author_role.value, text, message_id, utc_iso(now), utc_iso(now)),
         )
-        assert row is not None  # noqa: S101 - INSERT ... RETURNING always returns the row
-        return _draft(row)
 
     async def extend_draft(
         self, guild_id: int, draft_id: int, text: str, message_id: int, now: datetime
     ) -> StatusDraft:
-        """Replace a pending draft's text with the joined text and count the message."""
-        row = await self.db.fetchone(
+        """Replace a pending draft's text with the joined text and count the message.
+
+        The caller read the pending draft in this transaction: the update finds it.
+        """
+        return await self.db.fetch_returned(
+            _draft,
             """UPDATE status_drafts SET text = ?, messages = messages + 1, last_message_id = ?, updated_at = ?
                WHERE guild_id = ? AND id = ? AND state = 'pending'
                RETURNING *""",
             (text, message_id, utc_iso(now), guild_id, draft_id),
         )
-        assert row is not None  # noqa: S101 - the caller read the pending draft in this transaction
-        return _draft(row)
 
     async def guild_of_draft(self, draft_id: int) -> int | None:
         """The server a draft belongs to.

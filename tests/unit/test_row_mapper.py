@@ -26,7 +26,7 @@ from bot.domain.memory import Approval
 from bot.domain.roster import Council, Person, Role, Seat
 from bot.storage import invitation_repo, meeting_repo, memory_repo, minutes_repo, roster_repo
 from bot.storage._rows import RowMapper, RowMappingError
-from bot.storage.db import Database, utc_iso
+from bot.storage.db import Database, DatabaseError, utc_iso
 from bot.storage.minutes_repo import StoredMinutes
 
 WHEN = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
@@ -212,6 +212,14 @@ async def test_plain_values_stay_as_sqlite_returns_them(db: Database) -> None:
 async def test_no_row_is_none_and_no_rows_is_empty(db: Database) -> None:
     assert await db.fetchone_as(meeting_repo._meeting, "SELECT * FROM meetings") is None
     assert await db.fetchall_as(meeting_repo._meeting, "SELECT * FROM meetings") == []
+
+
+async def test_fetch_returned_maps_the_row_a_statement_returns_and_fails_without_one(db: Database) -> None:
+    mapper = RowMapper(Measured, absent={"ratio", "tags"})
+    await db.execute("CREATE TABLE numbers (id INTEGER PRIMARY KEY)")
+    assert await db.fetch_returned(mapper, "INSERT INTO numbers (id) VALUES (3) RETURNING id") == Measured(3)
+    with pytest.raises(DatabaseError, match=r"^no row returned by: UPDATE numbers SET …$"):
+        await db.fetch_returned(mapper, "UPDATE numbers SET id = 4 WHERE id = 99 RETURNING id")
 
 
 async def test_fetch_int_reads_the_first_column_of_the_first_row_or_gives_the_default(db: Database) -> None:
