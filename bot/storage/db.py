@@ -262,6 +262,10 @@ class Database:
         row = await self.fetchone(sql, params)
         return default if row is None else int(row[0])
 
+    async def fetch_ints(self, sql: str, params: Params = ()) -> list[int]:
+        """The integers in the first column of every row of the query (ids), in the query's order."""
+        return [int(row[0]) for row in await self.fetchall(sql, params)]
+
     async def fetch_returned(self, mapper: Callable[[aiosqlite.Row], T], sql: str, params: Params = ()) -> T:
         """The row an ``INSERT … RETURNING`` (or an ``UPDATE … RETURNING`` of a row known to exist) gives back.
 

@@ -236,14 +236,13 @@ class MemoryRepo(Repository):
 
     async def later_meetings_without_approval_item(self, guild_id: int, after: datetime, now: datetime) -> list[int]:
         """Meetings after ``after`` that have not started and have no approval item yet."""
-        rows = await self.db.fetchall(
+        return await self.db.fetch_ints(
             """SELECT id FROM meetings m WHERE guild_id = ? AND start_at > ? AND start_at > ? AND state != 'cancelled'
                  AND NOT EXISTS (SELECT 1 FROM agenda_items a WHERE a.guild_id = m.guild_id AND a.meeting_id = m.id
                                  AND a.approves_meeting_id IS NOT NULL)
                ORDER BY start_at""",
             (guild_id, utc_iso(after), utc_iso(now)),
         )
-        return [int(r[0]) for r in rows]
 
     # -- circulation -----------------------------------------------------------------------------
 

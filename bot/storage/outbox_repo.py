@@ -251,8 +251,7 @@ class OutboxRepo(Repository):
 
     async def closed_users(self, guild_id: int) -> set[int]:
         """Members of a server whose DMs are marked closed."""
-        rows = await self.db.fetchall("SELECT user_id FROM closed_dms WHERE guild_id = ?", (guild_id,))
-        return {int(row[0]) for row in rows}
+        return set(await self.db.fetch_ints("SELECT user_id FROM closed_dms WHERE guild_id = ?", (guild_id,)))
 
     async def delivery_summary(self, guild_id: int, meeting_id: int) -> tuple[set[int], int]:
         """For a meeting's dashboard: users whose DM failed or was undeliverable, and how many are still owed.

@@ -99,7 +99,7 @@ class RosterRepo(Repository):
 
     async def guild_ids(self) -> list[int]:
         """Every server with a council."""
-        return [row[0] for row in await self.db.fetchall("SELECT guild_id FROM councils ORDER BY guild_id")]
+        return await self.db.fetch_ints("SELECT guild_id FROM councils ORDER BY guild_id")
 
     # -- people --------------------------------------------------------------------------------
 

@@ -96,11 +96,12 @@ class StatusRepo(Repository):
 
     async def orgs_with_status(self, guild_id: int, meeting_id: int) -> set[int]:
         """Organisations with at least one version for the meeting."""
-        rows = await self.db.fetchall(
-            "SELECT DISTINCT org_id FROM status_versions WHERE guild_id = ? AND meeting_id = ?",
-            (guild_id, meeting_id),
+        return set(
+            await self.db.fetch_ints(
+                "SELECT DISTINCT org_id FROM status_versions WHERE guild_id = ? AND meeting_id = ?",
+                (guild_id, meeting_id),
+            )
         )
-        return {int(row[0]) for row in rows}
 
     async def count_versions(self, guild_id: int, meeting_id: int, org_id: int) -> int:
         """How many versions an organisation's status has."""
@@ -208,19 +209,17 @@ class StatusRepo(Repository):
         A DM carries no server; this routing look-up across servers decides which council a DM is
         for. Everything after it is scoped by server.
         """
-        rows = await self.db.fetchall(
+        return await self.db.fetch_ints(
             """SELECT guild_id FROM assignments WHERE user_id = ? AND ended_at IS NULL
                UNION
                SELECT guild_id FROM invitations WHERE representative_id = ? OR deputy_id = ?
                ORDER BY guild_id""",
             (user_id, user_id, user_id),
         )
-        return [int(row[0]) for row in rows]
 
     async def guilds_knowing(self, user_id: int) -> list[int]:
         """Servers whose council has this person's name (former members, registration requests)."""
-        rows = await self.db.fetchall("SELECT guild_id FROM people WHERE user_id = ? ORDER BY guild_id", (user_id,))
-        return [int(row[0]) for row in rows]
+        return await self.db.fetch_ints("SELECT guild_id FROM people WHERE user_id = ? ORDER BY guild_id", (user_id,))
 
     # -- DM cursors ------------------------------------------------------------------------------
 

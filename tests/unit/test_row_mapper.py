@@ -230,6 +230,11 @@ async def test_fetch_int_reads_the_first_column_of_the_first_row_or_gives_the_de
     assert await db.fetch_int("SELECT id FROM meetings", default=7) == 7
 
 
+async def test_fetch_ints_reads_the_first_column_of_every_row_in_order(db: Database) -> None:
+    assert await db.fetch_ints("SELECT 3, 'x' UNION ALL SELECT '1', 'y' UNION ALL SELECT 2, 'z'") == [3, 1, 2]
+    assert await db.fetch_ints("SELECT id FROM meetings") == []
+
+
 @pytest.mark.parametrize(
     ("mapper", "query", "message"),
     [
