@@ -142,11 +142,11 @@ class RowMapper(Generic[T]):
                     self._convert.append((len(self._columns), conversion))
                 self._columns.append((name, columns.get(name, name)))
         wanted = [column for _name, column in self._columns]
-        if len(wanted) == 1:
-            only = wanted[0]
-            self._fetch: Callable[[aiosqlite.Row], tuple[Any, ...]] = lambda row: (row[only],)
-        else:
+        self._fetch: Callable[[aiosqlite.Row], tuple[Any, ...]]
+        if len(wanted) > 1:
             self._fetch = operator.itemgetter(*wanted)
+        else:  # itemgetter of one key returns the value itself, and of none cannot be made
+            self._fetch = lambda row: tuple(row[column] for column in wanted)
 
     def __call__(self, row: aiosqlite.Row) -> T:
         """The dataclass instance the row holds.
@@ -163,11 +163,6 @@ class RowMapper(Generic[T]):
         except IndexError as exc:  # sqlite3.Row's "No item with that key"
             raise self._missing(row, exc) from exc
         return self._cls(*values)
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The columns the mapper reads directly (``compute`` functions may read more)."""
-        return tuple(column for _name, column in self._columns)
 
     def _missing(self, row: aiosqlite.Row, error: IndexError) -> RowMappingError:
         names = row.keys()  # (iterating a Row gives its values)

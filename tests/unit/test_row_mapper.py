@@ -204,6 +204,11 @@ async def test_absent_fields_keep_their_default_and_a_factory_runs_per_row(db: D
     assert first.tags is not second.tags
 
 
+async def test_a_dataclass_with_no_field_read_from_a_column(db: Database) -> None:
+    computed = RowMapper(Person, compute={"user_id": lambda row: row[0] + 1, "display_name": lambda row: "Kari"})
+    assert await db.fetchone_as(computed, "SELECT 6") == Person(7, "Kari")
+
+
 async def test_plain_values_stay_as_sqlite_returns_them(db: Database) -> None:
     mapper = RowMapper(Measured, absent={"tags"})
     assert await db.fetchone_as(mapper, "SELECT 5 AS id, 0.25 AS ratio") == Measured(5, 0.25)
