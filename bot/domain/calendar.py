@@ -4,8 +4,8 @@ One VEVENT per meeting with a UID that never changes, so calendars update the en
 instead of adding a second one: a change carries a higher SEQUENCE, a cancellation ``METHOD:CANCEL`` and
 ``STATUS:CANCELLED``. Times are written in the council's zone (``DTSTART;TZID=Europe/Oslo``) with that
 zone's VTIMEZONE, so Outlook, Google Calendar and Apple Calendar all place the meeting at the local time
-people meant, on either side of a daylight-saving change. The ``icalendar`` library does the escaping
-and the line folding.
+people meant, on either side of a daylight-saving change. The ``icalendar`` library does the line
+folding; text is escaped by :class:`_Text` (RFC 5545 3.3.11 exactly).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Final
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 
 from bot.domain.documents import DocumentInfo
 from bot.domain.meetings import AgendaItem, Meeting
@@ -29,6 +29,18 @@ def _plain(text: str) -> str:
     """Text for a calendar property: line feeds for line breaks, no other control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+
+
+class _Text(vText):
+    """A TEXT value escaped as RFC 5545 3.3.11 says, and only so.
+
+    icalendar's own escaping first turns the two characters ``\\N`` into a line break, so a title
+    or place holding them (a path, a typo) would reach calendars changed.
+    """
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode(self.encoding)
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -100,15 +112,15 @@ def meeting_calendar(
     event.add("sequence", meeting.ics_sequence)
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", _plain(meeting.title))
+    event.add("summary", _Text(_plain(meeting.title)))
     place = meeting.place or t(council.language, "meetings.place_unknown")
-    event.add("location", _plain(place))
+    event.add("location", _Text(_plain(place)))
     description = agenda_text(council, agenda, documents)
     if meeting.is_cancelled:
         reason = meeting.cancel_reason
         cancelled = t(council.language, "meetings.ics_cancelled")
         description = f"{cancelled}\n{_plain(reason)}\n\n{description}" if reason else f"{cancelled}\n\n{description}"
-    event.add("description", description)
+    event.add("description", _Text(description))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     calendar.add_component(event)

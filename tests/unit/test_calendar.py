@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -63,6 +63,15 @@ def components(lines: list[str]) -> dict[str, list[dict[str, list[tuple[str, str
             stack[-1][1].setdefault(name, []).append((params, value))
     assert not stack
     return found
+
+
+def text_value(value: str) -> str:
+    r"""A TEXT value as RFC 5545 3.3.11 defines it: each escape read left to right, once.
+
+    (icalendar's own parser reads the escaped title ``\\\,`` back as ``,``, so the round trip is
+    checked by the RFC's rule instead.)
+    """
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
 def unescaped(value: str, chars: str) -> bool:
@@ -144,19 +153,25 @@ def test_summer_meeting_is_at_local_time_with_daylight_saving_zone():
     assert "DAYLIGHT" in found  # the zone's summer time is described, so clients resolve +02:00
 
 
+def printable(text: str) -> str:
+    """What a calendar shows of member text: line feeds for line breaks, no other control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     title=st.text(min_size=1, max_size=150),
-    place=st.text(max_size=200),
+    place=st.text(min_size=1, max_size=200),
     details=st.text(max_size=400),
 )
+@example(title="\\,", place="C:\\Nye møter", details="linje\\Nslutt")  # icalendar alone reads these back changed
 def test_any_text_stays_within_the_rules(title: str, place: str, details: str):
     meeting = replace(MEETING, title=title, place=place)
     agenda = (replace(AGENDA[1], details=details or None),)
     data = meeting_calendar(COUNCIL, meeting, agenda, now=NOW)
-    check_rfc5545(data)
-    event = Calendar.from_ical(data).walk("VEVENT")[0]
-    printable = "".join(
-        ch for ch in title.replace("\r\n", "\n").replace("\r", "\n") if ch == "\n" or unicodedata.category(ch)[0] != "C"
-    )
-    assert str(event["SUMMARY"]) == printable
+    (event,) = check_rfc5545(data)["VEVENT"]
+    assert text_value(event["SUMMARY"][0][1]) == printable(title)
+    assert text_value(event["LOCATION"][0][1]) == printable(place)
+    if details:
+        assert f"   {printable(details)}" in text_value(event["DESCRIPTION"][0][1])

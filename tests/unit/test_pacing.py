@@ -34,8 +34,8 @@ async def test_rate_is_kept_and_order_is_first_come_first_served() -> None:
     await asyncio.gather(*(one(i) for i in range(50)))
     assert [i for i, _ in taken] == list(range(50))
     # The 50th slot is due 49 intervals after the first; a busy loop may hand it out later, never sooner.
+    # (How much later depends on the machine's load, so it is measured in benchmarks/, not asserted.)
     assert taken[-1][1] - start >= 49 / 100 - 1e-6
-    assert taken[-1][1] - start < 49 / 100 + 1.0
 
 
 async def test_priority_callers_overtake_the_queue_but_share_the_limit() -> None:
