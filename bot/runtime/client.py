@@ -174,9 +174,19 @@ class CouncilBot(commands.Bot):
         # close() gives the rest back to the collector.
         gc.freeze()
 
+    async def command_payload(self) -> list[dict[str, Any]]:
+        """The command tree exactly as ``tree.sync()`` sends it: names and descriptions in every language."""
+        commands, translator = self.tree.get_commands(), self.tree.translator
+        if translator is None:
+            return [command.to_dict(self.tree) for command in commands]
+        return [await command.get_translated_payload(self.tree, translator) for command in commands]
+
     async def sync_commands_if_changed(self) -> bool:
-        """Sync the command tree with Discord only when its definition changed since the last sync."""
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        """Sync the command tree with Discord only when what it sends changed since the last sync.
+
+        The digest covers the translations too, so a changed catalogue text reaches Discord.
+        """
+        payload = await self.command_payload()
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
         key = f"commands_hash:{self.application_id}"
         state = BotStateRepo(self.db)
