@@ -32,9 +32,9 @@ def _plain(text: str) -> str:
 
 
 class _Text(vText):
-    """A TEXT value escaped as RFC 5545 3.3.11 says, and only so.
+    r"""A TEXT value escaped as RFC 5545 3.3.11 says, and only so.
 
-    icalendar's own escaping first turns the two characters ``\\N`` into a line break, so a title
+    icalendar's own escaping first turns the two characters ``\N`` into a line break, so a title
     or place holding them (a path, a typo) would reach calendars changed.
     """
 
