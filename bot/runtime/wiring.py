@@ -74,7 +74,7 @@ def build_services(
     memory_repo = MemoryRepo(db)
     outbox = OutboxService(deps, OutboxRepo(db), config.outbox)
     membership = MembershipService(deps, outbox, members)
-    status = StatusService(deps, StatusRepo(db), outbox, config.limits, membership=membership)
+    status = StatusService(deps, StatusRepo(db), outbox, config.limits, minutes=minutes_repo, membership=membership)
     rsvp = RsvpService(deps, outbox, call_up_hooks=(status.track_replies,), membership=membership)
     events = ScheduledEventService(deps, EventRepo(db), outbox, enabled=config.meetings.scheduled_events)
     reminders = ReminderService(deps, ReminderRepo(db), rsvp, outbox, config.reminders, status)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.domain.status import Author, DraftState, StatusDraft, StatusVersion, Via
 from bot.storage._rows import RowMapper
-from bot.storage.db import Repository, opt_from_iso, utc_iso
+from bot.storage.db import Repository, utc_iso
 
 _version = RowMapper(StatusVersion)
 _draft = RowMapper(StatusDraft)
@@ -110,15 +110,6 @@ class StatusRepo(Repository):
             (guild_id, meeting_id, org_id),
             default=0,
         )
-
-    # -- the meeting's publication ---------------------------------------------------------------
-
-    async def published_at(self, guild_id: int, meeting_id: int) -> datetime | None:
-        """When the meeting's minutes were published (``None`` while they are not)."""
-        row = await self.db.fetchone(
-            "SELECT published_at FROM meetings WHERE guild_id = ? AND id = ?", (guild_id, meeting_id)
-        )
-        return opt_from_iso(row[0]) if row else None
 
     # -- drafts ----------------------------------------------------------------------------------
 

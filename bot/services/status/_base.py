@@ -15,6 +15,7 @@ from bot.errors import Conflict, NotAllowed, NotFound
 from bot.services.deps import Deps
 from bot.services.membership import MembershipService
 from bot.services.outbox import OutboxService
+from bot.storage.minutes_repo import MinutesRepo
 from bot.storage.status_repo import StatusRepo
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class StatusBase:
         repo: status versions, drafts and DM cursors.
         outbox: where replies to members' DMs are enqueued.
         limits: ``status_max_chars``.
+        minutes: whether a meeting's minutes are published (a published meeting takes no more statuses).
         membership: refuses seat holders who left the server (everyone is a member without it).
     """
 
@@ -38,6 +40,7 @@ class StatusBase:
     outbox: OutboxService
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     _: KW_ONLY
+    minutes: MinutesRepo
     membership: MembershipService | None = None
 
     @property
@@ -62,7 +65,7 @@ class StatusBase:
             meeting
             for meeting in await self.deps.meetings.list_all(guild_id)
             if meeting.is_open
-            and is_collecting(meeting, await self.repo.published_at(guild_id, meeting.id), moment, council.tz)
+            and is_collecting(meeting, await self.minutes.published_at(guild_id, meeting.id), moment, council.tz)
         ]
 
     async def _meeting_for_writing(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
@@ -80,14 +83,14 @@ class StatusBase:
         if collecting:
             return collecting[0]
         for meeting in reversed(await self.deps.meetings.list_all(guild_id)):
-            if meeting.is_open and await self.repo.published_at(guild_id, meeting.id) is None:
+            if meeting.is_open and await self.minutes.published_at(guild_id, meeting.id) is None:
                 return meeting
         raise NotFound("status.no_meeting")
 
     async def _check_editable(self, meeting: Meeting) -> None:
         if meeting.is_cancelled:
             raise Conflict("status.meeting_cancelled", number=meeting.number)
-        if await self.repo.published_at(meeting.guild_id, meeting.id) is not None:
+        if await self.minutes.published_at(meeting.guild_id, meeting.id) is not None:
             raise Conflict("status.published", number=meeting.number)
 
     # -- who writes ------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ class StatusReading(StatusBase):
                     pending_draft=await self.repo.pending_draft(guild_id, meeting.id, org.id, user_id),
                 )
             )
-        published = await self.repo.published_at(guild_id, meeting.id) is not None
+        published = await self.minutes.published_at(guild_id, meeting.id) is not None
         return ShowResult(council, meeting, tuple(entries), published)
 
     async def history(self, guild_id: int, meeting_id: int, org_id: int) -> list[StatusVersion]:

@@ -63,7 +63,7 @@ class StatusReplies(StatusWriting):
         now = self.deps.clock.now()
         if not meeting.is_open or meeting.has_started(now):
             return 0
-        if await self.repo.published_at(meeting.guild_id, meeting.id) is not None:
+        if await self.minutes.published_at(meeting.guild_id, meeting.id) is not None:
             return 0
         people = [
             user_id
