@@ -89,20 +89,10 @@ class MemberActions:
         value outside the choices or bounds, missing ``default_member_permissions``).
         """
         command, schema, parts = self.find_command(path, guild)
-        chain, _ = _walk(command, parts, path)
         self._check_permission(command, user, guild, path)
         resolved: Json = {}
         built = self._build_options(schema, options or {}, resolved, guild, require=True)
-        data: Json = {
-            "id": str(command.id),
-            "name": command.name,
-            "type": 1,
-            "options": _wrap(chain, built),
-        }
-        if resolved:
-            data["resolved"] = resolved
-        if command.guild_id is not None:
-            data["guild_id"] = str(command.guild_id)
+        data = _command_data(command, parts, path, built, resolved)
         return await self._interaction(APPLICATION_COMMAND, user, data, guild=guild, channel=channel, locale=locale)
 
     async def autocomplete(
@@ -119,7 +109,6 @@ class MemberActions:
     ) -> list[Json]:
         """``user`` types in option ``focused`` of ``path``; returns the choices the bot suggested."""
         command, schema, parts = self.find_command(path, guild)
-        chain, _ = _walk(command, parts, path)
         known = {o["name"]: o for o in schema}
         if focused not in known or not known[focused].get("autocomplete"):
             raise KeyError(f"/{path}: option {focused!r} has no autocomplete")
@@ -130,7 +119,7 @@ class MemberActions:
             if option["name"] == focused:
                 option["focused"] = True
                 option["value"] = str(typed[focused])  # what the member typed so far, always text
-        data: Json = {"id": str(command.id), "name": command.name, "type": 1, "options": _wrap(chain, built)}
+        data = _command_data(command, parts, path, built, {})
         handle = await self._interaction(AUTOCOMPLETE, user, data, guild=guild, channel=channel, locale=locale)
         await self.server.wait_for(lambda: handle.choices is not None, timeout=timeout, what=f"choices for /{path}")
         return handle.choices or []
@@ -343,6 +332,22 @@ def _walk(command: Command, parts: list[str], path: str) -> tuple[list[tuple[str
     if subs:
         raise KeyError(f"/{path} needs a subcommand: {subs}")
     return chain, options
+
+
+def _command_data(command: Command, parts: list[str], path: str, options: list[Json], resolved: Json) -> Json:
+    """The ``data`` of a slash command or autocomplete interaction, as Discord sends it.
+
+    The leaf ``options`` nested in the subcommand (group) named by ``parts``, the users, channels and
+    roles they name (``resolved``, when there are any), and for a command registered in one server,
+    that server's id (``guild_id``).
+    """
+    chain, _ = _walk(command, parts, path)
+    data: Json = {"id": str(command.id), "name": command.name, "type": 1, "options": _wrap(chain, options)}
+    if resolved:
+        data["resolved"] = resolved
+    if command.guild_id is not None:
+        data["guild_id"] = str(command.guild_id)
+    return data
 
 
 def _wrap(chain: list[tuple[str, int]], leaf: list[Json]) -> list[Json]:

@@ -299,6 +299,27 @@ async def test_autocomplete(world: World):
     assert [c["value"] for c in choices] == ["desember", "desember-ekstra"]
 
 
+async def test_autocomplete_of_a_server_command_names_the_server(world: World):
+    """Discord puts a server command's ``guild_id`` in the data; discord.py finds the command by it."""
+    server_only = discord.Object(world.guild.id)
+
+    @app_commands.command(name="sak", description="Finn en sak")
+    async def sak(interaction: discord.Interaction, tittel: str) -> None:
+        await interaction.response.send_message(tittel)
+
+    @sak.autocomplete("tittel")
+    async def titles(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=n, value=n) for n in ("budsjett", "bemanning") if n.startswith(current)]
+
+    world.bot.tree.add_command(sak, guild=server_only)
+    await world.bot.tree.sync(guild=server_only)
+    choices = await world.server.autocomplete(world.owner, "sak", "tittel", {"tittel": "bu"}, guild=world.guild)
+    assert [c["value"] for c in choices] == ["budsjett"]
+    handle = await world.server.invoke(world.owner, "sak", {"tittel": "budsjett"}, guild=world.guild)
+    await handle.wait_response()
+    assert handle.content == "budsjett"
+
+
 async def test_defer_then_followup_fills_the_placeholder(world: World):
     handle = await world.server.invoke(world.owner, "sakte", guild=world.guild)
     await handle.wait_done()
