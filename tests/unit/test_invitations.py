@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.attendance import Answer, AttendanceState, CallUpReason, Invitation, Outcome
+from bot.domain.attendance import Answer, CallUpReason, Invitation, Outcome
 from bot.domain.invitations import (
     attendance,
     follow_deadline,
@@ -17,27 +17,10 @@ from bot.domain.invitations import (
     moved_call_up_reason,
 )
 from bot.domain.roster import Role
+from tests.attendance import DEP, REP, invitation
 
-REP, DEP = 11, 22
 OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
-
-
-def inv(
-    rep: int | None = REP,
-    dep: int | None = DEP,
-    *,
-    representative: Answer | None = None,
-    deputy: Answer | None = None,
-    deputy_invited: bool = False,
-    deputy_called: bool = False,
-) -> Invitation:
-    state = AttendanceState(
-        representative=representative, deputy=deputy, deputy_invited=deputy_invited, deputy_called=deputy_called
-    )
-    return Invitation(
-        id=1, guild_id=1, meeting_id=1, org_id=1, representative_id=rep, deputy_id=dep, state=state, invited_at=NOW
-    )
 
 
 @pytest.mark.parametrize(
@@ -56,40 +39,40 @@ def test_who_is_invited(rep: int | None, dep: int | None, wanted: bool, with_dep
 
 
 def test_the_invited_person_and_whether_they_come_alongside() -> None:
-    both = inv()
+    both = invitation()
     assert invited_user(both, Role.REPRESENTATIVE) == REP
     assert invited_user(both, Role.DEPUTY) == DEP
     assert invited_alongside(both, Role.DEPUTY)
     assert not invited_alongside(both, Role.REPRESENTATIVE)
-    assert not invited_alongside(inv(rep=None), Role.DEPUTY)
+    assert not invited_alongside(invitation(rep=None), Role.DEPUTY)
 
 
 def test_a_deputy_taking_over_after_a_call_up_is_called_up_for_the_same_reason() -> None:
-    assert moved_call_up_reason(inv(representative=Answer.NO, deputy_called=True)) is CallUpReason.DECLINED
-    assert moved_call_up_reason(inv(deputy_called=True)) is CallUpReason.DEADLINE
+    assert moved_call_up_reason(invitation(representative=Answer.NO, deputy_called=True)) is CallUpReason.DECLINED
+    assert moved_call_up_reason(invitation(deputy_called=True)) is CallUpReason.DEADLINE
 
 
 @pytest.mark.parametrize(
-    ("invitation", "present", "expected"),
+    ("inv", "present", "expected"),
     [
-        (inv(representative=Answer.YES), True, (Outcome.REPRESENTATIVE, REP)),
+        (invitation(representative=Answer.YES), True, (Outcome.REPRESENTATIVE, REP)),
         (
-            inv(representative=Answer.NO, deputy=Answer.YES, deputy_invited=True, deputy_called=True),
+            invitation(representative=Answer.NO, deputy=Answer.YES, deputy_invited=True, deputy_called=True),
             True,
             (Outcome.DEPUTY, DEP),
         ),
         (
-            inv(representative=Answer.YES, deputy=Answer.YES, deputy_invited=True),
+            invitation(representative=Answer.YES, deputy=Answer.YES, deputy_invited=True),
             True,
             (Outcome.BOTH, REP),
         ),
-        (inv(), True, (Outcome.REPRESENTATIVE, REP)),  # no answer: the representative is assumed
-        (inv(rep=None), True, (Outcome.DEPUTY, DEP)),  # no representative: the deputy
-        (inv(representative=Answer.YES), False, (None, None)),  # absent whatever was answered
+        (invitation(), True, (Outcome.REPRESENTATIVE, REP)),  # no answer: the representative is assumed
+        (invitation(rep=None), True, (Outcome.DEPUTY, DEP)),  # no representative: the deputy
+        (invitation(representative=Answer.YES), False, (None, None)),  # absent whatever was answered
     ],
 )
-def test_who_attended(invitation: Invitation, present: bool, expected: tuple[Outcome | None, int | None]) -> None:
-    assert attendance(invitation, present=present) == expected
+def test_who_attended(inv: Invitation, present: bool, expected: tuple[Outcome | None, int | None]) -> None:
+    assert attendance(inv, present=present) == expected
 
 
 def test_a_deadline_follows_a_moved_meeting_on_the_local_clock() -> None:

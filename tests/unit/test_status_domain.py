@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.attendance import Answer, AttendanceState, Invitation
+from bot.domain.attendance import Answer
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import MeetingContext
 from bot.domain.notices import invitation as invitation_message
@@ -32,8 +32,9 @@ from bot.domain.status import (
     writer_role,
 )
 from bot.errors import InvalidInput
+from tests.attendance import DEP, REP, invitation
 
-REP, DEP, OTHER = 11, 22, 33
+OTHER = 33
 OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 11, 22, 11, 0, tzinfo=UTC)
 
@@ -141,32 +142,22 @@ def test_source_defaults_and_is_one_line_with_a_limit():
 # -- who writes ----------------------------------------------------------------------------------------
 
 
-def invitation(
-    *,
-    rep: int | None = REP,
-    dep: int | None = DEP,
-    rep_answer: Answer | None = None,
-    dep_answer: Answer | None = None,
-    invited: bool = False,
-    called: bool = False,
-) -> Invitation:
-    state = AttendanceState(
-        representative=rep_answer, deputy=dep_answer, deputy_invited=invited, deputy_called=called, callups=int(called)
-    )
-    return Invitation(1, 1, 1, 1, rep, dep, state, invited_at=NOW)
-
-
 @pytest.mark.parametrize(
     ("inv", "user", "seat", "expected"),
     [
         (invitation(), REP, Role.REPRESENTATIVE, Author.REPRESENTATIVE),
-        (invitation(rep_answer=Answer.NO, called=True), REP, None, Author.REPRESENTATIVE),  # written submission
+        (
+            invitation(representative=Answer.NO, deputy_called=True),
+            REP,
+            None,
+            Author.REPRESENTATIVE,
+        ),  # written submission
         (invitation(), DEP, Role.DEPUTY, None),  # not asked: the representative writes
-        (invitation(invited=True), DEP, Role.DEPUTY, Author.DEPUTY),  # deputy-interest item
-        (invitation(rep_answer=Answer.NO, called=True), DEP, Role.DEPUTY, Author.DEPUTY),
-        (invitation(called=True, dep_answer=Answer.YES), DEP, None, Author.DEPUTY),
-        (invitation(called=True, dep_answer=Answer.NO), DEP, Role.DEPUTY, None),  # declined: does not attend
-        (invitation(rep=None, invited=True), DEP, Role.DEPUTY, Author.DEPUTY),  # no representative
+        (invitation(deputy_invited=True), DEP, Role.DEPUTY, Author.DEPUTY),  # deputy-interest item
+        (invitation(representative=Answer.NO, deputy_called=True), DEP, Role.DEPUTY, Author.DEPUTY),
+        (invitation(deputy_called=True, deputy=Answer.YES), DEP, None, Author.DEPUTY),
+        (invitation(deputy_called=True, deputy=Answer.NO), DEP, Role.DEPUTY, None),  # declined: does not attend
+        (invitation(rep=None, deputy_invited=True), DEP, Role.DEPUTY, Author.DEPUTY),  # no representative
         (invitation(), OTHER, None, None),
         (invitation(), OTHER, Role.REPRESENTATIVE, Author.REPRESENTATIVE),  # assigned after the call
         (None, REP, Role.REPRESENTATIVE, Author.REPRESENTATIVE),  # meeting not opened for the org
@@ -183,10 +174,13 @@ def test_writer_role(inv, user, seat, expected):
     [
         (invitation(), [(REP, Author.REPRESENTATIVE)]),
         (invitation(dep=None), [(REP, Author.REPRESENTATIVE)]),
-        (invitation(invited=True), [(REP, Author.REPRESENTATIVE)]),  # alongside: the representative writes
-        (invitation(rep_answer=Answer.NO, called=True), [(REP, Author.REPRESENTATIVE), (DEP, Author.DEPUTY)]),
-        (invitation(rep_answer=Answer.NO, called=True, dep_answer=Answer.NO), [(REP, Author.REPRESENTATIVE)]),
-        (invitation(rep=None, invited=True), [(DEP, Author.DEPUTY)]),
+        (invitation(deputy_invited=True), [(REP, Author.REPRESENTATIVE)]),  # alongside: the representative writes
+        (
+            invitation(representative=Answer.NO, deputy_called=True),
+            [(REP, Author.REPRESENTATIVE), (DEP, Author.DEPUTY)],
+        ),
+        (invitation(representative=Answer.NO, deputy_called=True, deputy=Answer.NO), [(REP, Author.REPRESENTATIVE)]),
+        (invitation(rep=None, deputy_invited=True), [(DEP, Author.DEPUTY)]),
         (invitation(rep=None, dep=None), []),
     ],
 )
