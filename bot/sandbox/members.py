@@ -335,12 +335,7 @@ def _walk(command: Command, parts: list[str], path: str) -> tuple[list[tuple[str
 
 
 def _command_data(command: Command, parts: list[str], path: str, options: list[Json], resolved: Json) -> Json:
-    """The ``data`` of a slash command or autocomplete interaction, as Discord sends it.
-
-    The leaf ``options`` nested in the subcommand (group) named by ``parts``, the users, channels and
-    roles they name (``resolved``, when there are any), and for a command registered in one server,
-    that server's id (``guild_id``).
-    """
+    """A slash command's (or autocomplete's) ``data`` as Discord sends it, a server command's ``guild_id`` too."""
     chain, _ = _walk(command, parts, path)
     data: Json = {"id": str(command.id), "name": command.name, "type": 1, "options": _wrap(chain, options)}
     if resolved:
