@@ -125,6 +125,30 @@ class AgendaItem:
         return self.kind is not AgendaKind.ITEM or self.approves_meeting_id is not None
 
 
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    """The proposed next meeting as ``/meeting next`` recorded it: place, remark, the meeting created."""
+
+    meeting_id: int
+    next_meeting_id: int | None
+    place: str | None
+    note: str | None
+    set_by: int
+    set_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredGuest:
+    """A guest of a meeting (host staff, presenter, guest)."""
+
+    id: int
+    meeting_id: int
+    name: str
+    affiliation: str | None
+    added_by: int
+    added_at: datetime
+
+
 # -- validation ------------------------------------------------------------------------------------
 
 

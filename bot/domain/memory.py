@@ -110,6 +110,31 @@ class Approval:
     meeting_id: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Circulation:
+    """A draft sent to representatives and deputies for comments, until ``deadline``."""
+
+    id: int
+    guild_id: int
+    meeting_id: int
+    version_id: int
+    deadline: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment on a circulated draft."""
+
+    id: int
+    circulation_id: int
+    meeting_id: int
+    org_id: int | None
+    user_id: int
+    text: str
+    created_at: datetime
+
+
 def validate_decision(text: str) -> str:
     """A decision's text, trimmed; refused when empty or too long."""
     return _DECISION.clean(text)

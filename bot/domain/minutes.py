@@ -174,6 +174,47 @@ def order_statuses(
     return tuple(first) + tuple(rest)
 
 
+# -- as stored ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on an agenda item ("Innspill fra møtet")."""
+
+    id: int
+    agenda_item_id: int
+    text: str
+    author_id: int
+    created_at: datetime
+    replaced_at: datetime | None = None
+    replaced_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMinutes:
+    """One stored version of the minutes."""
+
+    id: int
+    meeting_id: int
+    kind: str
+    version: int
+    language: str
+    markdown: str
+    docx: bytes
+    created_by: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAddendum:
+    """An addendum added after publication."""
+
+    id: int
+    text: str
+    created_by: int
+    created_at: datetime
+
+
 # -- compiling ---------------------------------------------------------------------------------------
 
 

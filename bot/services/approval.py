@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from bot.config import RemindersConfig
 from bot.domain.dates import format_date, format_datetime, parse_deadline
 from bot.domain.meetings import Meeting, MeetingState
-from bot.domain.memory import comment_custom_id, validate_comment
+from bot.domain.memory import Circulation, comment_custom_id, validate_comment
 from bot.domain.outbox import ButtonSpec, ButtonStyle, OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Organisation, Person
 from bot.domain.text import md_escape, no_mentions
@@ -29,7 +29,7 @@ from bot.services.lookup import require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesArchive, refs
 from bot.services.outbox import OutboxService
-from bot.storage.memory_repo import Circulation, MemoryRepo
+from bot.storage.memory_repo import MemoryRepo
 
 log = logging.getLogger(__name__)
 

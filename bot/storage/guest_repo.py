@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.meetings import StoredGuest
 from bot.storage._rows import RowMapper
 from bot.storage.db import Repository, utc_iso
-
-
-@dataclass(frozen=True, slots=True)
-class StoredGuest:
-    """A guest of a meeting (host staff, presenter, guest)."""
-
-    id: int
-    meeting_id: int
-    name: str
-    affiliation: str | None
-    added_by: int
-    added_at: datetime
-
 
 _guest = RowMapper(StoredGuest)
 

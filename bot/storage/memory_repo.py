@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.memory import ActionItem, Approval, Decision
+from bot.domain.memory import ActionItem, Approval, Circulation, Comment, Decision
 from bot.storage._rows import RowMapper
 from bot.storage.db import Repository, opt_utc_iso, utc_iso
-
-
-@dataclass(frozen=True, slots=True)
-class Circulation:
-    """A draft sent to representatives and deputies for comments, until ``deadline``."""
-
-    id: int
-    guild_id: int
-    meeting_id: int
-    version_id: int
-    deadline: datetime
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A comment on a circulated draft."""
-
-    id: int
-    circulation_id: int
-    meeting_id: int
-    org_id: int | None
-    user_id: int
-    text: str
-    created_at: datetime
-
 
 _decision = RowMapper(Decision)
 _action = RowMapper(ActionItem)

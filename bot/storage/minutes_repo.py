@@ -2,62 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.meetings import NextMeeting
+from bot.domain.minutes import Note, StoredAddendum, StoredMinutes
 from bot.storage._rows import RowMapper
 from bot.storage.db import Repository, from_iso, utc_iso
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A note on an agenda item ("Innspill fra møtet")."""
-
-    id: int
-    agenda_item_id: int
-    text: str
-    author_id: int
-    created_at: datetime
-    replaced_at: datetime | None = None
-    replaced_by: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NextMeeting:
-    """The proposed next meeting as ``/meeting next`` recorded it: place, remark, the meeting created."""
-
-    meeting_id: int
-    next_meeting_id: int | None
-    place: str | None
-    note: str | None
-    set_by: int
-    set_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMinutes:
-    """One stored version of the minutes."""
-
-    id: int
-    meeting_id: int
-    kind: str
-    version: int
-    language: str
-    markdown: str
-    docx: bytes
-    created_by: int
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAddendum:
-    """An addendum added after publication."""
-
-    id: int
-    text: str
-    created_by: int
-    created_at: datetime
-
 
 _note = RowMapper(Note)
 _next_meeting = RowMapper(NextMeeting)

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from bot.domain.attendance import Answer, Outcome
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
 from bot.domain.memory import Approval
+from bot.domain.minutes import StoredMinutes
 from bot.domain.roster import Council, Person, Role, Seat
 from bot.storage import invitation_repo, meeting_repo, memory_repo, minutes_repo, roster_repo
 from bot.storage._rows import RowMapper, RowMappingError
 from bot.storage.db import Database, DatabaseError, utc_iso
-from bot.storage.minutes_repo import StoredMinutes
 
 WHEN = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
 

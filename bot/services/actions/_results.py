@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Literal
 
 from bot.domain.meetings import AgendaItem, Meeting
-from bot.domain.memory import ActionItem, ActionLine
+from bot.domain.memory import ActionItem, ActionLine, Comment
 from bot.domain.roster import Council
-from bot.storage.memory_repo import Comment
 
 Show = Literal["open", "all"]
 

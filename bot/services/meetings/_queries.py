@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.attendance import Invitation
 from bot.domain.calendar import calendar_filename, meeting_calendar
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, StoredGuest
 from bot.domain.roster import ERASED_ID, Organisation, Person, Role
 from bot.errors import NotFound
 from bot.i18n import t
@@ -12,7 +12,6 @@ from bot.services.hooks import NoStatusLookup
 from bot.services.lookup import meeting_context, require_council
 from bot.services.meetings._base import MeetingBase
 from bot.services.meetings._results import Dashboard, DashboardRow, MeetingList
-from bot.storage.guest_repo import StoredGuest
 
 
 class MeetingQueries(MeetingBase):

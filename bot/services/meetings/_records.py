@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.domain.guests import validate_affiliation, validate_person_name
 from bot.domain.invitations import attendance
-from bot.domain.meetings import check_editable, validate_place
+from bot.domain.meetings import NextMeeting, check_editable, validate_place
 from bot.domain.next_meeting import split_next, validate_next_note
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Role
@@ -15,7 +15,6 @@ from bot.errors import InvalidInput, NotFound
 from bot.services.lookup import require_council, require_org, resolve_meeting
 from bot.services.meetings._commands import MeetingCommands
 from bot.services.meetings._results import AttendanceResult, GuestResult, NextResult
-from bot.storage.minutes_repo import NextMeeting
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.attendance import Invitation, Outcome
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, NextMeeting, StoredGuest
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Council, Organisation, Person
-from bot.storage.guest_repo import StoredGuest
-from bot.storage.minutes_repo import NextMeeting
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.domain.dates import format_when
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.memory import MinutesMemory
-from bot.domain.minutes import Addendum, Guest, MinutesInput, compile_minutes
+from bot.domain.minutes import Addendum, Guest, MinutesInput, StoredMinutes, compile_minutes
 from bot.domain.outbox import AttachmentRef
 from bot.domain.roster import Council
 from bot.errors import Conflict
@@ -21,7 +21,7 @@ from bot.services.deps import Deps
 from bot.services.lookup import people_names, resolve_meeting
 from bot.services.minutes._results import ATTACHMENT_KIND, Format, MemorySource, NoStatuses, Rendered, StatusSource
 from bot.storage.guest_repo import GuestRepo
-from bot.storage.minutes_repo import MinutesRepo, StoredMinutes
+from bot.storage.minutes_repo import MinutesRepo
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,9 @@ from typing import Literal, Protocol
 
 from bot.domain.meetings import AgendaItem, Meeting
 from bot.domain.memory import MinutesMemory
-from bot.domain.minutes import MinutesDocument, StatusEntry
+from bot.domain.minutes import MinutesDocument, StatusEntry, StoredMinutes
 from bot.domain.notes import FormPart
 from bot.domain.roster import Council
-from bot.storage.minutes_repo import StoredMinutes
 
 Format = Literal["md", "docx"]
 ATTACHMENT_KIND = "minutes"
