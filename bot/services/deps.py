@@ -21,8 +21,8 @@ class Deps:
     Attributes:
         db: the database (``async with deps.db.transaction():``).
         meetings: meetings, agendas and documents.
-        invitations: who was invited for each organisation, their answers, and people's names.
-        roster: councils, organisations, people and seats.
+        invitations: who was invited for each organisation, and their answers.
+        roster: councils, organisations, people (and their names) and seats.
         clock: the time source.
     """
 

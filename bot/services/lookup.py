@@ -71,6 +71,6 @@ async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
 
 async def people_names(deps: Deps, council: Council) -> dict[int, str]:
     """The name of everyone the council has seen, by user id; people who erased their data are named as such."""
-    names = await deps.invitations.names(council.guild_id)
+    names = await deps.roster.names(council.guild_id)
     names[ANONYMOUS] = t(council.language, "privacy.anonymous")
     return names

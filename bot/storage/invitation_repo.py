@@ -207,11 +207,6 @@ class InvitationRepo(Repository):
             (guild_id, meeting_id, org_id, user_id, role.value, answer.value, note, via, utc_iso(now), recorded_by),
         )
 
-    async def names(self, guild_id: int) -> dict[int, str]:
-        """Display names of the people the server's council knows, by user id."""
-        rows = await self.db.fetchall("SELECT user_id, display_name FROM people WHERE guild_id = ?", (guild_id,))
-        return {int(row["user_id"]): row["display_name"] for row in rows}
-
     async def answers(self, guild_id: int, meeting_id: int) -> list[AnswerRecord]:
         """The answer history of a meeting, oldest first."""
         return await self.db.fetchall_as(

@@ -112,14 +112,18 @@ class RosterRepo(Repository):
 
     async def remember_people(self, guild_id: int, people: Sequence[Person], now: datetime) -> None:
         """:meth:`remember_person` for many members (only those new or renamed are written)."""
-        rows = await self.db.fetchall("SELECT user_id, display_name FROM people WHERE guild_id = ?", (guild_id,))
-        known = {row[0]: row[1] for row in rows}
+        known = await self.names(guild_id)
         stamp = utc_iso(now)
         await self.db.executemany(
             _REMEMBER_PERSON,
             [(guild_id, p.user_id, p.display_name, stamp) for p in people if known.get(p.user_id) != p.display_name],
             chunk=BULK_CHUNK,
         )
+
+    async def names(self, guild_id: int) -> dict[int, str]:
+        """Display names of the people the server's council knows, by user id."""
+        rows = await self.db.fetchall("SELECT user_id, display_name FROM people WHERE guild_id = ?", (guild_id,))
+        return {int(row["user_id"]): row["display_name"] for row in rows}
 
     async def get_person(self, guild_id: int, user_id: int) -> Person | None:
         """A member's stored name."""

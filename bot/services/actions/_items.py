@@ -87,7 +87,7 @@ class MemoryActions(MemoryBase):
             assert meeting is not None  # noqa: S101 - action items reference their meeting
             result = await self._result(council, meeting, updated)
             if not is_secretary:
-                names = await self.deps.invitations.names(guild_id)
+                names = await self.deps.roster.names(guild_id)
                 text = t(
                     council.language,
                     "memory.done_notice",

@@ -41,7 +41,7 @@ class MeetingQueries(MeetingBase):
         details = await self.get(guild_id, number)
         meeting = details.meeting
         invitations = {inv.org_id: inv for inv in await self.deps.invitations.for_meeting(guild_id, meeting.id)}
-        names = await self.deps.invitations.names(guild_id)
+        names = await self.deps.roster.names(guild_id)
         # Someone who erased their data stays visible as a gap, not as a number (issue 12).
         names[ERASED_ID] = t(details.council.language, "meetings.dashboard_erased")
         with_status = await self.status.orgs_with_status(guild_id, meeting.id)
