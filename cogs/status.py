@@ -50,11 +50,11 @@ class StatusModal(CouncilForm):
     """
 
     def __init__(self, target: StatusTarget, user_id: int) -> None:
-        language = target.council.language
+        language = target.slot.council.language
         base = target.current.version if target.current else 0
         super().__init__(
-            title=t(language, "status.form_title", org=target.org.short),
-            custom_id=form_custom_id(target.meeting.id, target.org.id, user_id, base),
+            title=t(language, "status.form_title", org=target.slot.org.short),
+            custom_id=form_custom_id(target.slot.meeting.id, target.slot.org.id, user_id, base),
             placeholder=t(language, "status.form_placeholder"),
         )
         current = target.current.text if target.current else None
@@ -131,7 +131,7 @@ def draft_view(preview: DraftPreview) -> discord.ui.View:
     Stopped before sending: clicks are routed by custom id to the registered ``StatusDraftButton``.
     """
     view = discord.ui.View(timeout=None)
-    language = preview.council.language
+    language = preview.slot.council.language
     has_current = preview.current is not None
     for action in status_text.draft_actions(preview):
         label = status_text.draft_label(action, has_current=has_current, language=language)
@@ -169,9 +169,11 @@ class Status(CouncilCog):
         first = targets[0]
         view = discord.ui.View(timeout=None)
         for target in targets[:25]:
-            view.add_item(StatusWriteButton(target.meeting.id, target.org.id, label=target.org.short[:80]))
+            view.add_item(
+                StatusWriteButton(target.slot.meeting.id, target.slot.org.id, label=target.slot.org.short[:80])
+            )
         view.stop()
-        text = t(first.council.language, "status.choose_org", number=first.meeting.number)
+        text = t(first.slot.council.language, "status.choose_org", number=first.slot.meeting.number)
         await respond(interaction, text, view=view)
 
     @status.command(name=_("show"), description=_("Show what is stored for your organisation"))

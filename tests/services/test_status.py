@@ -95,7 +95,7 @@ async def test_secretary_submits_on_an_organisations_behalf_with_a_source(
     result = await services.status.submit_for(
         GUILD, "rio", "Fra Marius på e-post: fullt trykk.", secretary_id=SECRETARY
     )
-    assert result.org.short == "RIO"
+    assert result.slot.org.short == "RIO"
     version = result.version
     assert (version.author_role, version.author_id, version.source, version.via) == (
         Author.SECRETARY,
@@ -140,7 +140,7 @@ async def test_deputy_writes_only_while_attending(services: Services, world: Wor
 
 async def test_write_targets_and_form_from_a_dm_button(services: Services, world: World, meeting: Meeting):
     targets = await services.status.targets(GUILD, ALICE)
-    assert [(t.org.short, t.role, t.current) for t in targets] == [("LPP", Author.REPRESENTATIVE, None)]
+    assert [(t.slot.org.short, t.role, t.current) for t in targets] == [("LPP", Author.REPRESENTATIVE, None)]
     await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Første")
     target = await services.status.form_target(meeting.id, world.lpp, ALICE)
     assert target.current is not None and target.current.text == "Første"
@@ -194,7 +194,7 @@ async def test_collecting_meetings(services: Services, world: World, clock):
     clock.advance(timedelta(days=1))
     assert await services.status.collecting_meetings(GUILD) == []
     # Until the minutes are published, the meeting can still be written for by default.
-    assert (await services.status.targets(GUILD, ALICE))[0].meeting.id == planned.meeting.id
+    assert (await services.status.targets(GUILD, ALICE))[0].slot.meeting.id == planned.meeting.id
 
 
 # -- DMs -------------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ async def test_stranger_with_several_councils_gets_both_languages(services: Serv
 
 async def test_messages_in_a_row_join_one_draft(services: Services, world: World, meeting: Meeting, clock, db, msg):
     first = await dm(services, clock, ALICE, msg(), "Hei! Her er nytt fra LPP:")
-    assert first.org.short == "LPP" and first.meeting.id == meeting.id and first.current is None
+    assert first.slot.org.short == "LPP" and first.slot.meeting.id == meeting.id and first.current is None
     clock.advance(timedelta(seconds=20))
     second = await dm(services, clock, ALICE, msg(), "Vi har hatt seminar om schizofreni.")
     assert second.draft.id == first.draft.id
@@ -338,8 +338,12 @@ async def test_dm_is_matched_to_the_server_where_the_member_sits(services: Servi
     await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
     opened = (await services.meetings.open(OTHER_GUILD)).details.meeting
     preview = await dm(services, clock, ALICE, msg(), "News")
-    assert (preview.council.guild_id, preview.meeting.id, preview.org.id) == (OTHER_GUILD, opened.id, other.lpp)
-    assert preview.council.language == "en"
+    assert (preview.slot.council.guild_id, preview.slot.meeting.id, preview.slot.org.id) == (
+        OTHER_GUILD,
+        opened.id,
+        other.lpp,
+    )
+    assert preview.slot.council.language == "en"
 
 
 async def test_dm_picks_the_earliest_meeting_and_names_the_others(services: Services, world: World, clock, msg):
@@ -349,8 +353,8 @@ async def test_dm_picks_the_earliest_meeting_and_names_the_others(services: Serv
     await services.meetings.create(GUILD, SECRETARY, when=WHEN)
     await services.meetings.open(GUILD)
     preview = await dm(services, clock, ALICE, msg(), "Nytt")
-    assert (preview.council.guild_id, preview.org.id) == (OTHER_GUILD, other.lpp)
-    assert [(o.council.guild_id, o.org.short) for o in preview.others] == [(GUILD, "LPP")]
+    assert (preview.slot.council.guild_id, preview.slot.org.id) == (OTHER_GUILD, other.lpp)
+    assert [(o.slot.council.guild_id, o.slot.org.short) for o in preview.others] == [(GUILD, "LPP")]
 
 
 # -- isolation -------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from bot.services.status._results import (
     ResolveResult,
     ShowEntry,
     ShowResult,
+    StatusSlot,
     StatusTarget,
     WriteResult,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "ShowEntry",
     "ShowResult",
     "StatusService",
+    "StatusSlot",
     "StatusTarget",
     "WriteResult",
 ]

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.domain.attendance import Invitation
 from bot.domain.meetings import Meeting
-from bot.domain.roster import Council, Organisation
+from bot.domain.roster import Council
 from bot.domain.status import (
     Author,
     Via,
@@ -24,7 +24,7 @@ from bot.domain.text import no_mentions
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.i18n import Language
 from bot.services.lookup import require_council
-from bot.services.status._results import DmRefusal, DraftPreview, ResolveResult, StatusTarget
+from bot.services.status._results import DmRefusal, DraftPreview, ResolveResult, StatusSlot, StatusTarget
 from bot.services.status._writing import StatusWriting
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,8 @@ class StatusReplies(StatusWriting):
             if isinstance(found, DmRefusal):
                 return found
             target, others = found
-            meeting, org = target.meeting, target.org
+            slot = target.slot
+            meeting, org = slot.meeting, slot.org
             pending = await self.repo.pending_draft(meeting.guild_id, meeting.id, org.id, user_id)
             try:
                 draft_text = (
@@ -127,7 +128,7 @@ class StatusReplies(StatusWriting):
                 )
             except InvalidInput as exc:
                 # The cursor still moves: the refusal is answered once, not again after every restart.
-                return DmRefusal(exc.message_key, dict(exc.params), target.council.language)
+                return DmRefusal(exc.message_key, dict(exc.params), slot.council.language)
             if pending is not None:
                 draft = await self.repo.extend_draft(meeting.guild_id, pending.id, draft_text, message_id, now)
             else:
@@ -143,14 +144,14 @@ class StatusReplies(StatusWriting):
                 )
             current = await self.repo.current(meeting.guild_id, meeting.id, org.id)
         log.info("status draft %s (%d messages) for org %s meeting %s", draft.id, draft.messages, org.id, meeting.id)
-        return DraftPreview(target.council, meeting, org, draft, current, others)
+        return DraftPreview(slot, draft, current, others)
 
     async def _dm_target(
         self, user_id: int, guilds: list[int], now: datetime
     ) -> tuple[StatusTarget, tuple[StatusTarget, ...]] | DmRefusal:
         """Which meeting and organisation a member's DM is for; the earliest meeting, representative seats first."""
         writable: list[StatusTarget] = []
-        blocked: list[tuple[Council, Meeting, Organisation]] = []
+        blocked: list[StatusSlot] = []
         first: Council | None = None
         for guild_id in guilds:
             council = await self.deps.roster.get_council(guild_id)
@@ -160,17 +161,22 @@ class StatusReplies(StatusWriting):
             for meeting in await self.collecting_meetings(guild_id, now):
                 for org in await self._member_orgs(guild_id, meeting.id, user_id):
                     role, _invitation, _seat = await self._role_for(guild_id, meeting.id, org.id, user_id)
+                    slot = StatusSlot(council, meeting, org)
                     if role is None:
-                        blocked.append((council, meeting, org))
+                        blocked.append(slot)
                     else:
-                        writable.append(StatusTarget(council, meeting, org, role))
+                        writable.append(StatusTarget(slot, role))
         if writable:
-            writable.sort(key=lambda s: (s.meeting.start_at, s.role is not Author.REPRESENTATIVE, s.org.position))
+            writable.sort(
+                key=lambda s: (s.slot.meeting.start_at, s.role is not Author.REPRESENTATIVE, s.slot.org.position)
+            )
             return writable[0], tuple(writable[1:])
         if blocked:
-            council, meeting, org = blocked[0]
+            refused = blocked[0]
             return DmRefusal(
-                "status.dm_deputy_not_attending", {"org": org.short, "title": meeting.title}, council.language
+                "status.dm_deputy_not_attending",
+                {"org": refused.org.short, "title": refused.meeting.title},
+                refused.council.language,
             )
         return DmRefusal("status.dm_no_meeting", {}, first.language if first else None)
 
@@ -211,20 +217,19 @@ class StatusReplies(StatusWriting):
             if not draft.is_pending:
                 raise Conflict("status.draft_already_resolved")
             meeting, org, role = await self._writable(guild_id, draft.meeting_id, draft.org_id, user_id)
+            slot = StatusSlot(council, meeting, org)
             current = await self.repo.current(guild_id, meeting.id, org.id)
             text = apply_draft(current.text if current else None, draft.text, parsed, self.limit)
             version, saved = current, False
             if text is not None:
-                result = await self._save(council, meeting, org, text, user_id, role, Via.DM, None)
+                result = await self._save(slot, text, user_id, role, Via.DM, None)
                 version, saved = result.version, result.changed
             state = resolved_state(parsed)
             if not await self.repo.resolve_draft(
                 guild_id, draft.id, state, version.id if saved and version else None, now
             ):
                 raise Conflict("status.draft_already_resolved")
-        return ResolveResult(
-            council, meeting, org, replace(draft, state=state, resolved_at=now), parsed, version, saved
-        )
+        return ResolveResult(slot, replace(draft, state=state, resolved_at=now), parsed, version, saved)
 
     async def dm_cursor(self, user_id: int) -> int | None:
         """The newest DM message id taken from ``user_id`` (``None``: nothing to read back for them)."""

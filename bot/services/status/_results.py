@@ -12,12 +12,19 @@ from bot.i18n import Language
 
 
 @dataclass(frozen=True, slots=True)
-class StatusTarget:
-    """A meeting and organisation a member may write the status for, with what is stored now."""
+class StatusSlot:
+    """Where a status belongs: one organisation's status for one meeting of a council."""
 
     council: Council
     meeting: Meeting
     org: Organisation
+
+
+@dataclass(frozen=True, slots=True)
+class StatusTarget:
+    """A meeting and organisation a member may write the status for, with what is stored now."""
+
+    slot: StatusSlot
     role: Author
     current: StatusVersion | None = None
 
@@ -32,9 +39,7 @@ class WriteResult:
         changed: ``False`` when the text was the same as the stored one (no new version).
     """
 
-    council: Council
-    meeting: Meeting
-    org: Organisation
+    slot: StatusSlot
     version: StatusVersion
     previous: StatusVersion | None
     changed: bool
@@ -52,9 +57,7 @@ class DraftPreview:
         others: other organisations or meetings the member could write for (named in the reply).
     """
 
-    council: Council
-    meeting: Meeting
-    org: Organisation
+    slot: StatusSlot
     draft: StatusDraft
     current: StatusVersion | None
     others: tuple[StatusTarget, ...] = ()
@@ -83,9 +86,7 @@ class ResolveResult:
         saved: whether a new version was stored.
     """
 
-    council: Council
-    meeting: Meeting
-    org: Organisation
+    slot: StatusSlot
     draft: StatusDraft
     action: DraftAction
     version: StatusVersion | None

@@ -5,14 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot.domain.meetings import Meeting
-from bot.domain.roster import Council, Organisation
 from bot.domain.status import Author, Via, validate_source, validate_status
 from bot.errors import NotAllowed, NotFound
 from bot.i18n import t
 from bot.services.lookup import require_council, require_org
 from bot.services.status._base import StatusBase
-from bot.services.status._results import StatusTarget, WriteResult
+from bot.services.status._results import StatusSlot, StatusTarget, WriteResult
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +31,7 @@ class StatusWriting(StatusBase):
             role, _invitation, _seat = await self._role_for(guild_id, meeting.id, org.id, user_id)
             if role is not None:
                 current = await self.repo.current(guild_id, meeting.id, org.id)
-                targets.append(StatusTarget(council, meeting, org, role, current))
+                targets.append(StatusTarget(StatusSlot(council, meeting, org), role, current))
         if not targets:
             raise NotAllowed("status.deputy_not_attending", org=", ".join(org.short for org in orgs))
         return sorted(targets, key=lambda target: target.role is not Author.REPRESENTATIVE)
@@ -46,7 +44,8 @@ class StatusWriting(StatusBase):
         council = await require_council(self.deps.roster, guild_id)
         await self._require_member(guild_id, user_id)
         meeting, org, role = await self._writable(guild_id, meeting_id, org_id, user_id)
-        return StatusTarget(council, meeting, org, role, await self.repo.current(guild_id, meeting.id, org.id))
+        current = await self.repo.current(guild_id, meeting.id, org.id)
+        return StatusTarget(StatusSlot(council, meeting, org), role, current)
 
     async def write_form(
         self, meeting_id: int, org_id: int, user_id: int, text: str, base_version: int | None = None
@@ -85,7 +84,7 @@ class StatusWriting(StatusBase):
         council = await require_council(self.deps.roster, guild_id)
         async with self.deps.db.transaction():
             meeting, org, role = await self._writable(guild_id, meeting_id, org_id, user_id)
-            result = await self._save(council, meeting, org, cleaned, user_id, role, via, None)
+            result = await self._save(StatusSlot(council, meeting, org), cleaned, user_id, role, via, None)
         previous = result.previous
         if base_version is not None and previous is not None and previous.version > base_version and result.changed:
             return replace(result, changed_meanwhile=previous)
@@ -118,25 +117,17 @@ class StatusWriting(StatusBase):
             meeting = await self._meeting_for_writing(guild_id, number, self.deps.clock.now())
             await self._check_editable(meeting)
             organisation = await require_org(self.deps.roster, guild_id, org)
-            return await self._save(
-                council, meeting, organisation, cleaned, secretary_id, Author.SECRETARY, Via.COMMAND, where
-            )
+            slot = StatusSlot(council, meeting, organisation)
+            return await self._save(slot, cleaned, secretary_id, Author.SECRETARY, Via.COMMAND, where)
 
     async def _save(
-        self,
-        council: Council,
-        meeting: Meeting,
-        org: Organisation,
-        text: str,
-        author_id: int,
-        role: Author,
-        via: Via,
-        source: str | None,
+        self, slot: StatusSlot, text: str, author_id: int, role: Author, via: Via, source: str | None
     ) -> WriteResult:
         """Store a version unless it repeats the current one (inside the caller's transaction)."""
+        meeting, org = slot.meeting, slot.org
         previous = await self.repo.current(meeting.guild_id, meeting.id, org.id)
         if previous is not None and (previous.text, previous.source, previous.author_role) == (text, source, role):
-            return WriteResult(council, meeting, org, previous, previous, changed=False)
+            return WriteResult(slot, previous, previous, changed=False)
         version = await self.repo.add_version(
             meeting.guild_id,
             meeting.id,
@@ -157,4 +148,4 @@ class StatusWriting(StatusBase):
             role.value,
             via.value,
         )
-        return WriteResult(council, meeting, org, version, previous, changed=True)
+        return WriteResult(slot, version, previous, changed=True)

@@ -68,11 +68,11 @@ def draft_label(action: DraftAction, *, has_current: bool, language: Language) -
 
 def draft_preview(preview: DraftPreview) -> str:
     """The answer to a DM: the draft quoted back, what is stored, and what the buttons do."""
-    lang = preview.council.language
-    org = no_mentions(preview.org.short)
+    lang = preview.slot.council.language
+    org = no_mentions(preview.slot.org.short)
     draft = preview.draft
     lines = [
-        t(lang, "status.preview_heading", org=org, title=no_mentions(preview.meeting.title)),
+        t(lang, "status.preview_heading", org=org, title=no_mentions(preview.slot.meeting.title)),
         t(lang, "status.preview_received_joined", count=draft.messages)
         if draft.messages > 1
         else t(lang, "status.preview_received"),
@@ -87,14 +87,14 @@ def draft_preview(preview: DraftPreview) -> str:
         if current.by_secretary:
             author = f"{_role(Author.SECRETARY, lang)}, {no_mentions(current.source or '')}"
         lines += [
-            t(lang, "status.preview_current", org=org, author=author, when=_stamp(current, preview.council)),
+            t(lang, "status.preview_current", org=org, author=author, when=_stamp(current, preview.slot.council)),
             quote(current.text, limit=CURRENT_PREVIEW_MAX, language=lang),
             "",
             t(lang, "status.preview_ask_existing"),
         ]
     lines.append(t(lang, "status.preview_more"))
     if preview.others:
-        names = sorted({no_mentions(other.org.short) for other in preview.others})
+        names = sorted({no_mentions(other.slot.org.short) for other in preview.others})
         lines.append(t(lang, "status.preview_others", orgs=", ".join(names)))
     return "\n".join(lines)
 
@@ -109,9 +109,9 @@ def dm_refusal(refusal: DmRefusal) -> str:
 
 def write_result(result: WriteResult, *, submitted: bool = False) -> str:
     """The answer to the form or ``/status submit``: the stored text, quoted."""
-    lang = result.council.language
-    org = no_mentions(result.org.short)
-    title = no_mentions(result.meeting.title)
+    lang = result.slot.council.language
+    org = no_mentions(result.slot.org.short)
+    title = no_mentions(result.slot.meeting.title)
     if not result.changed:
         return t(lang, "status.unchanged", org=org)
     if submitted:
@@ -121,7 +121,12 @@ def write_result(result: WriteResult, *, submitted: bool = False) -> str:
     other = result.changed_meanwhile
     if other is not None:
         lines += [
-            t(lang, "status.changed_meanwhile", role=_role(other.author_role, lang), at=_stamp(other, result.council)),
+            t(
+                lang,
+                "status.changed_meanwhile",
+                role=_role(other.author_role, lang),
+                at=_stamp(other, result.slot.council),
+            ),
             quote(other.text),
         ]
     lines.append(t(lang, "status.editable_until_published"))
@@ -130,8 +135,8 @@ def write_result(result: WriteResult, *, submitted: bool = False) -> str:
 
 def resolve_result(result: ResolveResult) -> str:
     """The answer to a keep/replace/append button."""
-    lang = result.council.language
-    org = no_mentions(result.org.short)
+    lang = result.slot.council.language
+    org = no_mentions(result.slot.org.short)
     if result.action is DraftAction.KEEP:
         key = "status.resolved_kept" if result.version is not None else "status.resolved_discarded"
         return t(lang, key, org=org)
@@ -141,7 +146,7 @@ def resolve_result(result: ResolveResult) -> str:
         return t(lang, "status.unchanged", org=org)
     return "\n".join(
         [
-            t(lang, "status.resolved_saved", org=org, title=no_mentions(result.meeting.title)),
+            t(lang, "status.resolved_saved", org=org, title=no_mentions(result.slot.meeting.title)),
             quote(result.version.text),
             t(lang, "status.editable_until_published"),
         ]
