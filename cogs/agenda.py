@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
+from bot.domain.meetings import AgendaItemFields
 from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, secretary_only
 from bot.ui.cog import CouncilCog
@@ -54,14 +55,8 @@ class Agenda(CouncilCog):
         details: ItemDetails | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        change = await self.services.agenda.add(
-            guild_id_of(interaction),
-            title,
-            lead=lead,
-            deputy_interest=deputy_interest,
-            details=details,
-            number=meeting,
-        )
+        fields = AgendaItemFields(title, lead, deputy_interest, details)
+        change = await self.services.agenda.add(guild_id_of(interaction), fields, number=meeting)
         await send_long(interaction, meeting_text.agenda_changed(change, "item_added"))
 
     @agenda.command(name=_("edit"), description=_("Change an agenda item"))
@@ -84,15 +79,8 @@ class Agenda(CouncilCog):
         details: ItemDetails | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        change = await self.services.agenda.edit(
-            guild_id_of(interaction),
-            item,
-            title=title,
-            lead=lead,
-            deputy_interest=deputy_interest,
-            details=details,
-            number=meeting,
-        )
+        fields = AgendaItemFields(title, lead, deputy_interest, details)
+        change = await self.services.agenda.edit(guild_id_of(interaction), item, fields, number=meeting)
         await send_long(interaction, meeting_text.agenda_changed(change, "item_edited"))
 
     @agenda.command(name=_("attach"), description=_("Attach a document to an agenda item; it goes with the invitation"))

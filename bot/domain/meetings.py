@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
@@ -194,6 +195,50 @@ def validate_reason(reason: str | None) -> str | None:
 def validate_note(note: str | None) -> str | None:
     """An RSVP note ("kommer etter lunsj"), cleaned."""
     return _NOTE.optional(note)
+
+
+CLEAR: Final = frozenset({"-", "–", "—"})
+"""A lone dash typed for an item's lead or background text clears it."""
+
+
+def _clearable(typed: str | None, stored: str | None, validate: Callable[[str], str | None]) -> str | None:
+    if typed is None:
+        return stored
+    return None if typed.strip() in CLEAR else validate(typed)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItemFields:
+    """An agenda item's fields as typed in ``/agenda add`` or ``/agenda edit``, not yet validated.
+
+    ``None`` leaves a field as it is (on a new item: no lead, no deputy interest, no background text);
+    a lone dash (:data:`CLEAR`) clears the lead or the background text.
+    """
+
+    title: str | None = None
+    lead: str | None = None
+    deputy_interest: bool | None = None
+    details: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing was given (an edit that changes nothing)."""
+        return self == AgendaItemFields()
+
+    def apply(self, item: AgendaItem) -> AgendaItem:
+        """``item`` with the given fields, validated (raises :class:`InvalidInput`, changing nothing)."""
+        return replace(
+            item,
+            title=item.title if self.title is None else validate_item_title(self.title),
+            lead=_clearable(self.lead, item.lead, validate_lead),
+            deputy_interest=item.deputy_interest if self.deputy_interest is None else self.deputy_interest,
+            details=_clearable(self.details, item.details, validate_details),
+        )
+
+    def new_item(self, guild_id: int) -> AgendaItem:
+        """A new ordinary item (not stored: no id, meeting or position yet); its title is required."""
+        blank = AgendaItem(0, guild_id, 0, 0, AgendaKind.ITEM, title="")
+        return replace(self, title=self.title or "").apply(blank)
 
 
 def check_start(when: When, now: datetime) -> None:

@@ -10,19 +10,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from bot.domain.documents import DocumentInfo, DocumentLimits, check_content, check_upload, clean_filename
 from bot.domain.meetings import (
     AGENDA_MAX,
     AgendaItem,
+    AgendaItemFields,
     AgendaKind,
     Meeting,
     check_editable,
     move_positions,
-    validate_details,
-    validate_item_title,
-    validate_lead,
 )
 from bot.domain.notices import MeetingContext, document_notice
 from bot.domain.outbox import Purpose
@@ -33,9 +31,6 @@ from bot.services.outbox import OutboxService
 from bot.storage.document_repo import DocumentRepo
 
 log = logging.getLogger(__name__)
-
-CLEAR = frozenset({"-", "–", "—"})
-"""Typed as a lead, these clear it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +81,9 @@ class AgendaService:
             return []
         return await self.deps.meetings.agenda(guild_id, meeting.id)
 
-    async def add(
-        self,
-        guild_id: int,
-        title: str,
-        *,
-        lead: str | None = None,
-        deputy_interest: bool = False,
-        details: str | None = None,
-        number: int | None = None,
-    ) -> AgendaChange:
+    async def add(self, guild_id: int, fields: AgendaItemFields, *, number: int | None = None) -> AgendaChange:
         """Add an item just before any other business, with its background text if given."""
-        clean_title = validate_item_title(title)
-        clean_lead = None if lead is None or lead.strip() in CLEAR else validate_lead(lead)
-        clean_details = None if details is None or details.strip() in CLEAR else validate_details(details)
+        new = fields.new_item(guild_id)
         async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             if len(items) >= AGENDA_MAX:
@@ -112,44 +96,27 @@ class AgendaService:
                 guild_id,
                 meeting.id,
                 position=position,
-                kind=AgendaKind.ITEM,
-                title=clean_title,
-                lead=clean_lead,
-                deputy_interest=deputy_interest,
-                details=clean_details,
+                kind=new.kind,
+                title=new.title,
+                lead=new.lead,
+                deputy_interest=new.deputy_interest,
+                details=new.details,
             )
             return await self._change(guild_id, meeting, item_id)
 
     async def edit(
-        self,
-        guild_id: int,
-        position: int,
-        *,
-        title: str | None = None,
-        lead: str | None = None,
-        deputy_interest: bool | None = None,
-        details: str | None = None,
-        number: int | None = None,
+        self, guild_id: int, position: int, fields: AgendaItemFields, *, number: int | None = None
     ) -> AgendaChange:
         """Change an item's title, lead, deputy interest or background text (``-`` clears lead and text).
 
         The status round's background text is the round's theme question.
         """
-        if title is None and lead is None and deputy_interest is None and details is None:
+        if fields.is_empty:
             raise InvalidInput("meetings.nothing_to_change")
         async with self.deps.db.transaction():
             meeting, items = await self._editable(guild_id, number)
             item = _at(items, position)
-            updated = replace(
-                item,
-                title=validate_item_title(title) if title is not None else item.title,
-                lead=item.lead if lead is None else (None if lead.strip() in CLEAR else validate_lead(lead)),
-                deputy_interest=item.deputy_interest if deputy_interest is None else deputy_interest,
-                details=item.details
-                if details is None
-                else (None if details.strip() in CLEAR else validate_details(details)),
-            )
-            await self.deps.meetings.update_item(updated)
+            await self.deps.meetings.update_item(fields.apply(item))
             return await self._change(guild_id, meeting, item.id)
 
     async def move(self, guild_id: int, position: int, to: int, *, number: int | None = None) -> AgendaChange:

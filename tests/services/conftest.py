@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import AgendaItemFields, Meeting
 from bot.domain.roster import Person
 from bot.runtime.wiring import Services
 from bot.services.deps import Deps
@@ -44,7 +44,7 @@ async def open_meeting(services: Services, when: str = WHEN, *, agenda: tuple[tu
     """Create a meeting in ``GUILD`` at ``when`` (in Zoom), add the ``(title, lead)`` agenda items, open it."""
     await services.meetings.create(GUILD, SECRETARY, when=when, place="Zoom")
     for title, lead in agenda:
-        await services.agenda.add(GUILD, title, lead=lead)
+        await services.agenda.add(GUILD, AgendaItemFields(title, lead=lead))
     return (await services.meetings.open(GUILD)).details.meeting
 
 

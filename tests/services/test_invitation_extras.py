@@ -9,6 +9,7 @@ import pytest
 from bot.config import Config, MeetingsConfig
 from bot.domain.calendar import meeting_uid
 from bot.domain.events import EventSpec, EventStatus
+from bot.domain.meetings import AgendaItemFields
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.domain.outbox import OutboxRow, Purpose
 from bot.errors import Conflict, InvalidInput
@@ -46,8 +47,10 @@ async def world(services: Services) -> World:
 
 
 async def test_details_go_under_the_item_and_the_theme_is_asked(services: Services, world: World):
-    await services.agenda.add(GUILD, "Retningslinjer for ROP", lead="Lars Lien", details=BACKGROUND + " @everyone")
-    await services.agenda.edit(GUILD, 1, details=THEME)
+    await services.agenda.add(
+        GUILD, AgendaItemFields("Retningslinjer for ROP", lead="Lars Lien", details=BACKGROUND + " @everyone")
+    )
+    await services.agenda.edit(GUILD, 1, AgendaItemFields(details=THEME))
     await services.agenda.attach(GUILD, 2, filename="Lysark.pdf", size=len(PDF), load=loader(PDF))
     await services.meetings.open(GUILD)
     invitation = next(r for r in await rows(services, Purpose.INVITATION) if r.target_id == ALICE).message
@@ -69,7 +72,7 @@ async def test_details_go_under_the_item_and_the_theme_is_asked(services: Servic
 
 
 async def test_status_reminder_asks_the_theme(services: Services, world: World, clock):
-    await services.agenda.edit(GUILD, 1, details=THEME)
+    await services.agenda.edit(GUILD, 1, AgendaItemFields(details=THEME))
     meeting = (await services.meetings.open(GUILD)).details.meeting
     result = await services.reminders.remind_now(meeting)
     assert result.status > 0
@@ -80,7 +83,7 @@ async def test_status_reminder_asks_the_theme(services: Services, world: World, 
 
 async def test_bad_details_and_files_change_nothing(services: Services, world: World):
     with pytest.raises(InvalidInput) as err:
-        await services.agenda.add(GUILD, "For lang", details="x" * 1501)
+        await services.agenda.add(GUILD, AgendaItemFields("For lang", details="x" * 1501))
     assert err.value.params["limit"] == 1500
     before = await services.agenda.show(GUILD)
     refusals = [
@@ -139,7 +142,7 @@ async def test_document_after_open_goes_once_to_everyone_invited(services: Servi
 
 
 async def test_removing_an_item_removes_its_documents(services: Services, world: World):
-    await services.agenda.add(GUILD, "Sak")
+    await services.agenda.add(GUILD, AgendaItemFields("Sak"))
     await services.agenda.attach(GUILD, 2, filename="a.pdf", size=len(PDF), load=loader(PDF))
     doc = (await services.agenda.show(GUILD)).documents[0]
     await services.agenda.remove(GUILD, 2)

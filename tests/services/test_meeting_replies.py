@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.domain.meetings import AgendaItemFields
 from bot.domain.text import split_message
 from bot.runtime.wiring import Services
 from bot.ui.text import meetings as meeting_text
@@ -25,9 +26,9 @@ async def test_every_reply_renders(services: Services, clock, language: str):
     when = "2. desember 2026 kl 10-13" if language == "nb" else "December 2 2026 10:00-13:00"
     created = await services.meetings.create(GUILD, SECRETARY, when=when, place="Zoom")
     check(meeting_text.created(created))
-    added = await services.agenda.add(GUILD, "ROP", lead="Lars Lien", deputy_interest=True)
+    added = await services.agenda.add(GUILD, AgendaItemFields("ROP", lead="Lars Lien", deputy_interest=True))
     check(meeting_text.agenda_changed(added, "item_added"))
-    check(meeting_text.agenda_changed(await services.agenda.edit(GUILD, 2, lead="-"), "item_edited"))
+    check(meeting_text.agenda_changed(await services.agenda.edit(GUILD, 2, AgendaItemFields(lead="-")), "item_edited"))
     opened = await services.meetings.open(GUILD)
     text = check(meeting_text.opened(opened))
     assert "LPP" in text  # deputies invited too

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.attendance import Outcome
-from bot.domain.meetings import AgendaKind, MeetingState
+from bot.domain.meetings import AgendaItemFields, AgendaKind, MeetingState
 from bot.domain.outbox import OutboxState, Purpose, TargetKind
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
@@ -116,7 +116,7 @@ async def test_unknown_meeting_and_another_servers_meeting_are_not_found(service
         services.meetings.get(GUILD, 1),
         services.meetings.open(GUILD, 1),
         services.meetings.cancel(GUILD, 1),
-        services.agenda.add(GUILD, "Sak", number=1),
+        services.agenda.add(GUILD, AgendaItemFields("Sak"), number=1),
         services.meetings.dashboard(GUILD, 7),
     ):
         with pytest.raises(NotFound) as err:
@@ -154,10 +154,10 @@ async def agenda_titles(services: Services) -> list[str]:
 
 async def test_agenda_items_go_between_the_status_round_and_any_other_business(services: Services, world: World):
     await create(services)
-    change = await services.agenda.add(GUILD, "Presentasjon av ROP-tjenester", lead="Lars Lien")
+    change = await services.agenda.add(GUILD, AgendaItemFields("Presentasjon av ROP-tjenester", lead="Lars Lien"))
     assert (change.item.position, change.item.lead) == (2, "Lars Lien")
-    await services.agenda.add(GUILD, "Brukermedvirkning", deputy_interest=True)
-    await services.agenda.add(GUILD, "Budsjett")
+    await services.agenda.add(GUILD, AgendaItemFields("Brukermedvirkning", deputy_interest=True))
+    await services.agenda.add(GUILD, AgendaItemFields("Budsjett"))
     assert await agenda_titles(services) == [
         STATUS_ROUND,
         "Presentasjon av ROP-tjenester",
@@ -174,7 +174,9 @@ async def test_agenda_items_go_between_the_status_round_and_any_other_business(s
         "Brukermedvirkning",
         ANY_OTHER_BUSINESS,
     ]
-    edited = await services.agenda.edit(GUILD, 3, title="Brukermedvirkning i praksis", lead="-", deputy_interest=False)
+    edited = await services.agenda.edit(
+        GUILD, 3, AgendaItemFields(title="Brukermedvirkning i praksis", lead="-", deputy_interest=False)
+    )
     assert (edited.item.title, edited.item.lead, edited.item.deputy_interest) == (
         "Brukermedvirkning i praksis",
         None,
@@ -192,13 +194,13 @@ async def test_agenda_items_go_between_the_status_round_and_any_other_business(s
         (lambda s: s.agenda.move(GUILD, 2, 1), InvalidInput, "meetings.position_out_of_range"),
         (lambda s: s.agenda.move(GUILD, 2, 3), InvalidInput, "meetings.position_out_of_range"),
         (lambda s: s.agenda.remove(GUILD, 9), NotFound, "meetings.item_not_found"),
-        (lambda s: s.agenda.edit(GUILD, 2), InvalidInput, "meetings.nothing_to_change"),
-        (lambda s: s.agenda.add(GUILD, "   "), InvalidInput, "meetings.item_title_empty"),
+        (lambda s: s.agenda.edit(GUILD, 2, AgendaItemFields()), InvalidInput, "meetings.nothing_to_change"),
+        (lambda s: s.agenda.add(GUILD, AgendaItemFields("   ")), InvalidInput, "meetings.item_title_empty"),
     ],
 )
 async def test_agenda_refusals_change_nothing(services: Services, world: World, action, error, key):
     await create(services)
-    await services.agenda.add(GUILD, "Sak A")
+    await services.agenda.add(GUILD, AgendaItemFields("Sak A"))
     before = await agenda_titles(services)
     with pytest.raises(error) as err:
         await action(services)
@@ -209,7 +211,7 @@ async def test_agenda_refusals_change_nothing(services: Services, world: World, 
 async def test_fixed_items_keep_their_place_after_many_changes(services: Services, world: World):
     await create(services)
     for n in range(6):
-        await services.agenda.add(GUILD, f"Sak {n}")
+        await services.agenda.add(GUILD, AgendaItemFields(f"Sak {n}"))
     await services.agenda.move(GUILD, 2, 7)
     await services.agenda.move(GUILD, 7, 3)
     await services.agenda.remove(GUILD, 4)
@@ -271,7 +273,7 @@ async def test_open_invites_every_representative_once(services: Services, world:
 
 async def test_open_invites_deputies_for_an_item_of_special_interest(services: Services, world: World, db: Database):
     await create(services)
-    await services.agenda.add(GUILD, "Varaenes rolle", deputy_interest=True)
+    await services.agenda.add(GUILD, AgendaItemFields("Varaenes rolle", deputy_interest=True))
     result = await services.meetings.open(GUILD)
     assert [o.short for o in result.deputies_invited] == ["LPP", "MH"]
     assert sorted(user for _k, _p, user, _t in await outbox(db)) == sorted([ALICE, BOB, CARL, DAVE, ERIN])
@@ -361,7 +363,7 @@ async def test_cancel_tells_invitees_and_drops_what_is_no_longer_owed(services: 
     with pytest.raises(Conflict):
         await services.meetings.edit(GUILD, 1, place="Oslo")
     with pytest.raises(Conflict):
-        await services.agenda.add(GUILD, "Sak", number=1)
+        await services.agenda.add(GUILD, AgendaItemFields("Sak"), number=1)
 
 
 async def test_cancel_before_open_tells_nobody(services: Services, world: World, db: Database):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import AgendaItemFields, Meeting
 from bot.domain.roster import Person
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.runtime.wiring import Services
@@ -28,7 +28,7 @@ async def world(services: Services) -> World:
 @pytest.fixture
 async def meeting(services: Services, world: World) -> Meeting:
     details = await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
-    await services.agenda.add(GUILD, "Nytt fra NKROP")
+    await services.agenda.add(GUILD, AgendaItemFields("Nytt fra NKROP"))
     await services.meetings.open(GUILD)
     return details.meeting
 
