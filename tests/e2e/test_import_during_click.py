@@ -26,11 +26,7 @@ async def test_rsvp_click_during_a_5000_row_import_is_answered_in_time(harness: 
     await harness.run(council.secretary, council, "member assign", org="LPP", role="representative", user=rep)
     await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13")
     await harness.run(council.secretary, council, "meeting open")
-    await harness.server.wait_for(
-        lambda: any(any(c.startswith("council:rsvp:") for c in m.custom_ids()) for m in harness.server.dms_to(rep)),
-        what="the invitation",
-    )
-    invitation = next(m for m in harness.server.dms_to(rep) if m.custom_ids())
+    invitation = await harness.latest_dm_with(rep, "council:rsvp:")
     yes = next(c for c in invitation.custom_ids() if c.endswith(":yes"))
 
     data = big_roster_csv(CSV_MAX_ROWS - 1)

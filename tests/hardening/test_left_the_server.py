@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Message, User
 from bot.sandbox.harness import Council, Harness
-
-
-def with_prefix(harness: Harness, user: User, prefix: str) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
-
-
-async def latest(harness: Harness, user: User, prefix: str) -> Message:
-    await harness.server.wait_for(lambda: bool(with_prefix(harness, user, prefix)), what=f"{prefix} to {user.name}")
-    return with_prefix(harness, user, prefix)[-1]
 
 
 async def test_a_member_who_left_cannot_answer_or_write_and_the_secretary_is_told(harness: Harness, council: Council):
@@ -24,8 +14,8 @@ async def test_a_member_who_left_cannot_answer_or_write_and_the_secretary_is_tol
     await harness.run(council.secretary, council, "member assign", org="RIO", role="representative", user=stays)
     await harness.run(council.secretary, council, "meeting create", when="2. desember 2026 kl 10-13", place="Zoom")
     await harness.run(council.secretary, council, "meeting open")
-    invitation = await latest(harness, rep, "council:rsvp:")
-    prompt = await latest(harness, rep, "council:status:write:")
+    invitation = await harness.latest_dm_with(rep, "council:rsvp:")
+    prompt = await harness.latest_dm_with(rep, "council:status:write:")
     await harness.outbox_drained()
     bot = harness.bot
     assert bot is not None
@@ -52,7 +42,7 @@ async def test_a_member_who_left_cannot_answer_or_write_and_the_secretary_is_tol
     assert "LPP" in alerts[0].content
 
     # Someone still in the server is not affected.
-    stayed = await latest(harness, stays, "council:rsvp:")
+    stayed = await harness.latest_dm_with(stays, "council:rsvp:")
     ok = await harness.server.click(stays, stayed, next(c for c in stayed.custom_ids() if c.endswith(":yes")))
     await ok.wait_done()
     assert "ikke lenger medlem" not in ok.content

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from bot.sandbox import Message, User
+from bot.sandbox import User
 from bot.sandbox.harness import Council, Harness
 from bot.sandbox.server import InteractionHandle
 
 TEXT = "council:status:form:text"
 
 
-def with_prefix(harness: Harness, user: User, prefix: str) -> list[Message]:
-    return [m for m in harness.server.dms_to(user) if any(c.startswith(prefix) for c in m.custom_ids())]
-
-
-async def latest(harness: Harness, user: User, prefix: str) -> Message:
-    await harness.server.wait_for(lambda: bool(with_prefix(harness, user, prefix)), what=f"{prefix} to {user.name}")
-    return with_prefix(harness, user, prefix)[-1]
-
-
 async def open_form(harness: Harness, user: User) -> InteractionHandle:
-    prompt = await latest(harness, user, "council:status:write:")
+    prompt = await harness.latest_dm_with(user, "council:status:write:")
     write = next(c for c in prompt.custom_ids() if c.startswith("council:status:write:"))
     opened = await harness.server.click(user, prompt, write)
     await opened.wait_response()
@@ -39,10 +30,10 @@ async def setup_call(harness: Harness, council: Council) -> tuple[User, User]:
 
 async def test_representative_and_called_up_deputy_both_writing_are_both_answered(harness: Harness, council: Council):
     rep, dep = await setup_call(harness, council)
-    invitation = await latest(harness, rep, "council:rsvp:")
+    invitation = await harness.latest_dm_with(rep, "council:rsvp:")
     no = await harness.server.click(rep, invitation, next(c for c in invitation.custom_ids() if c.endswith(":no")))
     await no.wait_done()
-    call = await latest(harness, dep, "council:rsvp:")
+    call = await harness.latest_dm_with(dep, "council:rsvp:")
     yes = await harness.server.click(dep, call, next(c for c in call.custom_ids() if c.endswith(":yes")))
     await yes.wait_done()
 
@@ -89,7 +80,7 @@ async def test_two_commenters_and_a_restart_lose_no_comment_and_a_leaver_cannot_
     await harness.run(council.secretary, council, "minutes circulate", deadline="6. desember")
     forms = {}
     for user in (rep, dep):
-        message = await latest(harness, user, "council:circulate:comment:")
+        message = await harness.latest_dm_with(user, "council:circulate:comment:")
         opened = await harness.server.click(user, message, message.custom_ids()[0])
         await opened.wait_response()
         assert opened.modal is not None
@@ -106,7 +97,7 @@ async def test_two_commenters_and_a_restart_lose_no_comment_and_a_leaver_cannot_
     assert "Rep: ellers riktig." in posted
 
     await harness.server.remove_member(council.guild, dep)
-    message = await latest(harness, dep, "council:circulate:comment:")
+    message = await harness.latest_dm_with(dep, "council:circulate:comment:")
     refused = await harness.server.click(dep, message, message.custom_ids()[0])
     await refused.wait_response()
     assert refused.modal is None
