@@ -34,6 +34,13 @@ async def db(tmp_path) -> AsyncIterator[Database]:
     await database.close()
 
 
+async def count(db: Database, table: str, where: str = "1 = 1") -> int:
+    """How many rows of ``table`` match ``where`` (a condition the test writes itself)."""
+    row = await db.fetchone(f"SELECT count(*) FROM {table} WHERE {where}")
+    assert row is not None
+    return int(row[0])
+
+
 @pytest.fixture
 async def world(services: Services) -> World:
     """The three-organisation council of ``make_world`` in ``GUILD``."""

@@ -15,19 +15,13 @@ from bot.runtime.wiring import Services
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
 from tests.messages import contains_message
-from tests.services.conftest import GUILD, OTHER_GUILD
+from tests.services.conftest import GUILD, OTHER_GUILD, count
 
 STATUS_ROUND = t("nb", "meetings.status_round_title")
 ANY_OTHER_BUSINESS = t("nb", "meetings.any_other_business_title")
 
 WHEN = "2. desember 2026 kl 10-13"
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Oslo (CET)
-
-
-async def count(db: Database, table: str, where: str = "1 = 1") -> int:
-    row = await db.fetchone(f"SELECT count(*) FROM {table} WHERE {where}")
-    assert row is not None
-    return int(row[0])
 
 
 async def create(services: Services, **kwargs):

@@ -10,15 +10,9 @@ from bot.domain.roster import OrgKind, Role, is_secretary
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.roster import RosterService
 from bot.storage.db import Database
-from tests.services.conftest import GUILD, OTHER_GUILD, setup_council
+from tests.services.conftest import GUILD, OTHER_GUILD, count, setup_council
 
 ALICE, BOB, CARL = 300_000_000_000_000_001, 300_000_000_000_000_002, 300_000_000_000_000_003
-
-
-async def count(db: Database, table: str) -> int:
-    row = await db.fetchone(f"SELECT count(*) FROM {table}")
-    assert row is not None
-    return int(row[0])
 
 
 async def test_commands_need_a_council_first(roster: RosterService):

@@ -16,7 +16,7 @@ from bot.runtime.wiring import Services, build_services
 from bot.services.status import DmRefusal, DraftPreview
 from bot.storage.db import Database
 from tests.conftest import ALICE, BOB, CARL, DAVE, ERIN, SECRETARY, World, make_world
-from tests.services.conftest import GUILD, OTHER_GUILD, WHEN
+from tests.services.conftest import GUILD, OTHER_GUILD, WHEN, count
 
 STRANGER = 300_000_000_000_000_777
 
@@ -35,12 +35,6 @@ class Messages:
 @pytest.fixture
 def msg(clock: FakeClock) -> Messages:
     return Messages(clock)
-
-
-async def count(db: Database, table: str, where: str = "1 = 1") -> int:
-    row = await db.fetchone(f"SELECT count(*) FROM {table} WHERE {where}")
-    assert row is not None
-    return int(row[0])
 
 
 async def dm(services: Services, clock: FakeClock, user: int, message_id: int, text: str) -> DraftPreview:
