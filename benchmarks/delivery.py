@@ -33,6 +33,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.domain.clock import SystemClock
+from bot.domain.meetings import MeetingFields
 from bot.domain.roster import Role
 from bot.runtime.wiring import build_services
 from bot.sandbox import SandboxServer, User
@@ -124,7 +125,7 @@ async def build_world(server: SandboxServer, bot: User, database: Path, orgs: in
             if i < members:
                 await services.roster.assign(guild.id, f"ORG{i}", Role.REPRESENTATIVE, people[i].id, people[i].name)
         for when in MEETINGS:
-            await services.meetings.create(guild.id, secretary.id, when=when)
+            await services.meetings.create(guild.id, secretary.id, MeetingFields(when=when))
     await db.close()
     # The sandbox's DM channels exist from the start (the bot still has to open each one to learn its id).
     world = World(guild, secretary, general, people)

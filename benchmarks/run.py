@@ -49,6 +49,7 @@ from benchmarks import delivery
 from benchmarks.stall import loop_stalls
 from bot.config import Config
 from bot.domain.clock import FakeClock
+from bot.domain.meetings import MeetingFields
 from bot.domain.minutes import (
     AgendaEntry,
     MinutesDocument,
@@ -124,7 +125,9 @@ async def build_world(harness: Harness, n: int, clock: FakeClock) -> World:
     for i, rep in enumerate(reps):
         await services.roster.add_org(council.guild.id, f"Organisasjon nummer {i}", f"ORG{i}", "user")
         await services.roster.assign(council.guild.id, f"ORG{i}", Role.REPRESENTATIVE, rep.id, rep.name)
-    await services.meetings.create(council.guild.id, council.secretary.id, when="2. desember 2026 kl 10-13")
+    await services.meetings.create(
+        council.guild.id, council.secretary.id, MeetingFields(when="2. desember 2026 kl 10-13")
+    )
     await db.close()
     return World(harness, council, reps)
 
@@ -257,7 +260,7 @@ async def minutes_scaling(sizes: list[int], repeats: int) -> dict[str, Any]:
             for i in range(size):
                 await services.roster.add_org(guild, f"Organisasjon {i}", f"ORG{i}")
                 await services.roster.assign(guild, f"ORG{i}", Role.REPRESENTATIVE, 10**17 + i, f"Person {i}")
-            await services.meetings.create(guild, 5, when="2. desember 2026 kl 10-13")
+            await services.meetings.create(guild, 5, MeetingFields(when="2. desember 2026 kl 10-13"))
             await services.meetings.open(guild)
             for i in range(size):
                 await services.status.submit_for(guild, f"ORG{i}", STATUS, secretary_id=5)

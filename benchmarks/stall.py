@@ -24,6 +24,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.domain.clock import FakeClock
+from bot.domain.meetings import MeetingFields
 from bot.domain.roster import CSV_COLUMNS, Role
 from bot.runtime.wiring import build_services
 from bot.sandbox import UploadFile
@@ -98,7 +99,7 @@ async def _council(harness: Harness, orgs: int, status: str, clock: FakeClock) -
     for i, rep in enumerate(reps):
         await services.roster.add_org(guild, f"Organisasjon {i}", f"ORG{i}")
         await services.roster.assign(guild, f"ORG{i}", Role.REPRESENTATIVE, rep.id, rep.name)
-    await services.meetings.create(guild, council.secretary.id, when="2. desember 2026 kl 10-13")
+    await services.meetings.create(guild, council.secretary.id, MeetingFields(when="2. desember 2026 kl 10-13"))
     await services.meetings.open(guild)
     for i in range(orgs):
         await services.status.submit_for(guild, f"ORG{i}", status, secretary_id=council.secretary.id)

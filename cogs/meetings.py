@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
+from bot.domain.meetings import MeetingFields
 from bot.runtime.client import CouncilBot
 from bot.ui.checks import guild_id_of, person_of, secretary_only
 from bot.ui.cog import CouncilCog
@@ -58,11 +59,7 @@ class Meetings(CouncilCog):
         details = await self.services.meetings.create(
             guild_id_of(interaction),
             interaction.user.id,
-            when=when,
-            place=place,
-            title=title,
-            rsvp_deadline=rsvp_deadline,
-            status_deadline=status_deadline,
+            MeetingFields(when, place, title, rsvp_deadline, status_deadline),
         )
         await send_long(interaction, meeting_text.created(details))
 
@@ -86,15 +83,8 @@ class Meetings(CouncilCog):
         rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
         status_deadline: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        result = await self.services.meetings.edit(
-            guild_id_of(interaction),
-            meeting,
-            when=when,
-            place=place,
-            title=title,
-            rsvp_deadline=rsvp_deadline,
-            status_deadline=status_deadline,
-        )
+        fields = MeetingFields(when, place, title, rsvp_deadline, status_deadline)
+        result = await self.services.meetings.edit(guild_id_of(interaction), fields, number=meeting)
         await send_long(interaction, meeting_text.edited(result))
 
     @meeting.command(name=_("cancel"), description=_("Cancel a meeting; invitees are told"))

@@ -197,6 +197,26 @@ def validate_note(note: str | None) -> str | None:
     return _NOTE.optional(note)
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingFields:
+    """A meeting's fields as typed in ``/meeting create`` or ``/meeting edit``, not yet parsed.
+
+    ``None`` leaves a field as it is. A new meeting needs a time; without the others its place is
+    empty, its title the council's default and its deadlines the configured days before the start.
+    """
+
+    when: str | None = None
+    place: str | None = None
+    title: str | None = None
+    rsvp_deadline: str | None = None
+    status_deadline: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing was given (an edit that changes nothing)."""
+        return self == MeetingFields()
+
+
 CLEAR: Final = frozenset({"-", "–", "—"})
 """A lone dash typed for an item's lead or background text clears it."""
 

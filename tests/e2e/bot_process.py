@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.domain.clock import SystemClock
+from bot.domain.meetings import MeetingFields
 from bot.domain.roster import Role
 from bot.runtime.wiring import build_services
 from bot.sandbox import SandboxServer, User
@@ -60,7 +61,7 @@ async def seed_council(sandbox: SandboxServer, tmp_path: Path, orgs: int) -> See
     for i, rep in enumerate(reps):
         await services.roster.add_org(guild.id, f"Organisasjon {i}", f"ORG{i}")
         await services.roster.assign(guild.id, f"ORG{i}", Role.REPRESENTATIVE, rep.id, rep.name)
-    await services.meetings.create(guild.id, secretary.id, when="2. desember 2027 kl 10-13")
+    await services.meetings.create(guild.id, secretary.id, MeetingFields(when="2. desember 2027 kl 10-13"))
     await db.close()
 
     config = tmp_path / "config.toml"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import AgendaItemFields, Meeting
+from bot.domain.meetings import AgendaItemFields, Meeting, MeetingFields
 from bot.domain.roster import Person
 from bot.runtime.wiring import Services
 from bot.services.deps import Deps
@@ -49,7 +49,7 @@ async def world(services: Services) -> World:
 
 async def open_meeting(services: Services, when: str = WHEN, *, agenda: tuple[tuple[str, str], ...] = ()) -> Meeting:
     """Create a meeting in ``GUILD`` at ``when`` (in Zoom), add the ``(title, lead)`` agenda items, open it."""
-    await services.meetings.create(GUILD, SECRETARY, when=when, place="Zoom")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when=when, place="Zoom"))
     for title, lead in agenda:
         await services.agenda.add(GUILD, AgendaItemFields(title, lead=lead))
     return (await services.meetings.open(GUILD)).details.meeting

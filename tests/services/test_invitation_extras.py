@@ -9,7 +9,7 @@ import pytest
 from bot.config import Config, MeetingsConfig
 from bot.domain.calendar import meeting_uid
 from bot.domain.events import EventSpec, EventStatus
-from bot.domain.meetings import AgendaItemFields
+from bot.domain.meetings import AgendaItemFields, MeetingFields
 from bot.domain.notices import CALENDAR_ATTACHMENT, DOCUMENT_ATTACHMENT
 from bot.domain.outbox import OutboxRow, Purpose
 from bot.errors import Conflict, InvalidInput
@@ -42,7 +42,7 @@ def loader(data: bytes):
 @pytest.fixture
 async def world(services: Services) -> World:
     world = await make_world(services, GUILD)
-    await services.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13", place="Zoom")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="15. januar 2027 kl 10-13", place="Zoom"))
     return world
 
 
@@ -112,7 +112,7 @@ async def test_per_meeting_limit_is_stated(db: Database, clock):
         db, clock, Config(meetings=MeetingsConfig(document_max_mb=1, documents_max_mb_per_meeting=1))
     )
     await make_world(small, GUILD)
-    await small.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13")
+    await small.meetings.create(GUILD, SECRETARY, MeetingFields(when="15. januar 2027 kl 10-13"))
     big = b"%PDF-" + b"x" * 700_000
     await small.agenda.attach(GUILD, 1, filename="a.pdf", size=len(big), load=loader(big))
     other = big + b"y"
@@ -153,7 +153,7 @@ async def test_removing_an_item_removes_its_documents(services: Services, world:
 async def test_edit_and_cancel_carry_the_calendar_file(services: Services, world: World):
     opened = (await services.meetings.open(GUILD)).details.meeting
     assert opened.ics_sequence == 0
-    edited = await services.meetings.edit(GUILD, when="16. januar 2027 kl 10-13")
+    edited = await services.meetings.edit(GUILD, MeetingFields(when="16. januar 2027 kl 10-13"))
     assert edited.details.meeting.ics_sequence == 1
     changes = await rows(services, Purpose.CHANGE)
     assert changes
@@ -266,7 +266,7 @@ async def test_event_follows_open_edit_and_end(services: Services, world: World,
     )
     assert "Hva skjer i organisasjonene?" in spec.description
     assert await services.events.sync(port) == 0  # in step: nothing to do
-    await services.meetings.edit(GUILD, when="16. januar 2027 kl 12-15", place="Oslo")
+    await services.meetings.edit(GUILD, MeetingFields(when="16. januar 2027 kl 12-15", place="Oslo"))
     await services.events.sync(port)
     spec, _ = port.events[1]
     assert (spec.location, spec.start) == ("Oslo", datetime(2027, 1, 16, 11, tzinfo=UTC))
@@ -293,7 +293,7 @@ async def test_without_permission_the_secretary_is_told_once(services: Services,
     meeting = (await services.meetings.open(GUILD)).details.meeting
     await services.events.sync(port)
     assert await services.events.sync(port) == 0  # no retry until the meeting changes
-    await services.meetings.edit(GUILD, place="Oslo")
+    await services.meetings.edit(GUILD, MeetingFields(place="Oslo"))
     await services.events.sync(port)  # tried again after the change, refused again
     assert port.requests == 4  # find + create, twice
     alerts = await db.fetchall(
@@ -307,7 +307,7 @@ async def test_without_permission_the_secretary_is_told_once(services: Services,
 async def test_events_off_in_configuration(db: Database, clock):
     off = build_services(db, clock, Config(meetings=MeetingsConfig(scheduled_events=False)))
     await make_world(off, GUILD)
-    await off.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13")
+    await off.meetings.create(GUILD, SECRETARY, MeetingFields(when="15. januar 2027 kl 10-13"))
     meeting = (await off.meetings.open(GUILD)).details.meeting
     port = FakePort()
     assert await off.events.sync(port) == 0

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.meetings import AgendaItemFields
+from bot.domain.meetings import AgendaItemFields, MeetingFields
 from bot.domain.text import split_message
 from bot.runtime.wiring import Services
 from bot.ui.text import meetings as meeting_text
@@ -24,7 +24,7 @@ def check(text: str) -> str:
 async def test_every_reply_renders(services: Services, clock, language: str):
     world = await make_world(services, GUILD, language=language)
     when = "2. desember 2026 kl 10-13" if language == "nb" else "December 2 2026 10:00-13:00"
-    created = await services.meetings.create(GUILD, SECRETARY, when=when, place="Zoom")
+    created = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when=when, place="Zoom"))
     check(meeting_text.created(created))
     added = await services.agenda.add(GUILD, AgendaItemFields("ROP", lead="Lars Lien", deputy_interest=True))
     check(meeting_text.agenda_changed(added, "item_added"))
@@ -41,14 +41,14 @@ async def test_every_reply_renders(services: Services, clock, language: str):
     board = check(meeting_text.dashboard(await services.meetings.dashboard(GUILD)))
     assert len(board.splitlines()) >= 3 + 3  # heading lines and one line per organisation
     assert all(len(part) <= 2000 for part in split_message(board))
-    check(meeting_text.edited(await services.meetings.edit(GUILD, place="Hamar")))
+    check(meeting_text.edited(await services.meetings.edit(GUILD, MeetingFields(place="Hamar"))))
     check(meeting_text.meeting_list(await services.meetings.list_meetings(GUILD)))
     check(meeting_text.agenda_text(await services.agenda.show(GUILD)))
     clock.set(meeting.end_at + timedelta(hours=1))
     check(meeting_text.attendance(await services.meetings.record_attendance(GUILD, "LPP", True, SECRETARY)))
     check(meeting_text.attendance(await services.meetings.record_attendance(GUILD, "MH", False, SECRETARY)))
     check(meeting_text.next_meeting(await services.meetings.set_next(GUILD, "2. juni 2027 kl 10-15")))
-    second = await services.meetings.create(GUILD, SECRETARY, when="3. juni 2027 kl 10")
+    second = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="3. juni 2027 kl 10"))
     check(meeting_text.agenda_changed(await services.agenda.remove(GUILD, 1 + 1, number=1), "item_removed"))
     check(meeting_text.cancelled(await services.meetings.cancel(GUILD, second.meeting.number)))
     check(meeting_text.meeting_list(await services.meetings.list_meetings(GUILD)))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.attendance import Outcome
-from bot.domain.meetings import AgendaItemFields, AgendaKind, MeetingState
+from bot.domain.meetings import AgendaItemFields, AgendaKind, MeetingFields, MeetingState
 from bot.domain.outbox import OutboxState, Purpose, TargetKind
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import t
@@ -25,7 +25,7 @@ START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # 10:00 in Oslo (CET)
 
 
 async def create(services: Services, **kwargs):
-    return await services.meetings.create(GUILD, SECRETARY, **({"when": WHEN, "place": "Zoom"} | kwargs))
+    return await services.meetings.create(GUILD, SECRETARY, MeetingFields(**({"when": WHEN, "place": "Zoom"} | kwargs)))
 
 
 # -- create ----------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ async def test_create_echoes_what_it_understood(services: Services, world: World
 
 async def test_english_council_gets_english_fixed_items_and_default_title(services: Services):
     await make_world(services, GUILD, language="en")
-    details = await services.meetings.create(GUILD, SECRETARY, when="December 2 2026 10:00-13:00")
+    details = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="December 2 2026 10:00-13:00"))
     assert details.meeting.start_at == START
     assert details.meeting.title == "Meeting of Ekspertråd NKROP"
     assert [i.title for i in details.agenda] == ["What is happening in the organisations?", "Any other business"]
@@ -60,7 +60,7 @@ async def test_meeting_numbers_count_per_server(services: Services, world: World
     await make_world(services, OTHER_GUILD)
     assert (await create(services)).meeting.number == 1
     assert (await create(services, when="3. desember 2026 kl 10")).meeting.number == 2
-    other = await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    other = await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when=WHEN))
     assert other.meeting.number == 1
 
 
@@ -105,7 +105,7 @@ async def test_meetings_need_a_council(services: Services):
 
 async def test_unknown_meeting_and_another_servers_meeting_are_not_found(services: Services, world: World):
     await make_world(services, OTHER_GUILD)
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when=WHEN))
     for call in (
         services.meetings.get(GUILD, 1),
         services.meetings.open(GUILD, 1),
@@ -291,7 +291,9 @@ async def test_open_refuses_cancelled_started_or_late_meetings(services: Service
 async def test_edit_after_open_tells_invitees_once_per_change(services: Services, world: World, db: Database):
     meeting = (await create(services)).meeting
     await services.meetings.open(GUILD)
-    result = await services.meetings.edit(GUILD, when="3. desember 2026 kl 12-15", place="Sagatun, Hamar")
+    result = await services.meetings.edit(
+        GUILD, MeetingFields(when="3. desember 2026 kl 12-15", place="Sagatun, Hamar")
+    )
     assert result.changed == {"when", "place", "rsvp_deadline", "status_deadline"}
     new_start = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)
     assert result.details.meeting.start_at == new_start
@@ -304,10 +306,10 @@ async def test_edit_after_open_tells_invitees_once_per_change(services: Services
     assert "torsdag 3. desember 2026" in notice
     assert "Sagatun, Hamar" in notice
     # A title change alone tells nobody.
-    quiet = await services.meetings.edit(GUILD, title="Desembermøtet")
+    quiet = await services.meetings.edit(GUILD, MeetingFields(title="Desembermøtet"))
     assert (quiet.changed, quiet.notified) == ({"title"}, 0)
     # A second time change is a new notice.
-    await services.meetings.edit(GUILD, place="Zoom")
+    await services.meetings.edit(GUILD, MeetingFields(place="Zoom"))
     assert len(await outbox(db, "purpose = 'change'")) == 6
 
 
@@ -323,7 +325,7 @@ async def test_edit_after_open_tells_invitees_once_per_change(services: Services
 async def test_edit_refusals_change_nothing(services: Services, world: World, db: Database, kwargs, key):
     before = (await create(services)).meeting
     with pytest.raises(InvalidInput) as err:
-        await services.meetings.edit(GUILD, 1, **kwargs)
+        await services.meetings.edit(GUILD, MeetingFields(**kwargs), number=1)
     if key:
         assert err.value.message_key == key
     assert (await services.meetings.get(GUILD, 1)).meeting == before
@@ -333,10 +335,13 @@ async def test_edit_moving_before_a_deadline_needs_a_new_deadline(services: Serv
     await create(services)
     # Three days from now: the old RSVP deadline cannot follow (it would be in the past) and falls after the start.
     with pytest.raises(InvalidInput) as err:
-        await services.meetings.edit(GUILD, when="24. november 2026 kl 12")
+        await services.meetings.edit(GUILD, MeetingFields(when="24. november 2026 kl 12"))
     assert err.value.message_key == "meetings.rsvp_deadline_after_new_start"
     result = await services.meetings.edit(
-        GUILD, when="24. november 2026 kl 12", rsvp_deadline="23. november 2026", status_deadline="23. november 2026"
+        GUILD,
+        MeetingFields(
+            when="24. november 2026 kl 12", rsvp_deadline="23. november 2026", status_deadline="23. november 2026"
+        ),
     )
     assert result.details.meeting.rsvp_deadline < result.details.meeting.start_at
 
@@ -355,7 +360,7 @@ async def test_cancel_tells_invitees_and_drops_what_is_no_longer_owed(services: 
         await services.meetings.cancel(GUILD, 1)
     assert err.value.message_key == "meetings.cancelled"
     with pytest.raises(Conflict):
-        await services.meetings.edit(GUILD, 1, place="Oslo")
+        await services.meetings.edit(GUILD, MeetingFields(place="Oslo"), number=1)
     with pytest.raises(Conflict):
         await services.agenda.add(GUILD, AgendaItemFields("Sak"), number=1)
 

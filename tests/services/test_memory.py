@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.meetings import AgendaItemFields, Meeting
+from bot.domain.meetings import AgendaItemFields, Meeting, MeetingFields
 from bot.domain.roster import Person
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.runtime.wiring import Services
@@ -27,7 +27,7 @@ async def world(services: Services) -> World:
 
 @pytest.fixture
 async def meeting(services: Services, world: World) -> Meeting:
-    details = await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
+    details = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="2. desember 2026 kl 10-13"))
     await services.agenda.add(GUILD, AgendaItemFields("Nytt fra NKROP"))
     await services.meetings.open(GUILD)
     return details.meeting
@@ -42,7 +42,7 @@ async def dm_texts(db: Database, user_id: int, like: str) -> list[str]:
 
 
 async def test_actions_are_numbered_per_council_and_validated(services: Services, meeting: Meeting, clock):
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when="2. desember 2026 kl 10-13"))
     first = await services.memory.add_action(GUILD, "Gi tips", SECRETARY, org="LPP", due="15. desember")
     other = await services.memory.add_action(OTHER_GUILD, "Noe annet", SECRETARY)
     second = await services.memory.add_action(GUILD, "Skrive innspill", SECRETARY, user=Person(CARL, "Carl"))
@@ -118,7 +118,7 @@ async def test_decisions_edit_remove_and_refused_after_publish(services: Service
 
 
 async def test_approval_item_for_a_next_meeting_created_before_publication(services: Services, meeting: Meeting, clock):
-    nxt = await services.meetings.create(GUILD, SECRETARY, when="20. januar 2027 kl 10-13")
+    nxt = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="20. januar 2027 kl 10-13"))
     assert nxt.agenda[0].approves_meeting_id is None
     with pytest.raises(NotFound):
         await services.approval.approve(GUILD, SEC)
@@ -130,7 +130,7 @@ async def test_approval_item_for_a_next_meeting_created_before_publication(servi
     assert agenda[1].title == "Hva skjer i organisasjonene?"
     with pytest.raises(Conflict):  # fixed, like the status round
         await services.agenda.move(GUILD, 1, 3, number=nxt.meeting.number)
-    third = await services.meetings.create(GUILD, SECRETARY, when="20. mars 2027 kl 10-13")
+    third = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="20. mars 2027 kl 10-13"))
     assert all(i.approves_meeting_id is None for i in third.agenda)  # already on the next meeting's agenda
     result = await services.approval.approve(GUILD, SEC)
     assert result.meeting.id == meeting.id
@@ -167,7 +167,7 @@ async def test_forget_erases_owners_and_commenters(services: Services, meeting: 
 async def test_after_publication_new_items_go_to_the_next_meeting(services: Services, meeting: Meeting, clock):
     clock.set(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
     await services.minutes.publish(GUILD, SEC)
-    nxt = await services.meetings.create(GUILD, SECRETARY, when="20. januar 2027 kl 10-13")
+    nxt = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="20. januar 2027 kl 10-13"))
     prepared = await services.memory.add_action(GUILD, "Forberede neste møte", SECRETARY)
     assert prepared.meeting.id == nxt.meeting.id
     decision = await services.memory.add_decision(GUILD, 1, "Referatet godkjennes", SECRETARY)

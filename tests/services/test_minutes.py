@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from docx import Document
 
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingFields
 from bot.domain.minutes import AbsenceReason
 from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotFound
@@ -121,7 +121,7 @@ async def test_amend_before_publish_and_cancelled(services: Services, world: Wor
 async def test_new_members_since_previous_meeting(services: Services, world: World, meeting: Meeting, clock):
     clock.set(meeting.end_at + timedelta(days=1))
     await services.roster.assign(GUILD, "RIO", Role.DEPUTY, 300_000_000_000_000_099, "Nina Ny")
-    await services.meetings.create(GUILD, SECRETARY, when="2. juni 2027 kl 10-15")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="2. juni 2027 kl 10-15"))
     doc = (await services.minutes.compile(GUILD, 2, secretary_id=None, draft=True)).document
     assert [(m.person_name, m.org_short, m.role) for m in doc.new_members] == [("Nina Ny", "RIO", "deputy")]
     first = (await services.minutes.compile(GUILD, 1, secretary_id=None, draft=True)).document

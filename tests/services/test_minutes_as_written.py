@@ -9,7 +9,7 @@ import pytest
 
 from bot.demo import HOST_REPORT
 from bot.domain.attendance import CallUpDeputy, Outcome
-from bot.domain.meetings import Meeting, MeetingState
+from bot.domain.meetings import Meeting, MeetingFields, MeetingState
 from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.runtime.wiring import Services
@@ -130,7 +130,7 @@ async def test_secretary_rsvp_refusals(services: Services, world: World, meeting
         await services.rsvp.record(GUILD, SEC, "LPP", "kanskje")
     with pytest.raises(Conflict):
         await services.rsvp.record(GUILD, SEC, "RIO", "yes", role="deputy")  # RIO has no deputy
-    await services.meetings.create(GUILD, SECRETARY, when="2. juni 2027 kl 10-15")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="2. juni 2027 kl 10-15"))
     with pytest.raises(Conflict):  # not opened: nobody is invited yet
         await services.rsvp.record(GUILD, SEC, "LPP", "no", meeting_number=2)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.domain.meetings import MeetingFields
 from bot.domain.roster import Person, Role
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
@@ -39,8 +40,8 @@ async def test_every_person_column_in_the_schema_is_covered(db: Database):
 async def world(services: Services) -> World:
     world = await make_world(services, GUILD)
     await make_world(services, OTHER_GUILD)
-    await services.meetings.create(GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="2. desember 2026 kl 10-13"))
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when="2. desember 2026 kl 10-13"))
     await services.meetings.open(GUILD)
     await services.meetings.open(OTHER_GUILD)
     return world

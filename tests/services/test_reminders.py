@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Config
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingFields
 from bot.domain.reminders import ReminderKind
 from bot.errors import Conflict
 from bot.runtime.scheduler import Scheduler
@@ -68,7 +68,7 @@ async def test_open_stores_reminders_at_the_configured_offsets(services: Service
 async def test_a_meeting_made_in_october_for_april_keeps_its_local_time(services: Services, world: World, clock):
     clock.set(datetime(2026, 10, 15, 12, 0, tzinfo=UTC))  # summer time in Oslo (UTC+2) ...
     details = await services.meetings.create(
-        GUILD, SECRETARY, when="15. april 2027 kl 10-13", rsvp_deadline="1. april 2027"
+        GUILD, SECRETARY, MeetingFields(when="15. april 2027 kl 10-13", rsvp_deadline="1. april 2027")
     )
     meeting = details.meeting
     # ... winter comes and goes; 15 April is summer time again: 10:00 in Oslo is 08:00 UTC.
@@ -175,7 +175,7 @@ async def test_moving_a_deadline_never_repeats_a_sent_reminder(
     await services.reminders.run_due(clock.now())
     assert len(await reminders_sent(db)) == 3
     new_deadline = datetime(2027, 1, 10, 22, 59, tzinfo=UTC)  # 10 January 23:59 in Oslo
-    result = await services.meetings.edit(GUILD, rsvp_deadline="10. januar 2027")
+    result = await services.meetings.edit(GUILD, MeetingFields(rsvp_deadline="10. januar 2027"))
     assert result.details.meeting.rsvp_deadline == new_deadline
     due = {(r.kind, r.offset_minutes): r for r in await services.reminders.for_meeting(GUILD, meeting.id)}
     assert due[(ReminderKind.RSVP, 168 * 60)].processed_at is not None  # kept as sent
@@ -223,7 +223,7 @@ async def test_remind_now_after_the_deadline_calls_up_first(
 
 
 async def test_remind_now_needs_an_open_meeting(services: Services, world: World):
-    await services.meetings.create(GUILD, SECRETARY, when="15. januar 2027 kl 10-13")
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="15. januar 2027 kl 10-13"))
     with pytest.raises(Conflict) as err:
         await services.meetings.remind_now(GUILD)
     assert err.value.message_key == "meetings.not_open"

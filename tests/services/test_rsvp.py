@@ -15,7 +15,7 @@ from bot.domain.attendance import (
     Outcome,
     ReleaseDeputy,
 )
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingFields
 from bot.domain.roster import Role
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.runtime.wiring import Services
@@ -185,7 +185,7 @@ async def test_answers_are_refused_after_the_start_and_for_cancelled_meetings(
 
 async def test_another_servers_member_cannot_answer_here(services: Services, world: World, meeting: Meeting):
     await make_world(services, OTHER_GUILD)
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when="2. desember 2026 kl 10-13")
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when="2. desember 2026 kl 10-13"))
     # ALICE is LPP's representative in both servers, but this org id belongs to the other one.
     other_lpp = await services.roster.org(OTHER_GUILD, "LPP")
     with pytest.raises(NotAllowed):

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import Config, LimitsConfig
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import Meeting, MeetingFields
 from bot.domain.roster import Person
 from bot.domain.status import Author, DraftState, Via, snowflake_at
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -109,7 +109,7 @@ async def test_secretary_submits_on_an_organisations_behalf_with_a_source(
 
 async def test_english_council_default_source(services: Services, meeting: Meeting):
     await make_world(services, OTHER_GUILD, "en")
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when=WHEN))
     await services.meetings.open(OTHER_GUILD)
     result = await services.status.submit_for(OTHER_GUILD, "LPP", "News by e-mail.", secretary_id=SECRETARY)
     assert result.version.source == "received by e-mail"
@@ -176,7 +176,7 @@ async def test_cancelled_meeting_takes_no_status(services: Services, world: Worl
 
 
 async def test_collecting_meetings(services: Services, world: World, clock):
-    planned = await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    planned = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when=WHEN))
     assert await services.status.collecting_meetings(GUILD) == []
     with pytest.raises(NotFound) as err:
         await services.status.targets(GUILD, ALICE)
@@ -329,7 +329,7 @@ async def test_dm_when_no_meeting_collects(services: Services, world: World, clo
 async def test_dm_is_matched_to_the_server_where_the_member_sits(services: Services, world: World, clock, msg):
     # Alice sits for LPP in both servers; only the other server has a meeting collecting statuses.
     other = await make_world(services, OTHER_GUILD, "en")
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when=WHEN))
     opened = (await services.meetings.open(OTHER_GUILD)).details.meeting
     preview = await dm(services, clock, ALICE, msg(), "News")
     assert (preview.slot.council.guild_id, preview.slot.meeting.id, preview.slot.org.id) == (
@@ -342,9 +342,9 @@ async def test_dm_is_matched_to_the_server_where_the_member_sits(services: Servi
 
 async def test_dm_picks_the_earliest_meeting_and_names_the_others(services: Services, world: World, clock, msg):
     other = await make_world(services, OTHER_GUILD)
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when="1. desember 2026 kl 10-13")
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when="1. desember 2026 kl 10-13"))
     await services.meetings.open(OTHER_GUILD)
-    await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    await services.meetings.create(GUILD, SECRETARY, MeetingFields(when=WHEN))
     await services.meetings.open(GUILD)
     preview = await dm(services, clock, ALICE, msg(), "Nytt")
     assert (preview.slot.council.guild_id, preview.slot.org.id) == (OTHER_GUILD, other.lpp)
@@ -356,7 +356,7 @@ async def test_dm_picks_the_earliest_meeting_and_names_the_others(services: Serv
 
 async def test_servers_never_see_each_others_statuses(services: Services, world: World, meeting: Meeting, clock, msg):
     other = await make_world(services, OTHER_GUILD)
-    await services.meetings.create(OTHER_GUILD, SECRETARY, when=WHEN)
+    await services.meetings.create(OTHER_GUILD, SECRETARY, MeetingFields(when=WHEN))
     other_meeting = (await services.meetings.open(OTHER_GUILD)).details.meeting
     await services.status.write(GUILD, meeting.id, world.lpp, ALICE, "Bare i første server")
     assert await services.status.orgs_with_status(OTHER_GUILD, other_meeting.id) == set()
@@ -406,7 +406,7 @@ async def test_tracking_replies_is_idempotent_and_a_call_up_asks_for_the_status_
 
 
 async def test_replies_are_not_tracked_for_unopened_or_started_meetings(services: Services, world: World, clock, db):
-    created = await services.meetings.create(GUILD, SECRETARY, when=WHEN)
+    created = await services.meetings.create(GUILD, SECRETARY, MeetingFields(when=WHEN))
     assert await services.status.track_replies(GUILD, created.meeting.id) == 0
     assert await services.status.dm_cursors() == []
     await services.meetings.open(GUILD)

@@ -12,6 +12,7 @@ from bot.domain.invitations import follow_deadline
 from bot.domain.meetings import (
     AgendaKind,
     Meeting,
+    MeetingFields,
     MeetingState,
     check_editable,
     validate_place,
@@ -44,17 +45,7 @@ _AFTER_NEW_START: Final[dict[Deadline, str]] = {
 class MeetingCommands(MeetingBase):
     """``/meeting create``, ``edit`` and ``cancel``."""
 
-    async def create(
-        self,
-        guild_id: int,
-        user_id: int,
-        *,
-        when: str,
-        place: str | None = None,
-        title: str | None = None,
-        rsvp_deadline: str | None = None,
-        status_deadline: str | None = None,
-    ) -> MeetingContext:
+    async def create(self, guild_id: int, user_id: int, fields: MeetingFields) -> MeetingContext:
         """Create a meeting; its agenda starts with the status round and ends with any other business.
 
         Deadlines not given default to ``reminders.rsvp_deadline_days``/``status_deadline_days``
@@ -62,14 +53,13 @@ class MeetingCommands(MeetingBase):
         """
         council = await require_council(self.deps.roster, guild_id)
         now = self.deps.clock.now()
-        parsed = self._parse_when(when, council, now)
+        parsed = self._parse_when(fields.when or "", council, now)
         start = parsed.start
-        rsvp = self._deadline("rsvp", rsvp_deadline, council, start, now, self.reminder_config.rsvp_deadline_days)
-        status = self._deadline(
-            "status", status_deadline, council, start, now, self.reminder_config.status_deadline_days
-        )
-        clean_title = validate_title(title) if title is not None else default_title(council)
-        clean_place = validate_place(place) if place is not None else ""
+        days = self.reminder_config
+        rsvp = self._deadline("rsvp", fields.rsvp_deadline, council, start, now, days.rsvp_deadline_days)
+        status = self._deadline("status", fields.status_deadline, council, start, now, days.status_deadline_days)
+        clean_title = validate_title(fields.title) if fields.title is not None else default_title(council)
+        clean_place = validate_place(fields.place) if fields.place is not None else ""
         async with self.deps.db.transaction():
             meeting = await self.deps.meetings.insert(
                 guild_id,
@@ -96,23 +86,13 @@ class MeetingCommands(MeetingBase):
         log.info("meeting %s created in guild %s", meeting.number, guild_id)
         return MeetingContext(council, meeting, agenda)
 
-    async def edit(
-        self,
-        guild_id: int,
-        number: int | None = None,
-        *,
-        when: str | None = None,
-        place: str | None = None,
-        title: str | None = None,
-        rsvp_deadline: str | None = None,
-        status_deadline: str | None = None,
-    ) -> ChangeResult:
+    async def edit(self, guild_id: int, fields: MeetingFields, *, number: int | None = None) -> ChangeResult:
         """Change a meeting. Invitees of an opened meeting are told when its time or place changes.
 
         Refused, changing nothing, when the new time is in the past or a deadline would fall after the
         (new) start or in the past.
         """
-        if all(v is None for v in (when, place, title, rsvp_deadline, status_deadline)):
+        if fields.is_empty:
             raise InvalidInput("meetings.nothing_to_change")
         council = await require_council(self.deps.roster, guild_id)
         now = self.deps.clock.now()
@@ -120,17 +100,17 @@ class MeetingCommands(MeetingBase):
             meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now)
             check_editable(meeting)
             updated = meeting
-            if when is not None:
-                parsed = self._parse_when(when, council, now)
+            if fields.when is not None:
+                parsed = self._parse_when(fields.when, council, now)
                 updated = replace(updated, start_at=parsed.start, end_at=parsed.end)
-            if title is not None:
-                updated = replace(updated, title=validate_title(title))
-            if place is not None:
-                updated = replace(updated, place=validate_place(place))
+            if fields.title is not None:
+                updated = replace(updated, title=validate_title(fields.title))
+            if fields.place is not None:
+                updated = replace(updated, place=validate_place(fields.place))
             updated = replace(
                 updated,
-                rsvp_deadline=self._edited_deadline("rsvp", rsvp_deadline, meeting, updated, council, now),
-                status_deadline=self._edited_deadline("status", status_deadline, meeting, updated, council, now),
+                rsvp_deadline=self._edited_deadline("rsvp", fields.rsvp_deadline, meeting, updated, council, now),
+                status_deadline=self._edited_deadline("status", fields.status_deadline, meeting, updated, council, now),
             )
             changed = frozenset(
                 name

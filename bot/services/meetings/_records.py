@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.domain.guests import validate_affiliation, validate_person_name
 from bot.domain.invitations import attendance
-from bot.domain.meetings import NextMeeting, check_editable, validate_place
+from bot.domain.meetings import MeetingFields, NextMeeting, check_editable, validate_place
 from bot.domain.next_meeting import split_next, validate_next_note
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import Role
@@ -143,15 +143,14 @@ class MeetingRecords(MeetingCommands):
             )
             if linked is None or linked.is_cancelled:
                 created = True
-                target = (await self.create(guild_id, by, when=phrase.when, place=clean_place or None)).meeting
+                target = (await self.create(guild_id, by, MeetingFields(phrase.when, clean_place or None))).meeting
             else:
                 created = False
-                changes: dict[str, str] = {}
-                if linked.when != parsed:
-                    changes["when"] = phrase.when
-                if (clean_place or "") != linked.place and (clean_place or place is not None):
-                    changes["place"] = clean_place or ""
-                target = (await self.edit(guild_id, linked.number, **changes)).details.meeting if changes else linked
+                moved = linked.when != parsed
+                placed = (clean_place or "") != linked.place and bool(clean_place or place is not None)
+                changes = MeetingFields(phrase.when if moved else None, (clean_place or "") if placed else None)
+                edited = None if changes.is_empty else await self.edit(guild_id, changes, number=linked.number)
+                target = edited.details.meeting if edited else linked
             proposal = NextMeeting(meeting.id, target.id, clean_place or None, clean_note, by, now)
             await self.minutes.set_next(
                 guild_id,
