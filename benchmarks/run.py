@@ -72,22 +72,6 @@ STATUS = (
 )
 
 
-def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50/p95/p99/max in milliseconds."""
-    ordered = sorted(samples)
-
-    def pick(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-    return {
-        "n": len(ordered),
-        "p50_ms": round(pick(0.50), 2),
-        "p95_ms": round(pick(0.95), 2),
-        "p99_ms": round(pick(0.99), 2),
-        "max_ms": round(ordered[-1] * 1000, 2),
-    }
-
-
 def rss_mib() -> float:
     """Resident memory of this process, MiB."""
     with open("/proc/self/status", encoding="ascii") as fh:
@@ -194,9 +178,9 @@ async def latency(orgs: int, samples: int, warmup: int) -> dict[str, Any]:
             memory = rss_mib()
     return {
         "organisations": orgs,
-        "rsvp_click": percentiles(rsvp),
-        "dashboard": percentiles(dashboard),
-        "dashboard_first_page": percentiles(dashboard_full),
+        "rsvp_click": delivery.percentiles(rsvp),
+        "dashboard": delivery.percentiles(dashboard),
+        "dashboard_first_page": delivery.percentiles(dashboard_full),
         "open_unthrottled_s": round(call_seconds, 2),
         "rss_mib": memory,
     }
