@@ -197,8 +197,19 @@ def validate_note(note: str | None) -> str | None:
     return _NOTE.optional(note)
 
 
+class _TypedFields:
+    """Fields as typed in a command, each ``None`` (its default) where it was not given."""
+
+    __slots__ = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing was given (an edit that changes nothing)."""
+        return self == type(self)()
+
+
 @dataclass(frozen=True, slots=True)
-class MeetingFields:
+class MeetingFields(_TypedFields):
     """A meeting's fields as typed in ``/meeting create`` or ``/meeting edit``, not yet parsed.
 
     ``None`` leaves a field as it is. A new meeting needs a time; without the others its place is
@@ -210,11 +221,6 @@ class MeetingFields:
     title: str | None = None
     rsvp_deadline: str | None = None
     status_deadline: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing was given (an edit that changes nothing)."""
-        return self == MeetingFields()
 
 
 CLEAR: Final = frozenset({"-", "–", "—"})
@@ -228,7 +234,7 @@ def _clearable(typed: str | None, stored: str | None, validate: Callable[[str], 
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaItemFields:
+class AgendaItemFields(_TypedFields):
     """An agenda item's fields as typed in ``/agenda add`` or ``/agenda edit``, not yet validated.
 
     ``None`` leaves a field as it is (on a new item: no lead, no deputy interest, no background text);
@@ -239,11 +245,6 @@ class AgendaItemFields:
     lead: str | None = None
     deputy_interest: bool | None = None
     details: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing was given (an edit that changes nothing)."""
-        return self == AgendaItemFields()
 
     def apply(self, item: AgendaItem) -> AgendaItem:
         """``item`` with the given fields, validated (raises :class:`InvalidInput`, changing nothing)."""
