@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.domain.clock import FakeClock
 from bot.domain.roster import Role
 from bot.runtime.wiring import Services, build_services
+from bot.services.roster import RosterService
 from bot.storage.db import Database
 
 # Strict catalogue for the whole run: a missing message key or placeholder raises instead of showing
@@ -80,8 +81,8 @@ def services(db: Database, clock: FakeClock) -> Services:
     return build_services(db, clock, Config())
 
 
-async def make_world(services: Services, guild_id: int, language: str = "nb") -> World:
-    roster = services.roster
+async def setup_council(roster: RosterService, guild_id: int, language: str = "nb") -> None:
+    """Ekspertråd NKROP in ``guild_id``, in Oslo's time zone, with no organisations yet."""
     await roster.setup_council(
         guild_id,
         name="Ekspertråd NKROP",
@@ -92,6 +93,11 @@ async def make_world(services: Services, guild_id: int, language: str = "nb") ->
         language=language,
         timezone="Europe/Oslo",
     )
+
+
+async def make_world(services: Services, guild_id: int, language: str = "nb") -> World:
+    roster = services.roster
+    await setup_council(roster, guild_id, language)
     lpp = await roster.add_org(guild_id, "Landsforeningen for pasienter og pårørende", "LPP", "relatives")
     rio = await roster.add_org(guild_id, "Rusmisbrukernes interesseorganisasjon", "RIO", "user")
     mh = await roster.add_org(guild_id, "Mental Helse", "MH", "user")

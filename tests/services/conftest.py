@@ -64,16 +64,3 @@ async def meeting(services: Services, world: World) -> Meeting:
 @pytest.fixture
 def roster(db: Database, clock: FakeClock) -> RosterService:
     return RosterService(Deps.on(db, clock))
-
-
-async def setup_council(roster: RosterService, guild_id: int = GUILD, language: str = "nb") -> None:
-    await roster.setup_council(
-        guild_id,
-        name="Ekspertråd NKROP",
-        convener="Morten A. Brodahl – NKROP",
-        minutes_channel_id=1001,
-        secretary_channel_id=1002,
-        secretary_role_id=1003,
-        language=language,
-        timezone="Europe/Oslo",
-    )

@@ -10,7 +10,8 @@ from bot.domain.roster import OrgKind, Role, is_secretary
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.roster import RosterService
 from bot.storage.db import Database
-from tests.services.conftest import GUILD, OTHER_GUILD, count, setup_council
+from tests.conftest import setup_council
+from tests.services.conftest import GUILD, OTHER_GUILD, count
 
 ALICE, BOB, CARL = 300_000_000_000_000_001, 300_000_000_000_000_002, 300_000_000_000_000_003
 
@@ -44,7 +45,7 @@ async def test_setup_refuses_bad_values_and_changes_nothing(roster: RosterServic
 
 
 async def test_add_edit_remove_org_keeps_history(roster: RosterService, db: Database):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     org = await roster.add_org(GUILD, "Landsforeningen for pasienter og pårørende", "LPP", "relatives")
     assert org.kind is OrgKind.RELATIVES
     assert org.label == "Landsforeningen for pasienter og pårørende (LPP)"
@@ -76,7 +77,7 @@ async def test_add_edit_remove_org_keeps_history(roster: RosterService, db: Data
     ],
 )
 async def test_add_org_refusals_change_nothing(roster: RosterService, db: Database, name, short, kind, key):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     with pytest.raises(InvalidInput) as err:
         await roster.add_org(GUILD, name, short, kind)
     assert err.value.message_key == key
@@ -84,7 +85,7 @@ async def test_add_org_refusals_change_nothing(roster: RosterService, db: Databa
 
 
 async def test_duplicate_short_is_refused_case_insensitively(roster: RosterService):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     await roster.add_org(GUILD, "RIO", "RIO")
     with pytest.raises(Conflict):
         await roster.add_org(GUILD, "Rusmisbrukernes interesseorganisasjon", "rio")
@@ -94,7 +95,7 @@ async def test_duplicate_short_is_refused_case_insensitively(roster: RosterServi
 
 
 async def test_assign_records_when_and_replaces(roster: RosterService, clock):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     await roster.add_org(GUILD, "Marborg", "Marborg", "user")
     first = await roster.assign(GUILD, "Marborg", Role.REPRESENTATIVE, ALICE, "Alice")
     assert first.previous is None
@@ -111,7 +112,7 @@ async def test_assign_records_when_and_replaces(roster: RosterService, clock):
 
 
 async def test_assign_refusals(roster: RosterService):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     await roster.add_org(GUILD, "Marborg", "Marborg")
     await roster.assign(GUILD, "Marborg", Role.REPRESENTATIVE, ALICE, "Alice")
     with pytest.raises(Conflict):
@@ -148,7 +149,7 @@ async def test_guild_isolation(roster: RosterService):
 
 
 async def test_registration_approve_reject_and_twice(roster: RosterService):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     await roster.add_org(GUILD, "Ivareta", "Ivareta", "relatives")
     request, org = await roster.request_registration(GUILD, "Ivareta", Role.DEPUTY, BOB, "Bob B.")
     with pytest.raises(Conflict) as err:
@@ -172,7 +173,7 @@ RIO,RIO,user,300000000000000003,Carl,,
 
 
 async def test_csv_round_trip(roster: RosterService):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     result = await roster.import_csv(GUILD, CSV_OK.encode())
     assert (result.ok, result.added, result.seats_changed) == (True, 2, 3)
     exported = await roster.export_csv(GUILD)
@@ -182,7 +183,7 @@ async def test_csv_round_trip(roster: RosterService):
 
 
 async def test_csv_swap_of_seats(roster: RosterService):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     await roster.import_csv(GUILD, CSV_OK.encode())
     swapped = CSV_OK.replace(
         "300000000000000001,Åse Ødegård,300000000000000002,Bjørn",
@@ -196,7 +197,7 @@ async def test_csv_swap_of_seats(roster: RosterService):
 
 
 async def test_csv_all_or_nothing_reports_every_bad_row(roster: RosterService, db: Database):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     bad = (
         "short,name,kind,representative_id,representative_name,deputy_id,deputy_name\n"
         "LPP,Landsforeningen,relatives,300000000000000001,Åse,,\n"
@@ -231,7 +232,7 @@ async def test_csv_all_or_nothing_reports_every_bad_row(roster: RosterService, d
     ],
 )
 async def test_csv_file_level_problems(roster: RosterService, data, key):
-    await setup_council(roster)
+    await setup_council(roster, GUILD)
     result = await roster.import_csv(GUILD, data)
     assert [p.key for p in result.problems] == [key]
 
