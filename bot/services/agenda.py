@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain.documents import DocumentInfo, DocumentLimits, check_content, check_upload, clean_filename
 from bot.domain.meetings import (
@@ -92,16 +92,7 @@ class AgendaService:
             position = last.position if last else len(items) + 1
             if last is not None:
                 await self.deps.meetings.set_positions(guild_id, [(last.id, last.position + 1)])
-            item_id = await self.deps.meetings.insert_item(
-                guild_id,
-                meeting.id,
-                position=position,
-                kind=new.kind,
-                title=new.title,
-                lead=new.lead,
-                deputy_interest=new.deputy_interest,
-                details=new.details,
-            )
+            item_id = await self.deps.meetings.insert_item(replace(new, meeting_id=meeting.id, position=position))
             return await self._change(guild_id, meeting, item_id)
 
     async def edit(

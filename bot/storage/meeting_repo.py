@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.domain.documents import DocumentInfo
-from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
+from bot.domain.meetings import AgendaItem, Meeting
 from bot.storage._rows import RowMapper
 from bot.storage.db import Database, Repository, utc_iso
 from bot.storage.document_repo import DocumentRepo
@@ -157,23 +157,21 @@ class MeetingRepo(Repository):
         """The documents attached to a meeting's agenda (without their bytes)."""
         return await self._documents.for_meeting(guild_id, meeting_id)
 
-    async def insert_item(
-        self,
-        guild_id: int,
-        meeting_id: int,
-        *,
-        position: int,
-        kind: AgendaKind,
-        title: str,
-        lead: str | None = None,
-        deputy_interest: bool = False,
-        details: str | None = None,
-    ) -> int:
-        """Add an agenda item at ``position`` (the caller makes room first); return its id."""
+    async def insert_item(self, item: AgendaItem) -> int:
+        """Add an agenda item at its position (the caller makes room first); return its id (``item.id`` is not used)."""
         return await self.db.execute(
             """INSERT INTO agenda_items (guild_id, meeting_id, position, kind, title, lead, deputy_interest, details)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            (guild_id, meeting_id, position, kind.value, title, lead, int(deputy_interest), details),
+            (
+                item.guild_id,
+                item.meeting_id,
+                item.position,
+                item.kind.value,
+                item.title,
+                item.lead,
+                int(item.deputy_interest),
+                item.details,
+            ),
         )
 
     async def update_item(self, item: AgendaItem) -> None:

@@ -10,6 +10,7 @@ from typing import Final, Literal
 from bot.domain.dates import format_when
 from bot.domain.invitations import follow_deadline
 from bot.domain.meetings import (
+    AgendaItem,
     AgendaKind,
     Meeting,
     MeetingFields,
@@ -77,9 +78,7 @@ class MeetingCommands(MeetingBase):
                 (AgendaKind.ANY_OTHER_BUSINESS, any_other_business_title(council.language)),
             )
             for position, (kind, item_title) in enumerate(fixed, start=1):
-                await self.deps.meetings.insert_item(
-                    guild_id, meeting.id, position=position, kind=kind, title=item_title
-                )
+                await self.deps.meetings.insert_item(AgendaItem(0, guild_id, meeting.id, position, kind, item_title))
             for hook in self.create_hooks:
                 await hook.meeting_created(guild_id, meeting)
             agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
