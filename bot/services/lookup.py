@@ -6,12 +6,11 @@ from datetime import datetime
 
 from bot.domain.meetings import Meeting
 from bot.domain.notices import MeetingContext
-from bot.domain.roster import Council, Organisation, clean_text
+from bot.domain.roster import ERASED_ID, Council, Organisation, clean_text
 from bot.errors import NotFound
 from bot.i18n import t
 from bot.services.deps import Deps
 from bot.storage.meeting_repo import MeetingRepo
-from bot.storage.privacy_repo import ANONYMOUS
 from bot.storage.roster_repo import RosterRepo
 
 
@@ -72,5 +71,5 @@ async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
 async def people_names(deps: Deps, council: Council) -> dict[int, str]:
     """The name of everyone the council has seen, by user id; people who erased their data are named as such."""
     names = await deps.roster.names(council.guild_id)
-    names[ANONYMOUS] = t(council.language, "privacy.anonymous")
+    names[ERASED_ID] = t(council.language, "privacy.anonymous")
     return names

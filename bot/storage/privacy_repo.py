@@ -18,18 +18,12 @@ from bot.domain.roster import ERASED_ID
 from bot.i18n import Language, as_language
 from bot.storage.db import Repository, utc_iso
 
-ANONYMOUS: Final = ERASED_ID
-"""The placeholder that replaces an erased person's id in history (no Discord id is 0).
-
-Nobody is ever sent a message at it (the outbox refuses it) and the dashboard shows it as "erased".
-"""
-
 
 class Erase(Enum):
     """What ``forget`` does with a row that mentions the person."""
 
     DELETE = "delete"  # the row is only about them (their name, drafts, DM cursor and channel, closed-DM flag)
-    ANONYMISE = "anonymise"  # the row is the council's history: their id becomes ANONYMOUS
+    ANONYMISE = "anonymise"  # the row is the council's history: their id becomes ERASED_ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +197,7 @@ class PrivacyRepo(Repository):
                 sql = f"DELETE FROM {spec.table} WHERE {condition}"
                 changed += await self.db.execute_rowcount(sql, params)
                 continue
-            sets = ", ".join([f"{spec.column} = {ANONYMOUS}", *(f"{c} = NULL" for c in spec.clear)])
+            sets = ", ".join([f"{spec.column} = {ERASED_ID}", *(f"{c} = NULL" for c in spec.clear)])
             sql = f"UPDATE {spec.table} SET {sets} WHERE {condition}"
             changed += await self.db.execute_rowcount(sql, params)
         return changed
@@ -237,14 +231,14 @@ def _scrub_payload(payload: str, user_id: int, label: str, pattern: re.Pattern[s
     try:
         data = json.loads(payload)
     except ValueError:
-        return pattern.sub(str(ANONYMOUS), payload)
+        return pattern.sub(str(ERASED_ID), payload)
     if isinstance(data, dict):
         if data.get("mention_user_id") == user_id:
             data["mention_user_id"] = None
         if isinstance(data.get("content"), str):
             data["content"] = re.sub(rf"<@!?{user_id}>", label, data["content"])
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return pattern.sub(str(ANONYMOUS), text)
+    return pattern.sub(str(ERASED_ID), text)
 
 
 def _plain(value: Any) -> Any:

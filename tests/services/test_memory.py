@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain.meetings import AgendaItemFields, Meeting, MeetingFields
-from bot.domain.roster import Person
+from bot.domain.roster import ERASED_ID, Person
 from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
-from bot.storage.privacy_repo import ANONYMOUS
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD
 
@@ -154,7 +153,7 @@ async def test_forget_erases_owners_and_commenters(services: Services, meeting: 
     assert "Carl sin kommentar" in mine.document.decode()
     await services.privacy.forget(GUILD, CARL)
     row = await db.fetchone("SELECT owner_user_id, done_by, done_note FROM action_items WHERE guild_id = ?", (GUILD,))
-    assert tuple(row) == (ANONYMOUS, ANONYMOUS, None)
+    assert tuple(row) == (ERASED_ID, ERASED_ID, None)
     texts = [r[0] for r in await db.fetchall("SELECT text FROM circulation_comments WHERE guild_id = ?", (GUILD,))]
     assert texts == ["Alice sin kommentar"]
     listed = await services.memory.list_actions(GUILD, "all")

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from bot.domain.meetings import MeetingFields
-from bot.domain.roster import Person, Role
+from bot.domain.roster import ERASED_ID, Person, Role
 from bot.runtime.wiring import Services
 from bot.storage.db import Database
-from bot.storage.privacy_repo import ANONYMOUS, PERSON_COLUMNS
+from bot.storage.privacy_repo import PERSON_COLUMNS
 from tests.conftest import ALICE, BOB, CARL, SECRETARY, World, make_world
 from tests.services.conftest import GUILD, OTHER_GUILD
 
@@ -98,9 +98,9 @@ async def test_forget_anonymises_history_and_keeps_minutes(services: Services, w
     # History keeps the organisation's answer and status, with an anonymous author.
     answers = await db.fetchall("SELECT user_id, note FROM rsvp_answers WHERE guild_id = ? AND org_id = ?",
                                 (GUILD, world.lpp))  # fmt: skip
-    assert [(r[0], r[1]) for r in answers] == [(ANONYMOUS, None)]
+    assert [(r[0], r[1]) for r in answers] == [(ERASED_ID, None)]
     statuses = await db.fetchall("SELECT author_id, text FROM status_versions WHERE guild_id = ?", (GUILD,))
-    assert [(r[0], r[1]) for r in statuses] == [(ANONYMOUS, "LPP har hatt dagsseminar.")]
+    assert [(r[0], r[1]) for r in statuses] == [(ERASED_ID, "LPP har hatt dagsseminar.")]
     # Nothing more is sent to her; and the minutes compiled now name nobody.
     pending = await db.fetchall(
         "SELECT count(*) FROM outbox WHERE guild_id = ? AND target_id = ? AND state IN ('pending', 'sending')",

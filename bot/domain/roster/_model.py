@@ -17,7 +17,11 @@ NAME_MAX: Final = 100
 SHORT_MAX: Final = 20
 COUNCIL_NAME_MAX: Final = 100
 ERASED_ID: Final = 0
-"""Stands in for a person who erased their data (``/privacy forget``); no Discord id is 0."""
+"""Stands in for a person who erased their data (``/privacy forget``); no Discord id is 0.
+
+It replaces their id in the council's history. Nobody is ever sent a message at it (the outbox refuses
+it) and the dashboard shows it as "erased".
+"""
 _SHORT_PATTERN: Final = re.compile(r"^[\w][\w.\-+&]*$")
 _ORG_NAME: Final = TextField(NAME_MAX, "roster.name_too_long", "roster.name_empty")
 _SHORT: Final = TextField(SHORT_MAX, "roster.short_too_long", "roster.short_empty")

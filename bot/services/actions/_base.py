@@ -8,7 +8,7 @@ from bot.config import RemindersConfig
 from bot.domain.dates import format_date
 from bot.domain.meetings import AgendaItem, Meeting, MeetingState
 from bot.domain.memory import ActionItem, ActionLine, action_line
-from bot.domain.roster import Council, Role
+from bot.domain.roster import ERASED_ID, Council, Role
 from bot.domain.text import no_mentions
 from bot.errors import Conflict, NotFound
 from bot.i18n import Language, t
@@ -18,7 +18,6 @@ from bot.services.lookup import people_names, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
-from bot.storage.privacy_repo import ANONYMOUS
 
 
 @dataclass(eq=False)
@@ -54,7 +53,7 @@ class MemoryBase:
     async def _recipients(self, guild_id: int, item: ActionItem) -> list[int]:
         """Who is told about an item: the person, or the organisation's representative (else its deputy)."""
         if item.owner_user_id is not None:
-            return [] if item.owner_user_id == ANONYMOUS else [item.owner_user_id]
+            return [] if item.owner_user_id == ERASED_ID else [item.owner_user_id]
         if item.owner_org_id is None:
             return []
         seats = {s.role: s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, item.owner_org_id)}
@@ -64,7 +63,7 @@ class MemoryBase:
     async def _answerable(self, guild_id: int, item: ActionItem) -> set[int]:
         """Who may mark an item done besides the secretary: the owner, or the organisation's seat holders."""
         if item.owner_user_id is not None:
-            return {item.owner_user_id} - {ANONYMOUS}
+            return {item.owner_user_id} - {ERASED_ID}
         if item.owner_org_id is None:
             return set()
         return {s.person.user_id for s in await self.deps.roster.seats_for_org(guild_id, item.owner_org_id)}
