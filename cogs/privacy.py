@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from types import MappingProxyType
 
 import discord
 from discord import app_commands
@@ -19,20 +18,21 @@ from bot.ui.respond import interaction_language, respond
 from bot.ui.text import privacy as privacy_text
 
 
-class ForgetButton(AnswerButton, template=r"council:privacy:forget:(?P<user_id>\d+):(?P<action>confirm|cancel)"):
+class ForgetButton(
+    AnswerButton,
+    question=r"council:privacy:forget:(?P<user_id>\d+)",
+    answers={
+        "confirm": ("privacy.confirm", discord.ButtonStyle.danger),
+        "cancel": ("privacy.cancel", discord.ButtonStyle.secondary),
+    },
+):
     """Confirm or cancel ``/privacy forget``; only the person it is about may press it."""
 
     where = "privacy forget button"
     refusal = "privacy.not_yours"
-    answers = MappingProxyType(
-        {
-            "confirm": ("privacy.confirm", discord.ButtonStyle.danger),
-            "cancel": ("privacy.cancel", discord.ButtonStyle.secondary),
-        }
-    )
 
-    def __init__(self, user_id: int, action: str, language: Language = DEFAULT_LANGUAGE) -> None:
-        super().__init__(answer=action, custom_id=f"council:privacy:forget:{user_id}:{action}", language=language)
+    def __init__(self, user_id: int, answer: str, language: Language = DEFAULT_LANGUAGE) -> None:
+        super().__init__(answer=answer, custom_id=f"council:privacy:forget:{user_id}:{answer}", language=language)
         self.user_id = user_id
 
     async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from types import MappingProxyType
 from typing import Literal
 
 import discord
@@ -37,21 +36,22 @@ Kind = Literal["user", "relatives", "professional", "service", "other"]
 RoleName = Literal["representative", "deputy"]
 
 
-class RegistrationButton(AnswerButton, template=r"council:reg:(?P<request_id>\d+):(?P<decision>approve|reject)"):
+class RegistrationButton(
+    AnswerButton,
+    question=r"council:reg:(?P<request_id>\d+)",
+    answers={
+        "approve": ("roster.approve", discord.ButtonStyle.success),
+        "reject": ("roster.reject", discord.ButtonStyle.danger),
+    },
+):
     """Approve or reject a ``/register`` request; posted in the secretary channel, survives restarts."""
 
     where = "registration button"
     refusal = "errors.not_secretary"
-    answers = MappingProxyType(
-        {
-            "approve": ("roster.approve", discord.ButtonStyle.success),
-            "reject": ("roster.reject", discord.ButtonStyle.danger),
-        }
-    )
 
-    def __init__(self, request_id: int, decision: str, language: Language = DEFAULT_LANGUAGE) -> None:
-        custom_id = REGISTRATION_CUSTOM_ID.format(request=request_id, decision=decision)
-        super().__init__(answer=decision, custom_id=custom_id, language=language)
+    def __init__(self, request_id: int, answer: str, language: Language = DEFAULT_LANGUAGE) -> None:
+        custom_id = REGISTRATION_CUSTOM_ID.format(request=request_id, decision=answer)
+        super().__init__(answer=answer, custom_id=custom_id, language=language)
         self.request_id = request_id
 
     async def allowed(self, interaction: discord.Interaction[CouncilBot]) -> bool:

@@ -3,7 +3,8 @@
 A button states its template (``council:…`` with named groups equal to its constructor's keyword
 arguments), builds its :class:`discord.ui.Button`, and says what it does in :meth:`CouncilButton.run`.
 The buttons that answer a question (confirm or cancel, approve or reject) derive from
-:class:`AnswerButton`, which labels them and puts the outcome in the question's place.
+:class:`AnswerButton`, which builds their template from the question and its answers, labels them and puts
+the outcome in the question's place.
 A button that only some people may press overrides :meth:`CouncilButton.allowed` and names the
 catalogue message of its refusal in ``refusal``. discord.py only logs what a dynamic item raises (and
 silently drops an exception raised while checking): here both reach the shared reporter of
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
@@ -84,12 +86,22 @@ class CouncilButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BAS
 class AnswerButton(CouncilButton, template=BASE_TEMPLATE):
     """One answer under a question asked with buttons; pressing it puts the outcome in the question's place.
 
-    A button names its answers in ``answers`` (answer -> catalogue key of its label, and its style) and says in
-    :meth:`outcome` what the answer does.
+    A button states its question and its answers as class parameters: ``question`` is the custom id up to
+    the answer (a template with named groups), ``answers`` maps each answer to the catalogue key of its label
+    and its style. The template is the question followed by ``:`` and one of the answers (the group
+    ``answer``), so the answers are named once. The button says in :meth:`outcome` what the answer does.
     """
 
-    answers: ClassVar[Mapping[str, tuple[str, discord.ButtonStyle]]] = {}
+    answers: ClassVar[Mapping[str, tuple[str, discord.ButtonStyle]]] = MappingProxyType({})
     """Each answer's label (a catalogue key) and style."""
+
+    def __init_subclass__(
+        cls, *, question: str, answers: Mapping[str, tuple[str, discord.ButtonStyle]], **kwargs: Any
+    ) -> None:
+        """Register the button under the template made of its question and answers."""
+        choice = "|".join(re.escape(answer) for answer in answers)
+        super().__init_subclass__(template=rf"{question}:(?P<answer>{choice})", **kwargs)
+        cls.answers = MappingProxyType(dict(answers))
 
     def __init__(self, *, answer: str, custom_id: str, language: Language) -> None:
         key, style = self.answers[answer]
