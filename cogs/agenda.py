@@ -20,7 +20,7 @@ from bot.ui.options import (
     ItemTitle,
     MeetingNumber,
 )
-from bot.ui.respond import send_long
+from bot.ui.respond import acknowledge, send_long
 from bot.ui.text import meetings as meeting_text
 
 
@@ -97,7 +97,7 @@ class Agenda(CouncilCog):
         file: discord.Attachment,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.agenda.attach(
             guild_id_of(interaction),
             item,

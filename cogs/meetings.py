@@ -23,7 +23,7 @@ from bot.ui.options import (
     MeetingNumber,
     OrgShort,
 )
-from bot.ui.respond import interaction_language, respond, send_long
+from bot.ui.respond import acknowledge, interaction_language, respond, send_long
 from bot.ui.text import meetings as meeting_text
 from bot.ui.text import memory as memory_text
 
@@ -110,7 +110,7 @@ class Meetings(CouncilCog):
     async def meeting_open(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.meetings.open(guild_id_of(interaction), meeting)
         await send_long(interaction, meeting_text.opened(result))
 
@@ -121,7 +121,7 @@ class Meetings(CouncilCog):
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
         # With a large roster the board takes tens of milliseconds and many messages: acknowledge first.
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         guild_id = guild_id_of(interaction)
         board = await self.services.meetings.dashboard(guild_id, meeting)
         extra = memory_text.dashboard_extra(await self.services.memory.dashboard(guild_id, board.details.meeting))

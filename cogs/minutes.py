@@ -27,7 +27,7 @@ from bot.ui.options import (
     ItemNumber,
     MeetingNumber,
 )
-from bot.ui.respond import interaction_language, respond
+from bot.ui.respond import acknowledge, interaction_language, respond
 from bot.ui.text import memory as memory_text
 from bot.ui.text import minutes as minutes_text
 
@@ -91,7 +91,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
     async def minutes_draft(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.minutes.draft(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.draft_done(result))
 
@@ -134,7 +134,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
     async def minutes_publish(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.minutes.publish(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.published(result))
 
@@ -147,7 +147,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         text: app_commands.Range[str, 1, 4000],
         meeting: MeetingNumber | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.minutes.amend(guild_id_of(interaction), text, person_of(interaction.user), meeting)
         await respond(interaction, minutes_text.published(result, amended=True))
 
@@ -167,7 +167,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         meeting: MeetingNumber | None = None,
     ) -> None:
         guild_id = guild_id_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         name, data = await self.services.minutes.export(guild_id, format, meeting)
         language = await interaction_language(interaction)
         found = await self.services.meetings.get(guild_id, meeting, recent=True)
@@ -232,7 +232,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
         deadline: app_commands.Range[str, 1, 100] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.approval.circulate(
             guild_id_of(interaction), person_of(interaction.user), deadline, meeting
         )
@@ -244,7 +244,7 @@ class Minutes(CouncilCog, commands.GroupCog, group_name=_("minutes"), group_desc
     async def minutes_approve(
         self, interaction: discord.Interaction[CouncilBot], meeting: MeetingNumber | None = None
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         result = await self.services.approval.approve(guild_id_of(interaction), person_of(interaction.user), meeting)
         await respond(interaction, memory_text.approved(result))
 

@@ -18,7 +18,7 @@ from bot.ui.checks import caller_is_secretary, guild_id_of, secretary_only
 from bot.ui.cog import CouncilCog
 from bot.ui.history_view import history_page
 from bot.ui.options import SEAT, THE_ORG, OrgShort
-from bot.ui.respond import interaction_language, respond, send_long
+from bot.ui.respond import acknowledge, interaction_language, respond, send_long
 from bot.ui.text import roster as roster_text
 
 KIND_CHOICES = [
@@ -184,7 +184,7 @@ class Roster(CouncilCog):
     async def roster_import(self, interaction: discord.Interaction[CouncilBot], file: discord.Attachment) -> None:
         guild_id = guild_id_of(interaction)
         language = await interaction_language(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledge(interaction)
         data = await file.read() if file.size <= 512 * 1024 else b"x" * (512 * 1024 + 1)
         result = await self.services.roster.import_csv(guild_id, data)
         await send_long(interaction, roster_text.imported(result, language))

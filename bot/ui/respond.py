@@ -43,6 +43,15 @@ async def respond(
         await interaction.response.send_message(**kwargs)
 
 
+async def acknowledge(interaction: discord.Interaction[CouncilBot]) -> None:
+    """Acknowledge a command that takes a while: only the caller sees that the bot is thinking.
+
+    Discord wants an answer within three seconds; after this, :func:`respond` sends the reply as a
+    follow-up (ephemeral, like the acknowledgement) within fifteen minutes.
+    """
+    await interaction.response.defer(ephemeral=True, thinking=True)
+
+
 async def send_long(interaction: discord.Interaction[CouncilBot], text: str, *, ephemeral: bool = True) -> None:
     """Reply with ``text`` split into as many messages as Discord's length limit needs (none empty)."""
     for part in messages_for_discord(text):
