@@ -13,24 +13,29 @@ class ApplicationRoutes(RouteGroup):
     """The routes under ``/users`` and ``/applications``."""
 
     def routes(self) -> list[tuple[str, str, Handler]]:
-        """``(method, path, handler)`` for :meth:`RestApi.install`."""
+        """``(method, path, handler)`` for :meth:`RestApi.install`.
+
+        The command routes stand twice, as in Discord's API: for global commands under the application,
+        and for a server's commands under ``/guilds/{guild}`` (the handlers read which from the path).
+        """
+        commands = [
+            ("GET", "/commands", self._get_commands),
+            ("PUT", "/commands", self._put_commands),
+            ("POST", "/commands", self._post_command),
+            ("GET", "/commands/{command}", self._get_command),
+            ("PATCH", "/commands/{command}", self._patch_command),
+            ("DELETE", "/commands/{command}", self._delete_command),
+        ]
         return [
             ("GET", "/users/@me", self._me),
             ("GET", "/users/{user_id}", self._get_user),
             ("GET", "/oauth2/applications/@me", self._application),
             ("GET", "/applications/@me", self._application),
-            ("GET", "/applications/{app}/commands", self._get_commands),
-            ("PUT", "/applications/{app}/commands", self._put_commands),
-            ("POST", "/applications/{app}/commands", self._post_command),
-            ("GET", "/applications/{app}/commands/{command}", self._get_command),
-            ("PATCH", "/applications/{app}/commands/{command}", self._patch_command),
-            ("DELETE", "/applications/{app}/commands/{command}", self._delete_command),
-            ("GET", "/applications/{app}/guilds/{guild}/commands", self._get_commands),
-            ("PUT", "/applications/{app}/guilds/{guild}/commands", self._put_commands),
-            ("POST", "/applications/{app}/guilds/{guild}/commands", self._post_command),
-            ("GET", "/applications/{app}/guilds/{guild}/commands/{command}", self._get_command),
-            ("PATCH", "/applications/{app}/guilds/{guild}/commands/{command}", self._patch_command),
-            ("DELETE", "/applications/{app}/guilds/{guild}/commands/{command}", self._delete_command),
+            *(
+                (method, prefix + path, handler)
+                for prefix in ("/applications/{app}", "/applications/{app}/guilds/{guild}")
+                for method, path, handler in commands
+            ),
         ]
 
     # -- users ---------------------------------------------------------------------
