@@ -220,23 +220,6 @@ class RosterService:
         await self.council(guild_id)
         return await self.deps.roster.roster(guild_id)
 
-    async def seats_of(self, guild_id: int, user_id: int) -> list[tuple[Organisation, Role]]:
-        """The organisations and roles a member holds now."""
-        result = []
-        for seat in await self.deps.roster.seats_of_user(guild_id, user_id):
-            org = await self.deps.roster.get_org(guild_id, seat.org_id)
-            if org is not None:
-                result.append((org, seat.role))
-        return result
-
-    async def remember_name(self, guild_id: int, user_id: int, display_name: str) -> None:
-        """Refresh a seat holder's display name (only for people the council already knows)."""
-        if await self.deps.roster.get_person(guild_id, user_id) is not None:
-            async with self.deps.db.transaction():
-                await self.deps.roster.remember_person(
-                    guild_id, Person(user_id, clean_text(display_name)[:100]), self.deps.clock.now()
-                )
-
     # -- registrations ---------------------------------------------------------------------------
 
     async def request_registration(

@@ -228,14 +228,6 @@ class StatusRepo(Repository):
             (user_id, message_id, utc_iso(now)),
         )
 
-    async def advance_existing_cursor(self, user_id: int, message_id: int, now: datetime) -> None:
-        """Move an existing cursor forward; create none (used when nothing about the member is stored)."""
-        await self.db.execute(
-            """UPDATE dm_cursors SET last_message_id = MAX(last_message_id, ?), updated_at = ?
-               WHERE user_id = ?""",
-            (message_id, utc_iso(now), user_id),
-        )
-
     async def ensure_cursors(self, user_ids: Iterable[int], message_id: int, now: datetime) -> int:
         """Start reading these members' DMs from ``message_id`` unless they have a cursor; return how many were new."""
         wanted = sorted(set(user_ids))
