@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.config import RemindersConfig
 from bot.domain.dates import format_date, format_datetime, parse_deadline
-from bot.domain.meetings import Meeting, MeetingState
+from bot.domain.meetings import Meeting
 from bot.domain.memory import Circulation, comment_custom_id, validate_comment
 from bot.domain.outbox import ButtonSpec, ButtonStyle, OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Organisation, Person
@@ -25,7 +25,7 @@ from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotAllowed, NotFound
 from bot.i18n import reading_order, t
 from bot.services.deps import Deps
-from bot.services.lookup import require_council, resolve_meeting
+from bot.services.lookup import check_unpublished, require_council, resolve_meeting
 from bot.services.membership import MembershipService
 from bot.services.minutes import MinutesArchive, refs
 from bot.services.outbox import OutboxService
@@ -156,18 +156,14 @@ class ApprovalService:
             until = parse_deadline(deadline, now=now, tz=council.tz, languages=reading_order(council.language))
         else:
             until = now + timedelta(days=self.config.circulation_days)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, now, recent=True)
-        if meeting.state is MeetingState.CANCELLED:
-            raise Conflict("minutes.cancelled", number=meeting.number)
-        if await self.minutes.repo.published_at(guild_id, meeting.id) is not None:
-            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+        meeting, published = await self.minutes.meeting_for_minutes(guild_id, number)
+        check_unpublished(meeting, published)
         async with self.deps.db.transaction():
             await self.deps.roster.remember_person(guild_id, by, now)
         # Read and render with no transaction open (a worker thread); then one write transaction.
         version, rendered = await self.minutes.render_next_draft(council, meeting, by.user_id)
         async with self.deps.db.transaction():
-            if await self.minutes.repo.published_at(guild_id, meeting.id) is not None:
-                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+            check_unpublished(meeting, await self.minutes.repo.published_at(guild_id, meeting.id))
             stored = await self.minutes.store_rendered_draft(council, meeting, version, rendered, by.user_id)
             circulation = await self.repo.add_circulation(guild_id, meeting.id, stored.id, until, by.user_id, now)
             header = t(

@@ -1,13 +1,16 @@
-"""Look-ups several services share: the council, an organisation, a meeting by number or the default one, names."""
+"""Look-ups several services share: the council, an organisation, a meeting by number or the default one, names.
+
+Also the agenda item the minutes record something under, and the refusal to change published minutes.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.meetings import Meeting
+from bot.domain.meetings import AgendaItem, Meeting
 from bot.domain.notices import MeetingContext
 from bot.domain.roster import ERASED_ID, Council, Organisation, clean_text
-from bot.errors import NotFound
+from bot.errors import Conflict, NotFound
 from bot.i18n import t
 from bot.services.deps import Deps
 from bot.storage.meeting_repo import MeetingRepo
@@ -58,6 +61,20 @@ async def resolve_meeting(
     if meeting is None:
         raise NotFound("meetings.none")
     return meeting
+
+
+async def require_item(meetings: MeetingRepo, meeting: Meeting, position: int) -> AgendaItem:
+    """The item at ``position`` on a meeting's agenda, for what the minutes record under it; ``NotFound`` otherwise."""
+    item = next((i for i in await meetings.agenda(meeting.guild_id, meeting.id) if i.position == position), None)
+    if item is None:
+        raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
+    return item
+
+
+def check_unpublished(meeting: Meeting, published_at: datetime | None) -> None:
+    """Refuse to change what goes into a meeting's minutes once they are published (an addendum is the way then)."""
+    if published_at is not None:
+        raise Conflict("minutes.already_published_use_amend", number=meeting.number)
 
 
 async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:

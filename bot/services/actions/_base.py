@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 
 from bot.config import RemindersConfig
 from bot.domain.dates import format_date
-from bot.domain.meetings import AgendaItem, Meeting, MeetingState
+from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.memory import ActionItem, ActionLine, action_line
 from bot.domain.roster import ERASED_ID, Council, Role
 from bot.domain.text import no_mentions
-from bot.errors import Conflict, NotFound
+from bot.errors import Conflict
 from bot.i18n import Language, t
 from bot.services.actions._results import ActionResult
 from bot.services.deps import Deps
-from bot.services.lookup import people_names, require_council, resolve_meeting
+from bot.services.lookup import check_unpublished, people_names, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.memory_repo import MemoryRepo
 from bot.storage.minutes_repo import MinutesRepo
@@ -38,17 +38,8 @@ class MemoryBase:
             meeting = await self.deps.meetings.first_not_ended(guild_id, now) or meeting
         if meeting.state is MeetingState.CANCELLED:
             raise Conflict("minutes.cancelled", number=meeting.number)
-        if await self.minutes.published_at(guild_id, meeting.id) is not None:
-            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+        check_unpublished(meeting, await self.minutes.published_at(guild_id, meeting.id))
         return meeting
-
-    async def _item(self, meeting: Meeting, position: int) -> AgendaItem:
-        found = next(
-            (i for i in await self.deps.meetings.agenda(meeting.guild_id, meeting.id) if i.position == position), None
-        )
-        if found is None:
-            raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
-        return found
 
     async def _recipients(self, guild_id: int, item: ActionItem) -> list[int]:
         """Who is told about an item: the person, or the organisation's representative (else its deputy)."""

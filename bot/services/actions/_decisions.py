@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.domain.memory import validate_decision
-from bot.errors import Conflict, NotFound
+from bot.errors import NotFound
 from bot.services.actions._base import MemoryBase
 from bot.services.actions._results import DecisionRef
-from bot.services.lookup import resolve_meeting
+from bot.services.lookup import check_unpublished, require_item, resolve_meeting
 
 
 class MemoryDecisions(MemoryBase):
@@ -19,7 +19,7 @@ class MemoryDecisions(MemoryBase):
         cleaned = validate_decision(text)
         async with self.deps.db.transaction():
             meeting = await self._editable_meeting(guild_id, number)
-            item = await self._item(meeting, position)
+            item = await require_item(self.deps.meetings, meeting, position)
             decision_id = await self.repo.add_decision(
                 guild_id, meeting.id, item.id, cleaned, author_id, self.deps.clock.now()
             )
@@ -40,8 +40,7 @@ class MemoryDecisions(MemoryBase):
         cleaned = validate_decision(text) if text is not None else None
         async with self.deps.db.transaction():
             ref = await self._decision(guild_id, decision_id)
-            if await self.minutes.published_at(guild_id, ref.meeting.id) is not None:
-                raise Conflict("minutes.already_published_use_amend", number=ref.meeting.number)
+            check_unpublished(ref.meeting, await self.minutes.published_at(guild_id, ref.meeting.id))
             if cleaned is None:
                 await self.repo.delete_decision(guild_id, decision_id)
                 return None

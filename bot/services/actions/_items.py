@@ -13,7 +13,7 @@ from bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.i18n import reading_order, t
 from bot.services.actions._base import MemoryBase
 from bot.services.actions._results import ActionList, ActionResult, Show
-from bot.services.lookup import require_council, require_org
+from bot.services.lookup import require_council, require_item, require_org
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class MemoryActions(MemoryBase):
         due_at = parse_deadline(due, now=now, tz=council.tz, languages=reading_order(council.language)) if due else None
         async with self.deps.db.transaction():
             meeting = await self._editable_meeting(guild_id, number)
-            agenda_item = await self._item(meeting, item) if item is not None else None
+            agenda_item = await require_item(self.deps.meetings, meeting, item) if item is not None else None
             owner_org = await require_org(self.deps.roster, guild_id, org) if org is not None else None
             if user is not None:
                 await self.deps.roster.remember_person(guild_id, user, now)

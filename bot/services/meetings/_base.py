@@ -17,12 +17,11 @@ from bot.domain.notices import MeetingContext, invitation
 from bot.domain.outbox import OutboxItem, Purpose
 from bot.domain.roster import Council, Organisation, Role
 from bot.domain.status import prompt_recipients
-from bot.errors import Conflict
 from bot.i18n import reading_order, t
 from bot.services.deps import Deps
 from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
-from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.lookup import check_unpublished, meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
 from bot.storage.guest_repo import GuestRepo
@@ -77,8 +76,7 @@ class MeetingBase:
         """The meeting a record for the minutes is about: not cancelled, minutes not yet published."""
         meeting = await self._default_for_record(guild_id, number, now)
         check_editable(meeting)
-        if await self.minutes.published_at(guild_id, meeting.id) is not None:
-            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+        check_unpublished(meeting, await self.minutes.published_at(guild_id, meeting.id))
         return meeting
 
     # -- internals -------------------------------------------------------------------------------

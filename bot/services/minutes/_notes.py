@@ -6,8 +6,8 @@ import logging
 
 from bot.domain.meetings import AgendaItem, Meeting
 from bot.domain.notes import FIELD_MAX, FORM_FIELDS, form_parts, join_parts, validate_notes
-from bot.errors import Conflict, InvalidInput, NotFound
-from bot.services.lookup import require_council
+from bot.errors import InvalidInput, NotFound
+from bot.services.lookup import check_unpublished, require_council, require_item
 from bot.services.minutes._base import MinutesBase
 from bot.services.minutes._results import NotesEdited, NotesForm
 
@@ -26,13 +26,8 @@ class MinutesNotes(MinutesBase):
         cleaned = validate_notes(text, self.limits.note_max_chars)
         async with self.deps.db.transaction():
             meeting, published = await self._meeting_for_minutes(guild_id, number)
-            if published is not None:
-                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-            item = next(
-                (i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.position == position), None
-            )
-            if item is None:
-                raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
+            check_unpublished(meeting, published)
+            item = await require_item(self.deps.meetings, meeting, position)
             await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, author_id, self.deps.clock.now())
         return meeting, item
 
@@ -40,9 +35,8 @@ class MinutesNotes(MinutesBase):
         """The item's current notes for the ``/minutes edit`` form (refused once the minutes are published)."""
         council = await require_council(self.deps.roster, guild_id)
         meeting, published = await self._meeting_for_minutes(guild_id, number)
-        if published is not None:
-            raise Conflict("minutes.already_published_use_amend", number=meeting.number)
-        item = await self._item(guild_id, meeting, position)
+        check_unpublished(meeting, published)
+        item = await require_item(self.deps.meetings, meeting, position)
         notes = [n for n in await self.repo.notes(guild_id, meeting.id) if n.agenda_item_id == item.id]
         parts = form_parts([n.text for n in notes], min(FIELD_MAX, self.limits.note_max_chars))
         return NotesForm(council, meeting, item, parts, max((n.id for n in notes), default=0))
@@ -66,8 +60,7 @@ class MinutesNotes(MinutesBase):
             if meeting is None:
                 raise NotFound("minutes.item_gone")
             meeting, published = await self._meeting_for_minutes(guild_id, meeting.number)
-            if published is not None:
-                raise Conflict("minutes.already_published_use_amend", number=meeting.number)
+            check_unpublished(meeting, published)
             item = next((i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.id == item_id), None)
             if item is None:
                 raise NotFound("minutes.item_gone")
@@ -84,11 +77,5 @@ class MinutesNotes(MinutesBase):
                 await self.repo.add_note(guild_id, meeting.id, item.id, cleaned, by, now)
         log.info("notes of item %s edited in meeting %s (guild %s)", item.position, meeting.number, guild_id)
         return NotesEdited(council, meeting, item, replaced, len(cleaned), changed=True)
-
-    async def _item(self, guild_id: int, meeting: Meeting, position: int) -> AgendaItem:
-        item = next((i for i in await self.deps.meetings.agenda(guild_id, meeting.id) if i.position == position), None)
-        if item is None:
-            raise NotFound("minutes.item_not_found", position=position, number=meeting.number)
-        return item
 
     # -- drafts and publication ------------------------------------------------------------------
