@@ -26,7 +26,7 @@ from bot.domain.notices import MeetingContext, document_notice
 from bot.domain.outbox import Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.deps import Deps
-from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.lookup import agenda_context, meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.document_repo import DocumentRepo
 
@@ -134,8 +134,8 @@ class AgendaService:
             rest = [i for i in items if i.id != item.id]
             await self.deps.meetings.set_positions(guild_id, [(i.id, n) for n, i in enumerate(rest, start=1)])
             council = await require_council(self.deps.roster, guild_id)
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return AgendaChange(MeetingContext(council, meeting, agenda), item)
+            details = await agenda_context(self.deps, council, meeting)
+        return AgendaChange(details, item)
 
     async def attach(
         self,

@@ -77,6 +77,11 @@ def check_unpublished(meeting: Meeting, published_at: datetime | None) -> None:
         raise Conflict("minutes.already_published_use_amend", number=meeting.number)
 
 
+async def agenda_context(deps: Deps, council: Council, meeting: Meeting) -> MeetingContext:
+    """The council, meeting and agenda, for a reply about the meeting (:func:`meeting_context` adds the documents)."""
+    return MeetingContext(council, meeting, tuple(await deps.meetings.agenda(meeting.guild_id, meeting.id)))
+
+
 async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
     """The council, meeting, agenda and attached documents that messages about the meeting need."""
     council = await require_council(deps.roster, meeting.guild_id)

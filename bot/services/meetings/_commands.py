@@ -30,7 +30,7 @@ from bot.domain.notices import (
 from bot.domain.outbox import Purpose
 from bot.domain.roster import Council
 from bot.errors import Conflict, InvalidInput
-from bot.services.lookup import meeting_context, require_council, resolve_meeting
+from bot.services.lookup import agenda_context, meeting_context, require_council, resolve_meeting
 from bot.services.meetings._base import MeetingBase, default_title
 from bot.services.meetings._results import ChangeResult
 
@@ -81,9 +81,9 @@ class MeetingCommands(MeetingBase):
                 await self.deps.meetings.insert_item(AgendaItem(0, guild_id, meeting.id, position, kind, item_title))
             for hook in self.create_hooks:
                 await hook.meeting_created(guild_id, meeting)
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
+            details = await agenda_context(self.deps, council, meeting)
         log.info("meeting %s created in guild %s", meeting.number, guild_id)
-        return MeetingContext(council, meeting, agenda)
+        return details
 
     async def edit(self, guild_id: int, fields: MeetingFields, *, number: int | None = None) -> ChangeResult:
         """Change a meeting. Invitees of an opened meeting are told when its time or place changes.

@@ -9,10 +9,9 @@ from bot.domain.guests import validate_affiliation, validate_person_name
 from bot.domain.invitations import attendance
 from bot.domain.meetings import MeetingFields, NextMeeting, check_editable, validate_place
 from bot.domain.next_meeting import split_next, validate_next_note
-from bot.domain.notices import MeetingContext
 from bot.domain.roster import Role
 from bot.errors import InvalidInput, NotFound
-from bot.services.lookup import require_council, require_org, resolve_meeting
+from bot.services.lookup import agenda_context, require_council, require_org, resolve_meeting
 from bot.services.meetings._commands import MeetingCommands
 from bot.services.meetings._results import AttendanceResult, GuestResult, NextResult
 
@@ -66,9 +65,9 @@ class MeetingRecords(MeetingCommands):
                 guild_id, inv.id, attended=present, role=role, user_id=user_id, by=by, now=now
             )
             await self.guests.set_substitute(guild_id, meeting.id, org.id, substitute_name, by, now)
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
+            details = await agenda_context(self.deps, council, meeting)
             person = await self.deps.roster.get_person(guild_id, user_id) if user_id else None
-        return AttendanceResult(MeetingContext(council, meeting, agenda), org, present, role, person, substitute_name)
+        return AttendanceResult(details, org, present, role, person, substitute_name)
 
     # -- guests ------------------------------------------------------------------------------------
 
@@ -87,8 +86,8 @@ class MeetingRecords(MeetingCommands):
             meeting = await self._meeting_for_record(guild_id, number, now)
             added = await self.guests.add_guest(guild_id, meeting.id, clean_name, clean_affiliation, by, now)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return GuestResult(MeetingContext(council, meeting, agenda), clean_name, clean_affiliation, added, guests)
+            details = await agenda_context(self.deps, council, meeting)
+        return GuestResult(details, clean_name, clean_affiliation, added, guests)
 
     async def remove_guest(self, guild_id: int, name: str, number: int | None = None) -> GuestResult:
         """Remove a guest by name (``/meeting guest remove``)."""
@@ -100,8 +99,8 @@ class MeetingRecords(MeetingCommands):
             if not await self.guests.remove_guest(guild_id, meeting.id, clean_name):
                 raise NotFound("meetings.guest_not_found", name=clean_name, number=meeting.number)
             guests = tuple(await self.guests.guests(guild_id, meeting.id))
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
-        return GuestResult(MeetingContext(council, meeting, agenda), clean_name, None, False, guests)
+            details = await agenda_context(self.deps, council, meeting)
+        return GuestResult(details, clean_name, None, False, guests)
 
     async def set_next(
         self,
@@ -161,6 +160,6 @@ class MeetingRecords(MeetingCommands):
                 by=by,
                 now=now,
             )
-            agenda = tuple(await self.deps.meetings.agenda(guild_id, meeting.id))
+            details = await agenda_context(self.deps, council, updated)
         log.info("next meeting %s set for meeting %s in guild %s", target.number, meeting.number, guild_id)
-        return NextResult(MeetingContext(council, updated, agenda), proposal, target, created)
+        return NextResult(details, proposal, target, created)
