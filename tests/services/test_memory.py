@@ -105,9 +105,9 @@ async def test_decisions_edit_remove_and_refused_after_publish(services: Service
     await services.memory.edit_decision(GUILD, ref.id, "Alle må ha en vara – denne får kopi av referat")
     await services.memory.edit_decision(GUILD, gone.id, None)
     compiled = await services.minutes.compile(GUILD, None, secretary_id=SECRETARY, draft=True)
-    item = compiled.document.agenda[1]
+    item = compiled.agenda[1]
     assert item.decisions == ("Alle må ha en vara – denne får kopi av referat",)
-    assert [d.text for d in compiled.document.decisions] == ["Alle må ha en vara – denne får kopi av referat"]
+    assert [d.text for d in compiled.decisions] == ["Alle må ha en vara – denne får kopi av referat"]
     clock.set(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
     await services.minutes.publish(GUILD, SEC)
     with pytest.raises(Conflict):

@@ -38,8 +38,7 @@ async def test_compile_attendance_deputy_forfall_and_written_status(
         GUILD, "RIO", "Skriftlig fra RIO.", secretary_id=SECRETARY, source="mottatt på e-post"
     )
     await services.status.write(GUILD, meeting.id, world.lpp, BOB, "LPP har hatt dagsseminar.")
-    compiled = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True, version=1)
-    doc = compiled.document
+    doc = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True, version=1)
     assert [(p.org_short, p.person_name, p.is_deputy) for p in doc.participants] == [("LPP", "Bob", True)]
     assert [(a.org_short, a.reason) for a in doc.absences] == [
         ("RIO", AbsenceReason.APOLOGY),
@@ -57,7 +56,7 @@ async def test_recorded_attendance_overrides_rsvp(services: Services, world: Wor
     clock.set(meeting.start_at + timedelta(minutes=5))
     await services.meetings.record_attendance(GUILD, "MH", False, SECRETARY)
     await services.meetings.record_attendance(GUILD, "RIO", True, SECRETARY)
-    doc = (await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)
     assert [(p.org_short, p.person_name) for p in doc.participants] == [("RIO", "Carl")]
     assert ("MH", AbsenceReason.APOLOGY) in [(a.org_short, a.reason) for a in doc.absences]
 
@@ -122,9 +121,9 @@ async def test_new_members_since_previous_meeting(services: Services, world: Wor
     clock.set(meeting.end_at + timedelta(days=1))
     await services.roster.assign(GUILD, "RIO", Role.DEPUTY, 300_000_000_000_000_099, "Nina Ny")
     await services.meetings.create(GUILD, SECRETARY, MeetingFields(when="2. juni 2027 kl 10-15"))
-    doc = (await services.minutes.compile(GUILD, 2, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, 2, secretary_id=None, draft=True)
     assert [(m.person_name, m.org_short, m.role) for m in doc.new_members] == [("Nina Ny", "RIO", "deputy")]
-    first = (await services.minutes.compile(GUILD, 1, secretary_id=None, draft=True)).document
+    first = await services.minutes.compile(GUILD, 1, secretary_id=None, draft=True)
     assert first.new_members == ()
 
 

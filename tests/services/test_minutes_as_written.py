@@ -46,7 +46,7 @@ async def test_edit_rewrites_notes_and_keeps_every_version(services: Services, m
     cleared = await services.minutes.save_edit(GUILD, meeting.id, again.item.id, again.upto_id, ["", ""], SECRETARY)
     assert cleared.changed and cleared.length == 0
     compiled = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)
-    assert compiled.document.agenda[1].notes == ()
+    assert compiled.agenda[1].notes == ()
     assert len(await services.minutes.repo.note_history(GUILD, meeting.id, form.item.id)) == 3
 
 
@@ -56,7 +56,7 @@ async def test_a_note_added_while_the_form_is_open_is_not_lost(services: Service
     await services.minutes.add_note(GUILD, 2, "Kom inn mens skjemaet var åpent.", SECRETARY)
     await services.minutes.save_edit(GUILD, meeting.id, form.item.id, form.upto_id, ["Første, rettet."], SECRETARY)
     compiled = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)
-    assert set(compiled.document.agenda[1].notes) == {"Første, rettet.", "Kom inn mens skjemaet var åpent."}
+    assert set(compiled.agenda[1].notes) == {"Første, rettet.", "Kom inn mens skjemaet var åpent."}
 
 
 async def test_edit_refused_after_publication_and_for_unknown_items(services: Services, meeting: Meeting, clock):
@@ -91,14 +91,14 @@ async def test_guests_and_a_substitute_in_the_minutes(services: Services, world:
     assert result.substitute == "Ola Vikar"
     with pytest.raises(InvalidInput):
         await services.meetings.record_attendance(GUILD, "MH", False, SECRETARY, substitute="Noen")
-    doc = (await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)
     assert [(g.name, g.affiliation) for g in doc.guests] == [("Kari Nysveen", "NKROP")]
     rio = [p for p in doc.participants if p.org_short == "RIO"]
     assert [(p.person_name, p.is_substitute) for p in rio] == [("Ola Vikar", True)]
     assert doc.agenda[1].lead == "Kari Nysveen (NKROP)"  # a guest leading an item shows where they are from
     # Recording attendance again without a substitute clears the name.
     await services.meetings.record_attendance(GUILD, "RIO", True, SECRETARY)
-    doc = (await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, None, secretary_id=None, draft=True)
     assert [p.person_name for p in doc.participants if p.org_short == "RIO"] == ["Carl"]
 
 
@@ -154,7 +154,7 @@ async def test_next_meeting_from_the_seeds_phrasing_is_created_once(
     assert (result.proposal.place, result.proposal.note) == (place, note)
     agenda = await services.meetings.deps.meetings.agenda(GUILD, created.id)
     assert [i.kind.value for i in agenda] == ["status_round", "any_other_business"]
-    doc = (await services.minutes.compile(GUILD, meeting.number, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, meeting.number, secretary_id=None, draft=True)
     assert (doc.next_meeting_place, doc.next_meeting_note) == (place, note)
     assert doc.next_meeting is not None and "2027" in doc.next_meeting
     # Again, with a new time and place: the same meeting is updated, none is added.

@@ -109,7 +109,7 @@ async def test_forget_anonymises_history_and_keeps_minutes(services: Services, w
     assert pending[0][0] == 0
     assert await db.integrity_check() == []
     assert await services.privacy.forget(GUILD, ALICE) == 0  # twice is harmless
-    doc = (await services.minutes.compile(GUILD, 1, secretary_id=None, draft=True)).document
+    doc = await services.minutes.compile(GUILD, 1, secretary_id=None, draft=True)
     assert "Alice" not in {p.person_name for p in doc.participants}
 
 

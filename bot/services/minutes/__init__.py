@@ -18,7 +18,6 @@ from bot.services.minutes._notes import MinutesNotes
 from bot.services.minutes._publishing import MinutesPublishing
 from bot.services.minutes._results import (
     ATTACHMENT_KIND,
-    Compiled,
     Format,
     MemorySource,
     MinutesResult,
@@ -32,7 +31,6 @@ from bot.services.minutes._results import (
 
 __all__ = [
     "ATTACHMENT_KIND",
-    "Compiled",
     "Format",
     "MemorySource",
     "MinutesArchive",

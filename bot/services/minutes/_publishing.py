@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.domain.dates import format_date, format_when
 from bot.domain.meetings import Meeting
-from bot.domain.minutes import Addendum, compile_minutes
+from bot.domain.minutes import Addendum, MinutesDocument, compile_minutes
 from bot.domain.notes import validate_notes
 from bot.domain.outbox import OutboxItem, OutgoingMessage, Purpose, TargetKind
 from bot.domain.roster import Council, Person
@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.services.lookup import require_council, resolve_meeting
 from bot.services.minutes._archive import DRAFT_ATTEMPTS, DraftRacedError, content, filename, refs
 from bot.services.minutes._base import MinutesBase
-from bot.services.minutes._results import Compiled, Format, MinutesResult
+from bot.services.minutes._results import Format, MinutesResult
 
 
 class MinutesPublishing(MinutesBase):
@@ -25,12 +25,12 @@ class MinutesPublishing(MinutesBase):
 
     async def compile(
         self, guild_id: int, number: int | None, *, secretary_id: int | None, draft: bool, version: int | None = None
-    ) -> Compiled:
+    ) -> MinutesDocument:
         """Read everything the minutes need and compile the document (nothing is stored)."""
         council = await require_council(self.deps.roster, guild_id)
         meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
         data = await self.archive.input(council, meeting, secretary_id=secretary_id, draft=draft, version=version)
-        return Compiled(council, meeting, await asyncio.to_thread(compile_minutes, data))
+        return await asyncio.to_thread(compile_minutes, data)
 
     # -- drafts and publication ------------------------------------------------------------------
 

@@ -48,15 +48,6 @@ class NoStatuses:
 
 
 @dataclass(frozen=True, slots=True)
-class Compiled:
-    """A compiled (not stored) set of minutes."""
-
-    council: Council
-    meeting: Meeting
-    document: MinutesDocument
-
-
-@dataclass(frozen=True, slots=True)
 class NotesForm:
     """What the ``/minutes edit`` form shows: an item's current notes, in parts of one field each.
 
