@@ -26,7 +26,7 @@ from bot.domain.notices import MeetingContext, document_notice
 from bot.domain.outbox import Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.deps import Deps
-from bot.services.lookup import agenda_context, meeting_context, require_council, resolve_meeting
+from bot.services.lookup import agenda_context, find_meeting, meeting_context, require_council, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.storage.document_repo import DocumentRepo
 
@@ -69,9 +69,7 @@ class AgendaService:
 
     async def show(self, guild_id: int, number: int | None = None) -> MeetingContext:
         """A meeting with its agenda and documents."""
-        await require_council(self.deps.roster, guild_id)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
-        return await meeting_context(self.deps, meeting)
+        return await find_meeting(self.deps, guild_id, number)
 
     async def items(self, guild_id: int, number: int | None = None) -> list[AgendaItem]:
         """The agenda of a meeting (for autocomplete); empty when there is no such meeting."""

@@ -90,6 +90,16 @@ async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
     return MeetingContext(council, meeting, agenda, documents=documents)
 
 
+async def find_meeting(deps: Deps, guild_id: int, number: int | None, *, recent: bool = False) -> MeetingContext:
+    """The meeting a command means (see :func:`resolve_meeting`) with its :func:`meeting_context`.
+
+    ``NotFound`` before ``/council setup``, and when there is no such meeting.
+    """
+    await require_council(deps.roster, guild_id)
+    meeting = await resolve_meeting(deps.meetings, guild_id, number, deps.clock.now(), recent=recent)
+    return await meeting_context(deps, meeting)
+
+
 async def people_names(deps: Deps, council: Council) -> dict[int, str]:
     """The name of everyone the council has seen, by user id; people who erased their data are named as such."""
     names = await deps.roster.names(council.guild_id)

@@ -21,7 +21,7 @@ from bot.i18n import reading_order, t
 from bot.services.deps import Deps
 from bot.services.events import ScheduledEventService
 from bot.services.hooks import InvitationExtra, MeetingCreatedHook, MeetingOpenedHook, NoStatusLookup, StatusLookup
-from bot.services.lookup import check_unpublished, meeting_context, require_council, resolve_meeting
+from bot.services.lookup import check_unpublished, find_meeting, resolve_meeting
 from bot.services.outbox import OutboxService
 from bot.services.reminders import ReminderService
 from bot.storage.guest_repo import GuestRepo
@@ -57,9 +57,7 @@ class MeetingBase:
 
     async def get(self, guild_id: int, number: int | None = None, *, recent: bool = False) -> MeetingContext:
         """A meeting by number, or the default one (see :func:`~bot.services.lookup.resolve_meeting`)."""
-        await require_council(self.deps.roster, guild_id)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=recent)
-        return await meeting_context(self.deps, meeting)
+        return await find_meeting(self.deps, guild_id, number, recent=recent)
 
     async def _default_for_record(self, guild_id: int, number: int | None, now: datetime) -> Meeting:
         """The meeting whose minutes are being written.
