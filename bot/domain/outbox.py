@@ -180,17 +180,11 @@ class OutboxItem:
 
 @dataclass(frozen=True, slots=True)
 class OutboxRow:
-    """A stored outbox row."""
+    """A stored outbox row: the :class:`OutboxItem` that was enqueued, and how sending it goes."""
 
     id: int
     guild_id: int
-    dedupe_key: str
-    target_kind: TargetKind
-    target_id: int
-    purpose: Purpose
-    meeting_id: int | None
-    org_id: int | None
-    message: OutgoingMessage
+    item: OutboxItem
     state: OutboxState
     attempts: int
     next_attempt_at: datetime

@@ -214,7 +214,7 @@ class OutboxWorker(PassLoop):
         try:
             message_id = await self._send(row)
         except discord.Forbidden as exc:
-            if exc.code == CLOSED_DMS and row.target_kind is TargetKind.USER:
+            if exc.code == CLOSED_DMS and row.item.target_kind is TargetKind.USER:
                 await self.service.mark_closed_dms(row)
             else:
                 await self.service.mark_failed(row, f"Forbidden {exc.code}")
@@ -255,10 +255,10 @@ class OutboxWorker(PassLoop):
         try:
             return await self._post(destination, row, sent)
         except discord.NotFound as exc:
-            if exc.code != UNKNOWN_CHANNEL or row.target_kind is not TargetKind.USER or row.dm_channel_id is None:
+            if exc.code != UNKNOWN_CHANNEL or row.item.target_kind is not TargetKind.USER or row.dm_channel_id is None:
                 raise
             # The remembered DM channel is gone: open it again (the nonces keep a resent part single).
-            await self.service.forget_dm_channel(row.guild_id, row.target_id, row.dm_channel_id)
+            await self.service.forget_dm_channel(row.guild_id, row.item.target_id, row.dm_channel_id)
             row_now = replace(row, dm_channel_id=None)
             sent.clear()
             return await self._post(await self._open_dm(row_now), row_now, sent)
@@ -267,7 +267,7 @@ class OutboxWorker(PassLoop):
         self, destination: discord.abc.Messageable, row: OutboxRow, sent: list[discord.Message]
     ) -> int | None:
         """Send the parts not in ``sent`` yet, appending each to it as Discord accepts it."""
-        message = row.message
+        message = row.item.message
         parts = split_message(message.content) if message.content.strip() else [""]
         files = [f for ref in message.attachments if (f := await self._file(row.guild_id, ref)) is not None]
         # send()'s overloads cannot type optional view/files passed together; the values are checked here.
@@ -291,23 +291,25 @@ class OutboxWorker(PassLoop):
         return last.id if last is not None else None
 
     async def _destination(self, row: OutboxRow) -> discord.abc.Messageable:
-        if row.target_kind is TargetKind.USER:
+        if row.item.target_kind is TargetKind.USER:
             if row.dm_channel_id is not None:
                 return self.client.get_partial_messageable(row.dm_channel_id, type=discord.ChannelType.private)
             return await self._open_dm(row)
-        channel = self.client.get_channel(row.target_id)
+        channel_id = row.item.target_id
+        channel = self.client.get_channel(channel_id)
         if channel is None:
             await self.pacer.acquire()
-            channel = await self.client.fetch_channel(row.target_id)
+            channel = await self.client.fetch_channel(channel_id)
         if not isinstance(channel, discord.abc.Messageable):
-            raise PermanentError(f"channel {row.target_id} cannot hold messages")
+            raise PermanentError(f"channel {channel_id} cannot hold messages")
         return channel
 
     async def _open_dm(self, row: OutboxRow) -> discord.abc.Messageable:
         """Open the member's DM channel (one request) and remember it for every later message."""
+        user_id = row.item.target_id
         await self.pacer.acquire()
-        channel = await self.client.create_dm(discord.Object(id=row.target_id))
-        await self.service.remember_dm_channel(row.guild_id, row.target_id, channel.id)
+        channel = await self.client.create_dm(discord.Object(id=user_id))
+        await self.service.remember_dm_channel(row.guild_id, user_id, channel.id)
         return channel
 
     async def _file(self, guild_id: int, ref: AttachmentRef) -> discord.File | None:

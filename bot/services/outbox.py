@@ -188,8 +188,10 @@ class OutboxService:
         """Discord accepted the message; a DM getting through also clears a closed-DM mark."""
         async with self.deps.db.transaction():
             await self.repo.mark_sent(row.guild_id, row.id, message_id, self.deps.clock.now())
-            if row.target_kind is TargetKind.USER and await self.repo.clear_closed(row.guild_id, row.target_id):
-                log.info("DMs to user %s in guild %s work again", row.target_id, row.guild_id)
+            if row.item.target_kind is TargetKind.USER and await self.repo.clear_closed(
+                row.guild_id, row.item.target_id
+            ):
+                log.info("DMs to user %s in guild %s work again", row.item.target_id, row.guild_id)
 
     async def mark_failed(self, row: OutboxRow, error: str, *, permanent: bool = False) -> bool:
         """Sending failed: retry later with backoff, or give up and alert the secretary.
@@ -202,26 +204,28 @@ class OutboxService:
         Returns:
             ``True`` when the row was given up.
         """
-        now = self.deps.clock.now()
+        item, now = row.item, self.deps.clock.now()
         give_up = permanent or row.attempts >= self.config.max_attempts
         async with self.deps.db.transaction():
             if not give_up:
                 await self.repo.mark_retry(row.guild_id, row.id, error, now + backoff(row.attempts))
                 return False
             await self.repo.mark_final(row.guild_id, row.id, OutboxState.FAILED, error)
-            log.warning("gave up outbox %s (%s) after %d attempts: %s", row.id, row.purpose, row.attempts, error)
-            if row.purpose is not Purpose.ALERT:
+            log.warning("gave up outbox %s (%s) after %d attempts: %s", row.id, item.purpose, row.attempts, error)
+            if item.purpose is not Purpose.ALERT:
                 council = await self.deps.roster.get_council(row.guild_id)
                 if council is not None:
                     text = t(
                         council.language,
                         "meetings.alert_gave_up",
                         what=await self._describe(row, council.language),
-                        target=f"<@{row.target_id}>" if row.target_kind is TargetKind.USER else f"<#{row.target_id}>",
+                        target=f"<@{item.target_id}>"
+                        if item.target_kind is TargetKind.USER
+                        else f"<#{item.target_id}>",
                         attempts=row.attempts,
                         error=error[:100],
                     )
-                    await self.alert(row.guild_id, f"alert:failed:{row.id}", OutgoingMessage(text), **_refs(row))
+                    await self.alert(row.guild_id, f"alert:failed:{row.id}", OutgoingMessage(text), **_refs(item))
         return True
 
     async def mark_closed_dms(self, row: OutboxRow) -> None:
@@ -230,20 +234,21 @@ class OutboxService:
         The row is ended as undeliverable, the member is marked (shown on the dashboard), and the first
         time the secretary channel gets one alert mentioning the member instead.
         """
+        user_id = row.item.target_id
         async with self.deps.db.transaction():
             await self.repo.mark_final(row.guild_id, row.id, OutboxState.UNDELIVERABLE, "closed DMs (50007)")
-            first = await self.repo.mark_closed(row.guild_id, row.target_id, self.deps.clock.now())
+            first = await self.repo.mark_closed(row.guild_id, user_id, self.deps.clock.now())
             council = await self.deps.roster.get_council(row.guild_id)
             if first and council is not None:
                 text = t(
                     council.language,
                     "meetings.alert_closed_dms",
-                    user=f"<@{row.target_id}>",
+                    user=f"<@{user_id}>",
                     what=await self._describe(row, council.language),
                 )
-                message = OutgoingMessage(text, mention_user_id=row.target_id)
-                await self.alert(row.guild_id, f"alert:closed_dms:{row.target_id}:{row.id}", message, **_refs(row))
-        log.info("user %s in guild %s has closed DMs (outbox %s)", row.target_id, row.guild_id, row.id)
+                message = OutgoingMessage(text, mention_user_id=user_id)
+                await self.alert(row.guild_id, f"alert:closed_dms:{user_id}:{row.id}", message, **_refs(row.item))
+        log.info("user %s in guild %s has closed DMs (outbox %s)", user_id, row.guild_id, row.id)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -270,9 +275,10 @@ class OutboxService:
 
     async def _describe(self, row: OutboxRow, lang: Language) -> str:
         """What an undelivered message was, e.g. "the invitation to meeting 3 (LPP)"."""
-        what = purpose_name(row.purpose, lang)
-        meeting = await self.deps.meetings.get(row.guild_id, row.meeting_id) if row.meeting_id else None
-        org = await self.deps.roster.get_org(row.guild_id, row.org_id) if row.org_id else None
+        item = row.item
+        what = purpose_name(item.purpose, lang)
+        meeting = await self.deps.meetings.get(row.guild_id, item.meeting_id) if item.meeting_id else None
+        org = await self.deps.roster.get_org(row.guild_id, item.org_id) if item.org_id else None
         if meeting is not None and org is not None:
             return t(lang, "meetings.describe_meeting_org", what=what, number=meeting.number, org=org.short)
         if meeting is not None:
@@ -284,5 +290,5 @@ def _nothing() -> None:
     """The default wake-up: no worker attached (tests, offline commands)."""
 
 
-def _refs(row: OutboxRow) -> dict[str, int | None]:
-    return {"meeting_id": row.meeting_id, "org_id": row.org_id}
+def _refs(item: OutboxItem) -> dict[str, int | None]:
+    return {"meeting_id": item.meeting_id, "org_id": item.org_id}

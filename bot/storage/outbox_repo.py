@@ -25,10 +25,15 @@ def _purpose(value: str) -> Purpose:
         return Purpose.OTHER
 
 
-_row = RowMapper(
-    OutboxRow,
+_item = RowMapper(
+    OutboxItem,
     columns={"message": "payload"},
     convert={"purpose": _purpose, "message": OutgoingMessage.from_json},
+)
+
+_row = RowMapper(
+    OutboxRow,
+    compute={"item": _item},
     absent={"dm_channel_id"},  # filled in by claim_due from the remembered DM channels
 )
 
@@ -131,9 +136,9 @@ class OutboxRepo(Repository):
         )
         claimed = sorted((_row(row) for row in rows), key=lambda r: r.id)
         channels = await self._dm_channels(
-            [(r.guild_id, r.target_id) for r in claimed if r.target_kind is TargetKind.USER]
+            [(r.guild_id, r.item.target_id) for r in claimed if r.item.target_kind is TargetKind.USER]
         )
-        return [replace(r, dm_channel_id=channels.get((r.guild_id, r.target_id))) for r in claimed]
+        return [replace(r, dm_channel_id=channels.get((r.guild_id, r.item.target_id))) for r in claimed]
 
     async def release_claims(self) -> int:
         """After a restart, put rows the previous process was sending back in the queue (all servers)."""

@@ -29,7 +29,7 @@ async def rows(services: Services, purpose: Purpose | None = None) -> list[Outbo
     meeting = await services.meetings.next_upcoming(GUILD)
     assert meeting is not None
     found = await services.outbox.for_meeting(GUILD, meeting.id)
-    return [r for r in found if purpose is None or r.purpose is purpose]
+    return [r for r in found if purpose is None or r.item.purpose is purpose]
 
 
 def loader(data: bytes):
@@ -53,7 +53,7 @@ async def test_details_go_under_the_item_and_the_theme_is_asked(services: Servic
     await services.agenda.edit(GUILD, 1, AgendaItemFields(details=THEME))
     await services.agenda.attach(GUILD, 2, filename="Lysark.pdf", size=len(PDF), load=loader(PDF))
     await services.meetings.open(GUILD)
-    invitation = next(r for r in await rows(services, Purpose.INVITATION) if r.target_id == ALICE).message
+    invitation = next(r for r in await rows(services, Purpose.INVITATION) if r.item.target_id == ALICE).item.message
     assert BACKGROUND in invitation.content
     assert "@everyone" not in invitation.content  # neutralised
     assert f"🎯 Tema: {THEME}" in invitation.content
@@ -76,9 +76,11 @@ async def test_status_reminder_asks_the_theme(services: Services, world: World, 
     meeting = (await services.meetings.open(GUILD)).details.meeting
     result = await services.reminders.remind_now(meeting)
     assert result.status > 0
-    reminders = [r for r in await rows(services, Purpose.REMINDER) if "status" in r.dedupe_key.split(":")[1].split("+")]
+    reminders = [
+        r for r in await rows(services, Purpose.REMINDER) if "status" in r.item.dedupe_key.split(":")[1].split("+")
+    ]
     assert reminders
-    assert all(THEME in r.message.content for r in reminders)
+    assert all(THEME in r.item.message.content for r in reminders)
 
 
 async def test_bad_details_and_files_change_nothing(services: Services, world: World):
@@ -130,14 +132,14 @@ async def test_document_after_open_goes_once_to_everyone_invited(services: Servi
     )
     assert result.sent_to == 4  # ALICE, BOB (called up), CARL, DAVE
     notices = await rows(services, Purpose.DOCUMENT)
-    assert sorted(r.target_id for r in notices) == sorted([ALICE, BOB, CARL, DAVE])
-    assert all([a.kind for a in r.message.attachments] == [DOCUMENT_ATTACHMENT] for r in notices)
+    assert sorted(r.item.target_id for r in notices) == sorted([ALICE, BOB, CARL, DAVE])
+    assert all([a.kind for a in r.item.message.attachments] == [DOCUMENT_ATTACHMENT] for r in notices)
     # Opening again (or a second attempt) sends nothing twice.
     await services.meetings.open(GUILD)
     assert len(await rows(services, Purpose.DOCUMENT)) == 4
     # A deputy called up later gets the document with the call-up.
     await services.rsvp.answer(GUILD, DAVE, "no")
-    callup = next(r for r in await rows(services, Purpose.CALL_UP) if r.target_id == ERIN).message
+    callup = next(r for r in await rows(services, Purpose.CALL_UP) if r.item.target_id == ERIN).item.message
     assert [a.kind for a in callup.attachments] == [DOCUMENT_ATTACHMENT, CALENDAR_ATTACHMENT]
 
 
@@ -157,15 +159,15 @@ async def test_edit_and_cancel_carry_the_calendar_file(services: Services, world
     assert edited.details.meeting.ics_sequence == 1
     changes = await rows(services, Purpose.CHANGE)
     assert changes
-    assert all([a.kind for a in r.message.attachments] == [CALENDAR_ATTACHMENT] for r in changes)
+    assert all([a.kind for a in r.item.message.attachments] == [CALENDAR_ATTACHMENT] for r in changes)
     _, ics = await services.meetings.calendar_file(GUILD, opened.id)
     assert b"SEQUENCE:1" in ics
     assert b"DTSTART;TZID=Europe/Oslo:20270116T100000" in ics
     cancelled = await services.meetings.cancel(GUILD, reason="Sykdom")
     assert cancelled.details.meeting.ics_sequence == 2
-    notices = [r for r in await services.outbox.for_meeting(GUILD, opened.id) if r.purpose is Purpose.CANCELLATION]
+    notices = [r for r in await services.outbox.for_meeting(GUILD, opened.id) if r.item.purpose is Purpose.CANCELLATION]
     assert notices
-    assert all([a.kind for a in r.message.attachments] == [CALENDAR_ATTACHMENT] for r in notices)
+    assert all([a.kind for a in r.item.message.attachments] == [CALENDAR_ATTACHMENT] for r in notices)
     _, ics = await services.meetings.calendar_file(GUILD, opened.id)
     assert b"METHOD:CANCEL" in ics
     assert b"STATUS:CANCELLED" in ics
@@ -194,7 +196,9 @@ async def test_reminder_on_the_day_reaches_exactly_those_expected(
     clock.set(meeting.start_at - timedelta(hours=2) + timedelta(minutes=1))
     await services.reminders.run_due(clock.now())
     assert await day_reminders(db) == sorted([ALICE, ERIN])
-    message = next(r for r in await rows(services, Purpose.REMINDER) if r.dedupe_key.startswith("remind:day:")).message
+    message = next(
+        r for r in await rows(services, Purpose.REMINDER) if r.item.dedupe_key.startswith("remind:day:")
+    ).item.message
     assert "Zoom" in message.content
     assert "Hva skjer i organisasjonene?" in message.content
     assert "kl. 10.00–13.00" in message.content
@@ -300,7 +304,9 @@ async def test_without_permission_the_secretary_is_told_once(services: Services,
         "SELECT target_id FROM outbox WHERE target_kind = 'channel' AND dedupe_key LIKE 'events_denied:%'"
     )
     assert [r[0] for r in alerts] == [SECRETARY_CHANNEL]
-    invitations = [r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose is Purpose.INVITATION]
+    invitations = [
+        r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose is Purpose.INVITATION
+    ]
     assert len(invitations) == 3  # nothing else failed
 
 

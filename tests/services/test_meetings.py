@@ -236,7 +236,7 @@ async def test_open_invites_every_representative_once(services: Services, world:
         (Purpose.INVITATION.value, DAVE),
     ]
     stored = await services.outbox.for_meeting(GUILD, meeting.id)
-    message = stored[0].message
+    message = stored[0].item.message
     assert "Landsforeningen for pasienter og pårørende (LPP)" in message.content
     assert "onsdag 2. desember 2026" in message.content
     assert STATUS_ROUND in message.content
@@ -302,7 +302,7 @@ async def test_edit_after_open_tells_invitees_once_per_change(services: Services
     changes = await outbox(db, "purpose = 'change'")
     assert sorted(user for _k, _p, user, _t in changes) == sorted([ALICE, CARL, DAVE])
     stored = await services.outbox.for_meeting(GUILD, meeting.id)
-    notice = next(r for r in stored if r.purpose is Purpose.CHANGE).message.content
+    notice = next(r for r in stored if r.item.purpose is Purpose.CHANGE).item.message.content
     assert "torsdag 3. desember 2026" in notice
     assert "Sagatun, Hamar" in notice
     # A title change alone tells nobody.
@@ -353,7 +353,7 @@ async def test_cancel_tells_invitees_and_drops_what_is_no_longer_owed(services: 
     assert result.notified == 3
     assert result.details.meeting.state is MeetingState.CANCELLED
     cancels = await services.outbox.for_meeting(GUILD, result.details.meeting.id)
-    notice = next(r for r in cancels if r.purpose is Purpose.CANCELLATION).message.content
+    notice = next(r for r in cancels if r.item.purpose is Purpose.CANCELLATION).item.message.content
     assert "For få kan komme" in notice
     assert await count(db, "reminders", "processed_at IS NULL") == 0
     with pytest.raises(Conflict) as err:
@@ -382,7 +382,7 @@ async def test_dashboard_shows_answers_status_and_dm_problems(services: Services
     await services.rsvp.answer_button(meeting.id, world.lpp, BOB, "yes")
     await services.rsvp.answer_button(meeting.id, world.rio, CARL, "maybe")
     await services.status.submit_for(GUILD, "LPP", "Sendt", secretary_id=SECRETARY, number=meeting.number)
-    claimed = {row.target_id: row for row in await services.outbox.claim_due(50)}
+    claimed = {row.item.target_id: row for row in await services.outbox.claim_due(50)}
     await services.outbox.mark_closed_dms(claimed[DAVE])
     board = await services.meetings.dashboard(GUILD)
     rows = {row.org.short: row for row in board.rows}

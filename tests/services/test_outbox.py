@@ -77,7 +77,7 @@ async def test_enqueue_many_keeps_order_skips_used_keys_and_erased_people(
     assert await services.outbox.enqueue_many(GUILD, items) == 250
     assert await states(db) == [("k1", "pending", 0)] + [(f"m{i}", "pending", 0) for i in range(250)]
     rows = await services.outbox.repo.rows(GUILD)
-    assert [r.message.content for r in rows[:2]] == ["Hei!", "twice"]  # the first of a key twice wins
+    assert [r.item.message.content for r in rows[:2]] == ["Hei!", "twice"]  # the first of a key twice wins
     assert woken == [1, 1]
     assert await services.outbox.enqueue_many(GUILD, items) == 0
     assert await services.outbox.enqueue_many(GUILD, []) == 0
@@ -99,7 +99,7 @@ async def test_claim_mark_sent(services: Services, world: World, db: Database, c
     await services.outbox.enqueue(GUILD, dm("a"))
     await services.outbox.enqueue(GUILD, dm("b", BOB))
     claimed = await services.outbox.claim_due(10)
-    assert [(r.dedupe_key, r.state, r.attempts) for r in claimed] == [("a", "sending", 1), ("b", "sending", 1)]
+    assert [(r.item.dedupe_key, r.state, r.attempts) for r in claimed] == [("a", "sending", 1), ("b", "sending", 1)]
     assert claimed[0].nonce == f"council-{claimed[0].id}"
     assert await services.outbox.claim_due(10) == []  # claimed rows are not handed out twice
     await services.outbox.mark_sent(claimed[0], 555)
@@ -108,14 +108,14 @@ async def test_claim_mark_sent(services: Services, world: World, db: Database, c
     # A claim that lapsed (the process died mid-send) is handed out again, with the same nonce.
     clock.advance(timedelta(minutes=3))
     again = await services.outbox.claim_due(10)
-    assert [(r.dedupe_key, r.attempts, r.nonce) for r in again] == [("b", 2, claimed[1].nonce)]
+    assert [(r.item.dedupe_key, r.attempts, r.nonce) for r in again] == [("b", 2, claimed[1].nonce)]
 
 
 async def test_restart_requeues_rows_left_mid_send(services: Services, world: World, db: Database):
     await services.outbox.enqueue(GUILD, dm("a"))
     await services.outbox.claim_due(10)
     assert await services.outbox.release_stale_claims() == 1
-    assert [r.dedupe_key for r in await services.outbox.claim_due(10)] == ["a"]
+    assert [r.item.dedupe_key for r in await services.outbox.claim_due(10)] == ["a"]
 
 
 async def test_batch_size_limits_a_claim(services: Services, world: World):
@@ -129,10 +129,10 @@ async def test_a_claim_takes_only_the_oldest_owed_message_of_each_recipient(serv
     for key, user in [("a1", ALICE), ("b1", BOB), ("a2", ALICE), ("a3", ALICE), ("b2", BOB)]:
         await services.outbox.enqueue(GUILD, dm(key, user=user))
     first = await services.outbox.claim_due(10)
-    assert [r.dedupe_key for r in first] == ["a1", "b1"]
+    assert [r.item.dedupe_key for r in first] == ["a1", "b1"]
     assert await services.outbox.claim_due(10) == []  # the next ones wait until these are done
     await services.outbox.mark_sent(first[0], 1)
-    assert [r.dedupe_key for r in await services.outbox.claim_due(10)] == ["a2"]
+    assert [r.item.dedupe_key for r in await services.outbox.claim_due(10)] == ["a2"]
     # A failure waiting for its retry still holds back the later messages to the same person.
     await services.outbox.mark_failed(first[1], "HTTP 503")
     assert await services.outbox.claim_due(10) == []
@@ -142,7 +142,7 @@ async def test_a_claimed_dm_carries_the_remembered_channel(services: Services, w
     await services.outbox.remember_dm_channel(GUILD, ALICE, 555)
     await services.outbox.enqueue(GUILD, dm("a", user=ALICE))
     await services.outbox.enqueue(GUILD, dm("b", user=BOB))
-    claimed = {r.target_id: r.dm_channel_id for r in await services.outbox.claim_due(10)}
+    claimed = {r.item.target_id: r.dm_channel_id for r in await services.outbox.claim_due(10)}
     assert claimed == {ALICE: 555, BOB: None}
     await services.outbox.forget_dm_channel(GUILD, ALICE, 999)  # not the stored one: kept
     assert await services.outbox.repo.dm_channel(GUILD, ALICE) == 555
@@ -182,15 +182,15 @@ async def test_closed_dms_mark_the_member_and_alert_once(services: Services, wor
     (first,) = await services.outbox.claim_due(10)
     await services.outbox.mark_closed_dms(first)
     claimed = await services.outbox.claim_due(10)  # the next one to the same member, and the alert
-    (second,) = [r for r in claimed if r.dedupe_key == "b"]
+    (second,) = [r for r in claimed if r.item.dedupe_key == "b"]
     await services.outbox.mark_closed_dms(second)
     assert [s for _k, s, _a in await states(db)][:2] == ["undeliverable", "undeliverable"]
     assert await services.outbox.closed_dms(GUILD) == {ALICE}
     assert await services.outbox.closed_dms(OTHER_GUILD) == set()
-    alerts = [r for r in claimed + await services.outbox.claim_due(10) if r.purpose is Purpose.ALERT]
+    alerts = [r for r in claimed + await services.outbox.claim_due(10) if r.item.purpose is Purpose.ALERT]
     assert len(alerts) == 1
-    assert alerts[0].message.mention_user_id == ALICE
-    assert f"<@{ALICE}>" in alerts[0].message.content
+    assert alerts[0].item.message.mention_user_id == ALICE
+    assert f"<@{ALICE}>" in alerts[0].item.message.content
     # A DM that gets through later clears the mark, so a new failure is reported again.
     await services.outbox.enqueue(GUILD, dm("c"))
     (third,) = await services.outbox.claim_due(10)

@@ -106,9 +106,9 @@ async def test_each_silent_person_is_reminded_once(
     maybe = next(
         r
         for r in await services.outbox.for_meeting(GUILD, meeting.id)
-        if r.target_id == CARL and r.purpose.value == "reminder"
+        if r.item.target_id == CARL and r.item.purpose.value == "reminder"
     )
-    assert "Usikker" in maybe.message.content and maybe.message.buttons
+    assert "Usikker" in maybe.item.message.content and maybe.item.message.buttons
     # Running again, or later, sends nothing twice.
     assert (await services.reminders.run_due(clock.now())).messages == 0
     clock.advance(timedelta(hours=1))
@@ -144,8 +144,10 @@ async def test_catch_up_after_downtime_sends_one_reminder_per_person(
     assert sent == [
         ("rsvp+status", org, user) for org, user in [(world.lpp, ALICE), (world.rio, CARL), (world.mh, DAVE)]
     ]
-    (row, *_rest) = [r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "reminder"]
-    assert [b.custom_id.split(":")[1] for b in row.message.buttons] == ["rsvp", "rsvp", "rsvp", "status"]
+    (row, *_rest) = [
+        r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "reminder"
+    ]
+    assert [b.custom_id.split(":")[1] for b in row.item.message.buttons] == ["rsvp", "rsvp", "rsvp", "status"]
     # A restart (new services on the same database) sends nothing again.
     restarted = build_services(db, clock, Config())
     assert (await restarted.reminders.run_due(clock.now())).messages == 0
@@ -218,8 +220,8 @@ async def test_remind_now_after_the_deadline_calls_up_first(
     clock.set(RSVP_DEADLINE + H)
     result = await services.meetings.remind_now(GUILD)
     assert result.deputies_called == 3
-    late = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "reminder")
-    assert "Svarfristen er ute" in late.message.content
+    late = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "reminder")
+    assert "Svarfristen er ute" in late.item.message.content
 
 
 async def test_remind_now_needs_an_open_meeting(services: Services, world: World):

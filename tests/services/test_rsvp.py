@@ -61,9 +61,9 @@ async def test_representative_no_calls_up_the_deputy_exactly_once(
     again = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "no")
     assert again.effects == ()
     assert await owed(db) == [(f"callup:{meeting.id}:{world.lpp}:1", "call_up", BOB)]
-    callup = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
-    assert callup.message.buttons[0].custom_id == f"council:rsvp:{meeting.id}:{world.lpp}:yes"
-    assert "Representanten kan ikke komme" in callup.message.content
+    callup = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "call_up")
+    assert callup.item.message.buttons[0].custom_id == f"council:rsvp:{meeting.id}:{world.lpp}:yes"
+    assert "Representanten kan ikke komme" in callup.item.message.content
     history = await db.fetchall("SELECT answer FROM rsvp_answers")
     assert [r[0] for r in history] == ["no", "no"]  # the history keeps every answer
 
@@ -108,8 +108,8 @@ async def test_no_deputy_alerts_the_secretary_channel_once(
     await services.rsvp.answer_button(meeting.id, world.rio, CARL, "maybe")
     await services.rsvp.answer_button(meeting.id, world.rio, CARL, "no")
     assert await owed(db) == [(f"nodeputy:{meeting.id}:{world.rio}", "alert", SECRETARY_CHANNEL)]
-    alert = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "alert")
-    assert "RIO" in alert.message.content and "/member assign" in alert.message.content
+    alert = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "alert")
+    assert "RIO" in alert.item.message.content and "/member assign" in alert.item.message.content
 
 
 async def test_a_deputy_assigned_after_the_alert_is_called_at_the_deadline(
@@ -207,8 +207,8 @@ async def test_deadline_call_ups_for_silent_and_unsure_representatives(
         (f"callup:{meeting.id}:{world.lpp}:1", "call_up", BOB),
         (f"nodeputy:{meeting.id}:{world.rio}", "alert", SECRETARY_CHANNEL),
     ]
-    callup = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
-    assert "Svarfristen" in callup.message.content
+    callup = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "call_up")
+    assert "Svarfristen" in callup.item.message.content
     # The representative can still answer after the deadline, which releases the deputy.
     back = await services.rsvp.answer_button(meeting.id, world.lpp, ALICE, "yes")
     assert back.effects == (ReleaseDeputy(1),)

@@ -386,8 +386,8 @@ async def test_opening_a_meeting_sends_one_dm_per_person_asking_for_the_answer_a
         ("invitation", world.rio, CARL),
         ("invitation", world.mh, DAVE),
     ]
-    row = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.target_id == ALICE)
-    assert [b.custom_id for b in row.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.lpp}"
+    row = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.target_id == ALICE)
+    assert [b.custom_id for b in row.item.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.lpp}"
     # Replies from everyone in the invitations are read back after downtime from the time of the call.
     assert {user for user, _ in await services.status.dm_cursors()} == {ALICE, BOB, CARL, DAVE, ERIN}
 
@@ -399,9 +399,9 @@ async def test_tracking_replies_is_idempotent_and_a_call_up_asks_for_the_status_
     assert await services.status.track_all_replies() == 0
     await services.rsvp.answer(GUILD, DAVE, "no")  # Erin stands in for MH
     assert await services.status.track_all_replies() == 0
-    call_up = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.purpose.value == "call_up")
-    assert call_up.target_id == ERIN
-    assert [b.custom_id for b in call_up.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.mh}"
+    call_up = next(r for r in await services.outbox.for_meeting(GUILD, meeting.id) if r.item.purpose.value == "call_up")
+    assert call_up.item.target_id == ERIN
+    assert [b.custom_id for b in call_up.item.message.buttons][-1] == f"council:status:write:{meeting.id}:{world.mh}"
     assert [p for p, _o, _u in await dms(db)] == ["invitation"] * 3 + ["call_up"]  # no separate prompt
 
 
