@@ -53,6 +53,26 @@ def test_backoff_grows_and_is_capped():
     assert backoff(50) == timedelta(hours=1)
 
 
+async def test_a_stored_row_holds_the_item_that_was_enqueued(services: Services, world: World):
+    message = OutgoingMessage(
+        "Referat fra møte 3",
+        buttons=(ButtonSpec("council:rsvp:3:2:yes", "Kommer", ButtonStyle.SUCCESS),),
+        attachments=(AttachmentRef("minutes", "3:md"),),
+    )
+    item = OutboxItem("minutes:3", TargetKind.CHANNEL, SECRETARY_CHANNEL, message, Purpose.MINUTES_COPY, 3, 2)
+    outbox_id = await services.outbox.enqueue(GUILD, item)
+    assert outbox_id is not None
+    row = await services.outbox.repo.by_key(GUILD, "minutes:3")
+    assert row is not None
+    assert (row.id, row.guild_id, row.item, row.state, row.attempts) == (
+        outbox_id,
+        GUILD,
+        item,
+        OutboxState.PENDING,
+        0,
+    )
+
+
 async def test_enqueue_is_idempotent_by_dedupe_key(services: Services, world: World, db: Database):
     woken = []
     services.outbox.set_notify(lambda: woken.append(1))
