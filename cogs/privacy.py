@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
+from bot.domain.outbox import ButtonStyle
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
 from bot.ui.buttons import AnswerButton
@@ -22,8 +23,8 @@ class ForgetButton(
     AnswerButton,
     question=r"council:privacy:forget:(?P<user_id>\d+)",
     answers={
-        "confirm": ("privacy.confirm", discord.ButtonStyle.danger),
-        "cancel": ("privacy.cancel", discord.ButtonStyle.secondary),
+        "confirm": ("privacy.confirm", ButtonStyle.DANGER),
+        "cancel": ("privacy.cancel", ButtonStyle.SECONDARY),
     },
 ):
     """Confirm or cancel ``/privacy forget``; only the person it is about may press it."""

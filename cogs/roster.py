@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 
-from bot.domain.notices import REGISTRATION_CUSTOM_ID
+from bot.domain.notices import REGISTRATION_ANSWERS, REGISTRATION_CUSTOM_ID
 from bot.domain.roster import Role
 from bot.i18n import DEFAULT_LANGUAGE, Language, t
 from bot.runtime.client import CouncilBot
@@ -39,10 +39,7 @@ RoleName = Literal["representative", "deputy"]
 class RegistrationButton(
     AnswerButton,
     question=r"council:reg:(?P<request_id>\d+)",
-    answers={
-        "approve": ("roster.approve", discord.ButtonStyle.success),
-        "reject": ("roster.reject", discord.ButtonStyle.danger),
-    },
+    answers=REGISTRATION_ANSWERS,
 ):
     """Approve or reject a ``/register`` request; posted in the secretary channel, survives restarts."""
 

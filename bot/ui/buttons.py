@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 
+from bot.domain.outbox import ButtonStyle
 from bot.i18n import Language, t
 from bot.ui.errors import report_error
 from bot.ui.respond import NO_MENTIONS, interaction_language, say
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
 _DIGITS = re.compile(r"[0-9]+")
 BASE_TEMPLATE = r"council:(?!)"
 """The template of a base class: it matches no custom id (a base is never registered)."""
+
+
+def discord_style(style: ButtonStyle) -> discord.ButtonStyle:
+    """Discord's button style for one of the domain's (they go by Discord's names)."""
+    return discord.ButtonStyle[style.value]
 
 
 class CouncilButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BASE_TEMPLATE):
@@ -92,12 +98,10 @@ class AnswerButton(CouncilButton, template=BASE_TEMPLATE):
     ``answer``), so the answers are named once. The button says in :meth:`outcome` what the answer does.
     """
 
-    answers: ClassVar[Mapping[str, tuple[str, discord.ButtonStyle]]] = MappingProxyType({})
+    answers: ClassVar[Mapping[str, tuple[str, ButtonStyle]]] = MappingProxyType({})
     """Each answer's label (a catalogue key) and style."""
 
-    def __init_subclass__(
-        cls, *, question: str, answers: Mapping[str, tuple[str, discord.ButtonStyle]], **kwargs: Any
-    ) -> None:
+    def __init_subclass__(cls, *, question: str, answers: Mapping[str, tuple[str, ButtonStyle]], **kwargs: Any) -> None:
         """Register the button under the template made of its question and answers."""
         choice = "|".join(re.escape(answer) for answer in answers)
         super().__init_subclass__(template=rf"{question}:(?P<answer>{choice})", **kwargs)
@@ -105,7 +109,7 @@ class AnswerButton(CouncilButton, template=BASE_TEMPLATE):
 
     def __init__(self, *, answer: str, custom_id: str, language: Language) -> None:
         key, style = self.answers[answer]
-        super().__init__(label=t(language, key), style=style, custom_id=custom_id)
+        super().__init__(label=t(language, key), style=discord_style(style), custom_id=custom_id)
         self.answer = answer
 
     async def outcome(self, interaction: discord.Interaction[CouncilBot], language: Language) -> str:

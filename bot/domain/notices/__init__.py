@@ -31,6 +31,7 @@ from bot.domain.notices._changes import (
 from bot.domain.notices._context import (
     CALENDAR_ATTACHMENT,
     DOCUMENT_ATTACHMENT,
+    REGISTRATION_ANSWERS,
     REGISTRATION_CUSTOM_ID,
     RSVP_CUSTOM_ID,
     WRITE_CUSTOM_ID,
@@ -56,6 +57,7 @@ from bot.domain.notices._context import (
 __all__ = [
     "CALENDAR_ATTACHMENT",
     "DOCUMENT_ATTACHMENT",
+    "REGISTRATION_ANSWERS",
     "REGISTRATION_CUSTOM_ID",
     "RSVP_CUSTOM_ID",
     "WRITE_CUSTOM_ID",

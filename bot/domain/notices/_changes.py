@@ -5,12 +5,13 @@ from __future__ import annotations
 from bot.domain.documents import DocumentInfo
 from bot.domain.notices._context import (
     DOCUMENT_ATTACHMENT,
+    REGISTRATION_ANSWERS,
     REGISTRATION_CUSTOM_ID,
     MeetingContext,
     calendar_ref,
     rsvp_buttons,
 )
-from bot.domain.outbox import AttachmentRef, ButtonSpec, ButtonStyle, OutgoingMessage
+from bot.domain.outbox import AttachmentRef, ButtonSpec, OutgoingMessage
 from bot.domain.roster import Council, Organisation, RegistrationRequest
 from bot.domain.text import md_escape, no_mentions
 from bot.i18n import t
@@ -80,9 +81,6 @@ def registration_request(
     )
     buttons = tuple(
         ButtonSpec(REGISTRATION_CUSTOM_ID.format(request=request.id, decision=decision), t(lang, key), style)
-        for decision, key, style in (
-            ("approve", "roster.approve", ButtonStyle.SUCCESS),
-            ("reject", "roster.reject", ButtonStyle.DANGER),
-        )
+        for decision, (key, style) in REGISTRATION_ANSWERS.items()
     )
     return OutgoingMessage(text, buttons)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from bot.domain.attendance import Answer
@@ -18,6 +19,10 @@ from bot.i18n import Language, t
 
 RSVP_CUSTOM_ID = "council:rsvp:{meeting}:{org}:{answer}"
 REGISTRATION_CUSTOM_ID = "council:reg:{request}:{decision}"
+REGISTRATION_ANSWERS: Mapping[str, tuple[str, ButtonStyle]] = MappingProxyType(
+    {"approve": ("roster.approve", ButtonStyle.SUCCESS), "reject": ("roster.reject", ButtonStyle.DANGER)}
+)
+"""The secretary's answers to a registration request, in button order: each one's label (a catalogue key) and style."""
 WRITE_CUSTOM_ID = "council:status:write:{meeting}:{org}"
 CALENDAR_ATTACHMENT = "calendar"
 """Outbox attachment kind of a meeting's ``.ics`` (ref: the meeting id), made from the meeting as it stands."""
