@@ -21,6 +21,7 @@ from bot.ui.options import (
     AnswerName,
     GuestName,
     MeetingNumber,
+    MeetingPlace,
     OrgShort,
 )
 from bot.ui.respond import acknowledge, interaction_language, respond, send_long
@@ -51,7 +52,7 @@ class Meetings(CouncilCog):
         self,
         interaction: discord.Interaction[CouncilBot],
         when: app_commands.Range[str, 1, 100],
-        place: app_commands.Range[str, 1, 200] | None = None,
+        place: MeetingPlace | None = None,
         title: app_commands.Range[str, 1, 150] | None = None,
         rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
         status_deadline: app_commands.Range[str, 1, 100] | None = None,
@@ -78,7 +79,7 @@ class Meetings(CouncilCog):
         interaction: discord.Interaction[CouncilBot],
         meeting: MeetingNumber | None = None,
         when: app_commands.Range[str, 1, 100] | None = None,
-        place: app_commands.Range[str, 1, 200] | None = None,
+        place: MeetingPlace | None = None,
         title: app_commands.Range[str, 1, 150] | None = None,
         rsvp_deadline: app_commands.Range[str, 1, 100] | None = None,
         status_deadline: app_commands.Range[str, 1, 100] | None = None,
@@ -172,7 +173,7 @@ class Meetings(CouncilCog):
         self,
         interaction: discord.Interaction[CouncilBot],
         when: app_commands.Range[str, 1, 200],
-        place: app_commands.Range[str, 1, 200] | None = None,
+        place: MeetingPlace | None = None,
         note: app_commands.Range[str, 1, 300] | None = None,
         meeting: MeetingNumber | None = None,
     ) -> None:

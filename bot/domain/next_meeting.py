@@ -20,7 +20,6 @@ from typing import Final
 from bot.domain.fields import TextField, clean_text
 
 NOTE_MAX: Final = 300
-PLACE_MAX: Final = 200
 
 _NOTE: Final = TextField(NOTE_MAX, "meetings.next_note_too_long")
 _PLACE = re.compile(r"\s(?:på|at)\s+(?=\D)", re.IGNORECASE)

@@ -26,7 +26,7 @@ from discord.app_commands import locale_str as _
 
 from bot.domain.dates import format_date
 from bot.domain.guests import GUEST_NAME_MAX
-from bot.domain.meetings import DETAILS_MAX, LEAD_MAX, TITLE_MAX
+from bot.domain.meetings import DETAILS_MAX, LEAD_MAX, PLACE_MAX, TITLE_MAX
 
 if TYPE_CHECKING:
     from bot.runtime.client import CouncilBot
@@ -197,6 +197,8 @@ ANSWER_CHOICES: Final = [
     app_commands.Choice(name=_("Not sure"), value="maybe"),
 ]
 """The answers of ``/rsvp`` and ``/meeting rsvp``."""
+MeetingPlace = app_commands.Range[str, 1, PLACE_MAX]
+"""Where a meeting is (``/meeting create``, ``edit`` and ``next``), bounded as the service checks it."""
 ItemPosition = app_commands.Range[int, 1, 100]
 """A place on the agenda (no suggestions: any number up to the agenda's length)."""
 ItemTitle = app_commands.Range[str, 1, TITLE_MAX]
