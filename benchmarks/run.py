@@ -49,7 +49,7 @@ from benchmarks import delivery
 from benchmarks.stall import loop_stalls
 from bot.config import Config
 from bot.domain.clock import FakeClock
-from bot.domain.meetings import MeetingFields
+from bot.domain.meetings import AgendaKind, MeetingFields
 from bot.domain.minutes import (
     AgendaEntry,
     MinutesDocument,
@@ -191,9 +191,9 @@ def minutes_document(orgs: int) -> MinutesDocument:
     participants = tuple(Participant(f"Organisasjon {i}", f"ORG{i}", f"Person {i}", i % 5 == 0) for i in range(orgs))
     statuses = tuple(StatusParagraph(f"Organisasjon {i}", f"ORG{i}", STATUS, written=i % 7 == 0) for i in range(orgs))
     agenda = (
-        AgendaEntry(1, "Hva skjer i organisasjonene?", "status_round", statuses=statuses),
-        AgendaEntry(2, "Nytt fra NKROP", "item", lead="Kari Nysveen", notes=("Notat fra møtet.",) * 5),
-        AgendaEntry(3, "Eventuelt", "any_other_business"),
+        AgendaEntry(1, "Hva skjer i organisasjonene?", AgendaKind.STATUS_ROUND, statuses=statuses),
+        AgendaEntry(2, "Nytt fra NKROP", AgendaKind.ITEM, lead="Kari Nysveen", notes=("Notat fra møtet.",) * 5),
+        AgendaEntry(3, "Eventuelt", AgendaKind.ANY_OTHER_BUSINESS),
     )
     return MinutesDocument(
         language="nb",

@@ -21,3 +21,8 @@ def validate_person_name(name: str) -> str:
 def validate_affiliation(affiliation: str | None) -> str | None:
     """Where a guest comes from ("NKROP", "Alternativ til vold"), cleaned; empty means none."""
     return _AFFILIATION.optional(affiliation)
+
+
+def guest_label(name: str, affiliation: str | None) -> str:
+    """How a guest is named: ``Name (affiliation)``, or the name alone."""
+    return f"{name} ({affiliation})" if affiliation else name

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.dates import When
 from bot.domain.fields import TextField
+from bot.domain.guests import guest_label
 from bot.errors import Conflict, InvalidInput
 
 TITLE_MAX: Final = 150
@@ -148,6 +149,11 @@ class StoredGuest:
     affiliation: str | None
     added_by: int
     added_at: datetime
+
+    @property
+    def label(self) -> str:
+        """``Name (affiliation)``, or the name alone."""
+        return guest_label(self.name, self.affiliation)
 
 
 # -- validation ------------------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.domain.attendance import Invitation, Outcome
+from bot.domain.guests import guest_label
 from bot.domain.meetings import AgendaItem, AgendaKind, Meeting
 from bot.domain.memory import ActionLine, ApprovalNote, MinutesMemory
-from bot.domain.roster import Council, Organisation, Seat, org_label
+from bot.domain.roster import Council, Organisation, Role, Seat, org_label
 
 
 class AbsenceReason(StrEnum):
@@ -52,7 +53,7 @@ class Guest:
     @property
     def label(self) -> str:
         """``Name (affiliation)``, or the name alone."""
-        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+        return guest_label(self.name, self.affiliation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class NewMember:
 
     person_name: str
     org_short: str
-    role: str  # "representative" | "deputy"
+    role: Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ class AgendaEntry:
 
     number: int
     title: str
-    kind: str  # "status_round" | "item" | "any_other_business"
+    kind: AgendaKind
     lead: str | None = None
     deputy_interest: bool = False
     notes: tuple[str, ...] = ()
@@ -322,7 +323,7 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
         AgendaEntry(
             number=index,
             title=item.title,
-            kind=item.kind.value,
+            kind=item.kind,
             lead=_lead(item.lead, data.guests),
             deputy_interest=item.deputy_interest,
             notes=data.notes.get(item.id, ()),
@@ -335,9 +336,7 @@ def compile_minutes(data: MinutesInput) -> MinutesDocument:
     )
     decisions = tuple(DecisionLine(entry.number, entry.title, text) for entry in agenda for text in entry.decisions)
     new_members = tuple(
-        NewMember(
-            data.names.get(seat.person.user_id, seat.person.display_name), by_id[seat.org_id].short, seat.role.value
-        )
+        NewMember(data.names.get(seat.person.user_id, seat.person.display_name), by_id[seat.org_id].short, seat.role)
         for seat in data.new_seats
         if seat.org_id in by_id
     )

@@ -9,6 +9,7 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 
 from bot.domain import richtext
+from bot.domain.meetings import AgendaKind
 from bot.domain.minutes import MinutesDocument
 from bot.i18n import as_language, locale_of, t
 from bot.render._safe import RenderError, unsafe_fields, xml_safe_document
@@ -121,7 +122,7 @@ def _render_docx(doc: MinutesDocument, template: Path | None) -> bytes:
             if extra:
                 paragraph.add_run(f" ({', '.join(extra)})").italic = True
             paragraph.add_run(" – " + status.text)  # member text: plain content, never structure
-        if item.kind == "status_round" and not item.statuses:
+        if item.kind is AgendaKind.STATUS_ROUND and not item.statuses:
             word.add_paragraph(label("no_statuses"))
         if item.notes:
             writer.heading(label("notes"), 2)

@@ -10,6 +10,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.domain.meetings import AgendaKind
 from bot.domain.minutes import (
     Absence,
     AbsenceReason,
@@ -20,6 +21,7 @@ from bot.domain.minutes import (
     Participant,
     StatusParagraph,
 )
+from bot.domain.roster import Role
 from bot.domain.status import validate_status
 from bot.domain.text import xml_safe
 from bot.render import render_discord, render_docx, render_markdown, unsafe_fields
@@ -42,10 +44,12 @@ def document(text: str, *, language: str = "nb") -> MinutesDocument:
         convened_by=text,
         participants=(Participant(text, text, text, is_deputy=True), Participant("RIO", "RIO", None)),
         absences=(Absence(text, text, AbsenceReason.APOLOGY),),
-        new_members=(NewMember(text, text, "deputy"),),
+        new_members=(NewMember(text, text, Role.DEPUTY),),
         agenda=(
-            AgendaEntry(1, text, "status_round", statuses=(StatusParagraph(text, text, text, True, text, text),)),
-            AgendaEntry(2, text, "item", lead=text, notes=(text, f"- {text}")),
+            AgendaEntry(
+                1, text, AgendaKind.STATUS_ROUND, statuses=(StatusParagraph(text, text, text, True, text, text),)
+            ),
+            AgendaEntry(2, text, AgendaKind.ITEM, lead=text, notes=(text, f"- {text}")),
         ),
         next_meeting=text,
         secretary_name=text,
@@ -86,7 +90,7 @@ def test_unsafe_fields_are_named():
     doc = document("ok")
     bad = MinutesDocument(**{**{f: getattr(doc, f) for f in doc.__dataclass_fields__}, "place": "Zoom\x01"})
     assert unsafe_fields(bad) == ["minutes.place"]
-    status = AgendaEntry(1, "Status", "status_round", statuses=(StatusParagraph("LPP", "LPP", "x\ufffe"),))
+    status = AgendaEntry(1, "Status", AgendaKind.STATUS_ROUND, statuses=(StatusParagraph("LPP", "LPP", "x\ufffe"),))
     with_status = MinutesDocument(**{**{f: getattr(doc, f) for f in doc.__dataclass_fields__}, "agenda": (status,)})
     assert unsafe_fields(with_status) == ["minutes.agenda[0] (Status).statuses[0] (LPP).text"]
 

@@ -11,6 +11,7 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from bot.demo import HOST_REPORT
+from bot.domain.meetings import AgendaKind
 from bot.domain.minutes import (
     Absence,
     AbsenceReason,
@@ -22,6 +23,7 @@ from bot.domain.minutes import (
     Participant,
     StatusParagraph,
 )
+from bot.domain.roster import Role
 from bot.render import render_discord, render_docx, render_markdown
 
 STATUSES = [
@@ -60,13 +62,13 @@ def seed_000(language: str = "nb", **changes) -> MinutesDocument:
             Absence("Barn av rusmisbrukere", "BAR", AbsenceReason.APOLOGY),
             Absence("Mental Helse", "MH", AbsenceReason.NO_ANSWER),
         ),
-        new_members=(NewMember("Anja Berg", "Marborg", "deputy"),),
+        new_members=(NewMember("Anja Berg", "Marborg", Role.DEPUTY),),
         agenda=(
-            AgendaEntry(1, "Hva skjer i organisasjonene – hvordan har pandemien påvirket arbeidet?", "status_round",
-                        statuses=tuple(STATUSES)),
-            AgendaEntry(2, "Nytt fra Nasjonal kompetansetjeneste ROP", "item", lead="Kari Nysveen",
+            AgendaEntry(1, "Hva skjer i organisasjonene – hvordan har pandemien påvirket arbeidet?",
+                        AgendaKind.STATUS_ROUND, statuses=tuple(STATUSES)),
+            AgendaEntry(2, "Nytt fra Nasjonal kompetansetjeneste ROP", AgendaKind.ITEM, lead="Kari Nysveen",
                         notes=(HOST_REPORT,)),
-            AgendaEntry(3, "Eventuelt", "any_other_business",
+            AgendaEntry(3, "Eventuelt", AgendaKind.ANY_OTHER_BUSINESS,
                         notes=("Organisasjonene stiller seg bak innspill om at ROP-pasienter bør prioriteres "
                                "når covid-19-vaksinen fordeles.",)),
         ),
@@ -122,7 +124,9 @@ def test_draft_banner():
 def test_long_status_is_split_at_paragraphs():
     long_text = "\n\n".join(f"Avsnitt {i}: " + "ord og mer tekst " * 40 for i in range(12))
     doc = seed_000(
-        agenda=(AgendaEntry(1, "Status", "status_round", statuses=(StatusParagraph("RIO", "RIO", long_text),)),)
+        agenda=(
+            AgendaEntry(1, "Status", AgendaKind.STATUS_ROUND, statuses=(StatusParagraph("RIO", "RIO", long_text),)),
+        )
     )
     messages = render_discord(doc)
     assert len(messages) >= 4
@@ -137,7 +141,9 @@ def test_long_status_is_split_at_paragraphs():
 
 def test_member_text_cannot_ping_or_break_structure():
     evil = "@everyone se <@123456789012345678> og <@&42>\n# Falsk overskrift\n- falsk punkt\n> sitat\n```kode```"
-    doc = seed_000(agenda=(AgendaEntry(1, "Status", "status_round", statuses=(StatusParagraph("RIO", "RIO", evil),)),))
+    doc = seed_000(
+        agenda=(AgendaEntry(1, "Status", AgendaKind.STATUS_ROUND, statuses=(StatusParagraph("RIO", "RIO", evil),)),)
+    )
     for text in [render_markdown(doc), *render_discord(doc)]:
         assert "@everyone" not in text
         assert "<@123456789012345678>" not in text
@@ -218,7 +224,7 @@ def test_golden_docx_has_the_report_as_real_word_lists():
 
 def test_each_numbered_list_in_the_docx_starts_at_its_own_number():
     notes = ("1) a\n2) b", "Mellom.\n\n4) d\n5) e")
-    doc = seed_000(agenda=(AgendaEntry(1, "Sak", "item", notes=notes),))
+    doc = seed_000(agenda=(AgendaEntry(1, "Sak", AgendaKind.ITEM, notes=notes),))
     word = Document(io.BytesIO(render_docx(doc)))
     numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
     assert [p.text for p in numbered] == ["a", "b", "d", "e"]
@@ -232,7 +238,7 @@ def test_each_numbered_list_in_the_docx_starts_at_its_own_number():
 def test_member_statuses_stay_plain_content_in_every_output():
     status = "1) Vi har nytt\n## Ikke en overskrift\n[lenke](https://example.com)"
     doc = seed_000(
-        agenda=(AgendaEntry(1, "Status", "status_round", statuses=(StatusParagraph("RIO", "RIO", status),)),)
+        agenda=(AgendaEntry(1, "Status", AgendaKind.STATUS_ROUND, statuses=(StatusParagraph("RIO", "RIO", status),)),)
     )
     md = render_markdown(doc)
     assert "1\\) Vi har nytt" in md

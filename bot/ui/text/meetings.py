@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.attendance import Answer, CallUpDeputy, FlagNoDeputy, ListedAbsent, Outcome, ReleaseDeputy
 from bot.domain.dates import format_date, format_datetime, format_short, format_when
 from bot.domain.documents import format_size
+from bot.domain.guests import guest_label
 from bot.domain.meetings import Meeting, MeetingState
 from bot.domain.notices import MeetingContext, agenda_lines, answer_name
 from bot.domain.roster import Organisation, Role
@@ -293,15 +294,12 @@ def guests_changed(result: GuestResult, *, removed: bool) -> str:
     """Reply to ``/meeting guest add|remove``: what changed and the guests now."""
     lang = result.details.council.language
     number = result.details.meeting.number
-    name = no_mentions(result.name)
     if removed:
-        head = _m(lang, "guest_removed", name=name, number=number)
+        head = _m(lang, "guest_removed", name=no_mentions(result.name), number=number)
     else:
-        label = f"{name} ({no_mentions(result.affiliation)})" if result.affiliation else name
+        label = no_mentions(guest_label(result.name, result.affiliation))
         head = _m(lang, "guest_added" if result.added else "guest_updated", name=label, number=number)
-    listed = [
-        "• " + no_mentions(f"{g.name} ({g.affiliation})" if g.affiliation else g.name) for g in result.guests
-    ] or [_m(lang, "guests_none")]
+    listed = ["• " + no_mentions(g.label) for g in result.guests] or [_m(lang, "guests_none")]
     return "\n".join([head, "", _m(lang, "guests_heading", number=number), *listed])
 
 
