@@ -26,7 +26,14 @@ from bot.domain.notices import MeetingContext, document_notice
 from bot.domain.outbox import Purpose
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.services.deps import Deps
-from bot.services.lookup import agenda_context, find_meeting, meeting_context, require_council, resolve_meeting
+from bot.services.lookup import (
+    agenda_context,
+    council_meeting,
+    find_meeting,
+    meeting_context,
+    require_council,
+    resolve_meeting,
+)
 from bot.services.outbox import OutboxService
 from bot.storage.document_repo import DocumentRepo
 
@@ -212,8 +219,7 @@ class AgendaService:
         )
 
     async def _editable(self, guild_id: int, number: int | None) -> tuple[Meeting, list[AgendaItem]]:
-        await require_council(self.deps.roster, guild_id)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now())
+        _council, meeting = await council_meeting(self.deps, guild_id, number)
         check_editable(meeting)
         return meeting, await self.deps.meetings.agenda(guild_id, meeting.id)
 

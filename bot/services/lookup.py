@@ -90,13 +90,23 @@ async def meeting_context(deps: Deps, meeting: Meeting) -> MeetingContext:
     return MeetingContext(council, meeting, agenda, documents=documents)
 
 
+async def council_meeting(
+    deps: Deps, guild_id: int, number: int | None, *, recent: bool = False
+) -> tuple[Council, Meeting]:
+    """The council and the meeting a command means (see :func:`resolve_meeting`), outside any transaction.
+
+    ``NotFound`` before ``/council setup``, and when there is no such meeting.
+    """
+    council = await require_council(deps.roster, guild_id)
+    return council, await resolve_meeting(deps.meetings, guild_id, number, deps.clock.now(), recent=recent)
+
+
 async def find_meeting(deps: Deps, guild_id: int, number: int | None, *, recent: bool = False) -> MeetingContext:
     """The meeting a command means (see :func:`resolve_meeting`) with its :func:`meeting_context`.
 
     ``NotFound`` before ``/council setup``, and when there is no such meeting.
     """
-    await require_council(deps.roster, guild_id)
-    meeting = await resolve_meeting(deps.meetings, guild_id, number, deps.clock.now(), recent=recent)
+    _council, meeting = await council_meeting(deps, guild_id, number, recent=recent)
     return await meeting_context(deps, meeting)
 
 

@@ -14,7 +14,7 @@ from bot.domain.roster import Council, Person
 from bot.domain.text import md_escape, no_mentions
 from bot.errors import Conflict, NotFound
 from bot.i18n import t
-from bot.services.lookup import require_council, resolve_meeting
+from bot.services.lookup import council_meeting, require_council
 from bot.services.minutes._archive import DRAFT_ATTEMPTS, DraftRacedError, content, filename, refs
 from bot.services.minutes._base import MinutesBase
 from bot.services.minutes._results import Format, MinutesResult
@@ -27,8 +27,7 @@ class MinutesPublishing(MinutesBase):
         self, guild_id: int, number: int | None, *, secretary_id: int | None, draft: bool, version: int | None = None
     ) -> MinutesDocument:
         """Read everything the minutes need and compile the document (nothing is stored)."""
-        council = await require_council(self.deps.roster, guild_id)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
+        council, meeting = await council_meeting(self.deps, guild_id, number, recent=True)
         data = await self.archive.input(council, meeting, secretary_id=secretary_id, draft=draft, version=version)
         return await asyncio.to_thread(compile_minutes, data)
 
@@ -169,8 +168,7 @@ class MinutesPublishing(MinutesBase):
 
     async def export(self, guild_id: int, fmt: Format, number: int | None = None) -> tuple[str, bytes]:
         """The published minutes (latest version with addenda), else a fresh unsaved draft, as a file."""
-        council = await require_council(self.deps.roster, guild_id)
-        meeting = await resolve_meeting(self.deps.meetings, guild_id, number, self.deps.clock.now(), recent=True)
+        council, meeting = await council_meeting(self.deps, guild_id, number, recent=True)
         stored = await self.repo.latest(guild_id, meeting.id, "published")
         if stored is not None:
             return filename(council, meeting, stored, fmt), content(stored, fmt)
