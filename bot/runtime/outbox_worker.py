@@ -44,11 +44,12 @@ import aiohttp
 import discord
 
 from bot.config import OutboxConfig
-from bot.domain.outbox import AttachmentRef, ButtonStyle, OutboxRow, OutgoingMessage, TargetKind
+from bot.domain.outbox import AttachmentRef, OutboxRow, OutgoingMessage, TargetKind
 from bot.domain.text import split_message
 from bot.runtime.pacing import TokenBucket
 from bot.runtime.passes import PassLoop
 from bot.services.outbox import OutboxService
+from bot.ui.buttons import discord_style
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +69,6 @@ AttachmentResolver = Callable[[int, str], Awaitable[discord.File | None]]
 ``None`` means the file no longer exists (a document removed from the agenda since the message was
 owed): the message goes without it rather than not at all."""
 
-_STYLES = {
-    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
-    ButtonStyle.SECONDARY: discord.ButtonStyle.secondary,
-    ButtonStyle.SUCCESS: discord.ButtonStyle.success,
-    ButtonStyle.DANGER: discord.ButtonStyle.danger,
-}
-
 
 class PermanentError(Exception):
     """Sending this row cannot succeed by retrying (unknown attachment kind, missing channel)."""
@@ -91,7 +85,7 @@ def build_view(message: OutgoingMessage) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     for spec in message.buttons:
-        view.add_item(discord.ui.Button(label=spec.label, style=_STYLES[spec.style], custom_id=spec.custom_id))
+        view.add_item(discord.ui.Button(label=spec.label, style=discord_style(spec.style), custom_id=spec.custom_id))
     view.stop()
     return view
 

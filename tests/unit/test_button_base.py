@@ -15,9 +15,10 @@ from typing import Any
 import discord
 import pytest
 
+from bot.domain.outbox import ButtonStyle
 from bot.errors import NotFound
 from bot.i18n import t
-from bot.ui.buttons import CouncilButton
+from bot.ui.buttons import CouncilButton, discord_style
 
 
 class FakeResponse:
@@ -120,3 +121,9 @@ async def test_an_allowed_press_runs_the_button():
     await button.callback(interaction)
     assert button.ran
     assert interaction.response.sent == []
+
+
+@pytest.mark.parametrize("style", list(ButtonStyle))
+def test_every_domain_button_style_is_discords_style_of_that_name(style: ButtonStyle) -> None:
+    # One mapping serves the answer buttons and the buttons of messages the outbox sends.
+    assert discord_style(style) is getattr(discord.ButtonStyle, style.value)
